@@ -1,0 +1,50 @@
+// One flat config for the workspace; every project runs `eslint .` from its own folder.
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', 'libs/proto/src/gen', '**/vitest.config.mts', '.stack', '.nx'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Module boundaries (see README "Layout"): apps never import apps, the framework never imports an app,
+      // generated contracts import nothing of ours, and each app sees only its own scope plus shared libraries.
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          banTransitiveDependencies: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util'] },
+            { sourceTag: 'type:framework', onlyDependOnLibsWithTags: ['type:proto', 'type:util'] },
+            { sourceTag: 'type:proto', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:proto'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:api-gateway', onlyDependOnLibsWithTags: ['scope:api-gateway', 'scope:shared'] },
+            { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
+            { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
+            { sourceTag: 'scope:blog', onlyDependOnLibsWithTags: ['scope:blog', 'scope:shared'] },
+            { sourceTag: 'scope:post', onlyDependOnLibsWithTags: ['scope:post', 'scope:shared'] },
+            { sourceTag: 'scope:visitor', onlyDependOnLibsWithTags: ['scope:visitor', 'scope:shared'] },
+            { sourceTag: 'scope:subscribe', onlyDependOnLibsWithTags: ['scope:subscribe', 'scope:shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Only the Kafka adapter may talk to kafkajs: everything else goes through the Broker interface.
+    files: ['**/*.ts'],
+    ignores: ['libs/framework/src/broker/kafka/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' }] }],
+    },
+  },
+  prettier,
+];

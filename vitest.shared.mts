@@ -1,0 +1,26 @@
+// Shared Vitest settings: tests run against the libraries' TypeScript sources (no build needed),
+// so `@blog/*` imports are aliased to each library's src/index.ts.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export const workspaceAliases = {
+  '@blog/framework': `${root}libs/framework/src/index.ts`,
+  '@blog/proto': `${root}libs/proto/src/index.ts`,
+};
+
+/** Vitest config for a project: unit tests are `*.spec.ts` next to the code. */
+export function projectConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
+  return defineConfig({
+    resolve: { alias: workspaceAliases },
+    test: {
+      include: ['src/**/*.spec.ts'],
+      exclude: ['src/**/*.int.spec.ts'],
+      environment: 'node',
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+      ...overrides,
+    },
+  });
+}
