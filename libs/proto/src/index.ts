@@ -15,3 +15,4 @@ import { join } from 'node:path';
  * used to serve gRPC server reflection without shipping .proto files.
  */
 export const descriptorSetPath = join(__dirname, '..', 'descriptors.binpb');
+export * from './topics';
