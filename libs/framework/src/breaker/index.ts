@@ -1,1 +1,3 @@
-export {};
+export * from './breaker';
+export * from './breakers';
+export * from './node-health';

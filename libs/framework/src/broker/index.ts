@@ -1,1 +1,3 @@
-export {};
+export * from './broker';
+export * from './memory';
+export * from './kafka';

@@ -1,1 +1,5 @@
-export {};
+export * from './inbox';
+export * from './pg-inbox';
+export * from './consumer';
+export { UndecodableError, messageIdOf } from './decode';
+export { dlqHeaders } from './dead-letter';

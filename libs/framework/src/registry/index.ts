@@ -1,1 +1,4 @@
-export {};
+export * from './registry';
+export * from './static';
+export * from './dns';
+export * from './create-registry';

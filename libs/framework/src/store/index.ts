@@ -1,1 +1,4 @@
-export {};
+export * from './store';
+export * from './pg-store';
+export * from './migrate';
+export * from './framework-tables';

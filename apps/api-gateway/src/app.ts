@@ -1,0 +1,138 @@
+// buildApp makes the Fastify instance from injected parts (clients, verifier, readiness, ...), so tests build it with
+// clients pointed at their own gRPC servers. main.ts does the wiring from the environment.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@blog/framework';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { AccessTokenVerifier, AccountStatusChecker } from './auth/auth';
+import { registerAuthentication } from './auth/authenticate';
+import type { GatewayClients } from './clients';
+import type { ViewRecorder } from './composition/view-recorder';
+import { registerErrorHandling } from './errors';
+import { registerHttpMetrics } from './observability/http-metrics';
+import { registerRequestContext, requestIdOf, scopedClient } from './observability/request-context';
+import { type RateLimitSettings, registerRateLimits } from './rate-limit';
+import type { DownstreamReadiness } from './readiness';
+import { accountRoutes } from './routes/accounts';
+import { blogRoutes } from './routes/blogs';
+import { operationRoutes } from './routes/operations';
+import { postRoutes } from './routes/posts';
+import { statsRoutes } from './routes/stats';
+import { subscriptionRoutes } from './routes/subscriptions';
+import { userRoutes } from './routes/users';
+import { validatorCompiler } from './validation';
+
+/** BODY_LIMIT_BYTES is the largest request body accepted (1 MiB); larger ones get 413. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** AppDeps are everything the app needs, built by main.ts (or by a test). */
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly clients: GatewayClients;
+  readonly verifier: AccessTokenVerifier;
+  readonly accounts: AccountStatusChecker;
+  readonly readiness: DownstreamReadiness;
+  readonly views: ViewRecorder;
+  readonly rateLimit: RateLimitSettings;
+  /** corsOrigins: allowed origins, ['*'] for any; CORS is off when absent or empty. */
+  readonly corsOrigins?: readonly string[];
+  /** trustProxy: take the client address from X-Forwarded-For. */
+  readonly trustProxy?: boolean;
+  /** defaultDeadlineMs bounds a route's downstream work unless the route sets its own (default 5000). */
+  readonly defaultDeadlineMs?: number;
+  readonly version?: string;
+}
+
+/** EXPOSED_HEADERS are the response headers a browser client may read. */
+const EXPOSED_HEADERS = [
+  'x-request-id',
+  'traceparent',
+  'x-partial-response',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+];
+
+/** buildApp builds the gateway; call `.listen()` on the result, or `.inject()` in tests. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Fastify's own logger type is the structural pino subset; our pino logger is one.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (request) => requestIdOf(request.headers['x-request-id'], randomUUID),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: deps.trustProxy ?? false,
+    exposeHeadRoutes: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+  // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
+  app.removeContentTypeParser(['text/plain']);
+
+  // Order matters: the request context first (every later hook and log line has the request id), then the limits
+  // and authentication, all before routes are added (onRoute wraps their handlers).
+  registerRequestContext(app, { defaultDeadlineMs: deps.defaultDeadlineMs ?? 5000 });
+  registerErrorHandling(app);
+  registerHttpMetrics(app, deps.metrics);
+  await app.register(helmet, {
+    // A JSON API needs no content: the API's own answers allow nothing to load or frame them; /docs sets its own.
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: deps.corsOrigins.includes('*') ? '*' : [...deps.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
+  await registerRateLimits(app, deps.rateLimit);
+  registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
+  await registerOpenApi(app, deps.version ?? '0.0.0');
+
+  const clients = scopeClients(deps.clients);
+  const routeDeps = { clients, accounts: deps.accounts, views: deps.views };
+  await app.register(accountRoutes, routeDeps);
+  await app.register(userRoutes, routeDeps);
+  await app.register(blogRoutes, routeDeps);
+  await app.register(postRoutes, routeDeps);
+  await app.register(statsRoutes, routeDeps);
+  await app.register(subscriptionRoutes, routeDeps);
+  await app.register(operationRoutes, { readiness: deps.readiness, metrics: deps.metrics });
+  return app;
+}
+
+async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Blog platform API',
+        version,
+        description:
+          'Errors are {"error": {"code", "message", "details?"}}; code is the gRPC status name. Every response carries X-Request-Id.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The UI's own policy, minus upgrade-insecure-requests: the gateway is served over plain HTTP on 127.0.0.1.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
+}
+
+function scopeClients(clients: GatewayClients): GatewayClients {
+  return Object.fromEntries(
+    Object.entries(clients).map(([name, client]) => [name, scopedClient(client)]),
+  ) as unknown as GatewayClients;
+}

@@ -1,0 +1,121 @@
+// The gateway's downstream clients: one framework client per service, each method with its deadline and whether it
+// may be retried. The deadline is the route's budget for that call; only idempotent reads are retried.
+import {
+  type BreakerOptions,
+  type ClientMethodOptions,
+  type Logger,
+  type Registry,
+  type RetryOptions,
+  type ServiceClient,
+  type ServiceMethods,
+  createClient,
+} from '@blog/framework';
+import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
+import type { Registry as MetricsRegistry } from 'prom-client';
+
+type Methods<S> = { readonly [K in keyof S]: ClientMethodOptions };
+
+const read = (deadlineMs: number): ClientMethodOptions => ({ idempotent: true, deadlineMs });
+const write = (deadlineMs: number): ClientMethodOptions => ({ idempotent: false, deadlineMs });
+
+/** DOWNSTREAM_METHODS is the deadline and retry policy of every RPC the gateway calls (README "Deadlines"). */
+export const DOWNSTREAM_METHODS = {
+  auth: {
+    createAccount: write(3000),
+    getAccount: read(500),
+    // Password hashing is deliberately slow: login gets the longest budget.
+    login: write(3000),
+    refresh: write(1500),
+    logout: write(1500),
+    requestAccountDeletion: write(2000),
+    getJwks: read(1000),
+  } satisfies Methods<typeof auth.AuthServiceService>,
+  user: {
+    getUser: read(500),
+    updateUser: write(1500),
+  } satisfies Methods<typeof user.UserServiceService>,
+  blog: {
+    getBlog: read(500),
+    getBlogBySlug: read(500),
+    getBlogByOwner: read(500),
+    updateBlog: write(1500),
+  } satisfies Methods<typeof blog.BlogServiceService>,
+  post: {
+    submitPost: write(2000),
+    getPost: read(800),
+    listBlogPosts: read(1000),
+    updatePost: write(1500),
+    deletePost: write(1500),
+  } satisfies Methods<typeof post.PostServiceService>,
+  visitor: {
+    // Fire-and-forget: a short budget and no retry, so a struggling visitor service sheds the load at once.
+    recordView: write(300),
+    getPostStats: read(500),
+    getBlogStats: read(500),
+  } satisfies Methods<typeof visitor.VisitorServiceService>,
+  subscribe: {
+    subscribe: write(1500),
+    getSubscription: read(500),
+    unsubscribe: write(1500),
+    listSubscriptions: read(800),
+    getFeed: read(1000),
+  } satisfies Methods<typeof subscribe.SubscribeServiceService>,
+};
+
+/** DOWNSTREAM_SERVICES are the registry names of the services the gateway calls (and checks in /readyz). */
+export const DOWNSTREAM_SERVICES = ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe'] as const;
+
+/** DownstreamService is one registry name. */
+export type DownstreamService = (typeof DOWNSTREAM_SERVICES)[number];
+
+/** GatewayClients are the typed clients the routes use. */
+export interface GatewayClients {
+  readonly auth: ServiceClient<typeof auth.AuthServiceService>;
+  readonly users: ServiceClient<typeof user.UserServiceService>;
+  readonly blogs: ServiceClient<typeof blog.BlogServiceService>;
+  readonly posts: ServiceClient<typeof post.PostServiceService>;
+  readonly visitors: ServiceClient<typeof visitor.VisitorServiceService>;
+  /** views records views only: its own client, so its breaker and channel are apart from the stats reads. */
+  readonly views: ServiceClient<typeof visitor.VisitorServiceService>;
+  readonly subscriptions: ServiceClient<typeof subscribe.SubscribeServiceService>;
+}
+
+/** ClientsOptions configure createGatewayClients. */
+export interface ClientsOptions {
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly metrics?: MetricsRegistry;
+  readonly breaker?: BreakerOptions;
+  readonly retry?: RetryOptions;
+  /** nodeCooldownMs a node that answered UNAVAILABLE is skipped (framework default 5000). */
+  readonly nodeCooldownMs?: number;
+}
+
+/** createGatewayClients makes one client per downstream service, all sharing the registry and metrics. */
+export function createGatewayClients(options: ClientsOptions): GatewayClients {
+  const make = <S extends ServiceMethods>(definition: S, service: DownstreamService, methods: Methods<S>) =>
+    createClient(definition, {
+      service,
+      registry: options.registry,
+      logger: options.logger,
+      metrics: options.metrics,
+      methods,
+      breaker: options.breaker,
+      retry: options.retry,
+      nodeCooldownMs: options.nodeCooldownMs,
+    });
+  return {
+    auth: make(auth.AuthServiceService, 'auth', DOWNSTREAM_METHODS.auth),
+    users: make(user.UserServiceService, 'user', DOWNSTREAM_METHODS.user),
+    blogs: make(blog.BlogServiceService, 'blog', DOWNSTREAM_METHODS.blog),
+    posts: make(post.PostServiceService, 'post', DOWNSTREAM_METHODS.post),
+    visitors: make(visitor.VisitorServiceService, 'visitor', DOWNSTREAM_METHODS.visitor),
+    views: make(visitor.VisitorServiceService, 'visitor', DOWNSTREAM_METHODS.visitor),
+    subscriptions: make(subscribe.SubscribeServiceService, 'subscribe', DOWNSTREAM_METHODS.subscribe),
+  };
+}
+
+/** closeGatewayClients closes every channel of every client. */
+export function closeGatewayClients(clients: GatewayClients): void {
+  for (const client of Object.values(clients)) client.close();
+}

@@ -1,0 +1,129 @@
+// createGateway assembles the whole gateway from a registry and settings: downstream clients, token keys, the
+// account status cache, readiness, view recording, rate-limit store, and the Fastify app. main.ts feeds it the
+// environment; tests feed it a registry of their own gRPC servers.
+import { randomBytes } from 'node:crypto';
+import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import { buildApp } from './app';
+import { AccountStatusCache } from './auth/account-status-cache';
+import { JwksKeyStore, type KeyStoreOptions } from './auth/jwks-key-store';
+import { JwtVerifier } from './auth/jwt-verifier';
+import { closeGatewayClients, createGatewayClients, DOWNSTREAM_SERVICES, type GatewayClients } from './clients';
+import { ViewRecorder } from './composition/view-recorder';
+import { scopedClient } from './observability/request-context';
+import { DownstreamReadiness } from './readiness';
+import { required } from './schemas/common';
+
+/** GatewaySettings are the knobs of the gateway (from the environment in main.ts). */
+export interface GatewaySettings {
+  readonly rateLimitPerMinute: number;
+  readonly authRateLimitPerMinute: number;
+  /** rateLimitWindowMs is one minute unless a test shortens it. */
+  readonly rateLimitWindowMs?: number;
+  readonly redisUrl?: string;
+  readonly corsOrigins?: readonly string[];
+  readonly trustProxy?: boolean;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  /** viewerHashSalt: random per process when absent (anonymous readers then count anew after a restart). */
+  readonly viewerHashSalt?: string;
+  readonly accountStatusTtlMs?: number;
+  readonly breaker?: BreakerOptions;
+  readonly retry?: RetryOptions;
+  readonly nodeCooldownMs?: number;
+  readonly keys?: Pick<KeyStoreOptions, 'retryIntervalMs' | 'refreshIntervalMs' | 'unknownKidCooldownMs'>;
+  readonly readinessTimeoutMs?: number;
+}
+
+/** GatewayOptions are the settings plus the process-wide parts. */
+export interface GatewayOptions {
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  readonly registry: Registry;
+  readonly settings: GatewaySettings;
+  readonly version?: string;
+}
+
+/** Gateway is an assembled gateway: listen with `app.listen`, stop with `close`. */
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly clients: GatewayClients;
+  readonly keys: JwksKeyStore;
+  readonly accounts: AccountStatusCache;
+  readonly readiness: DownstreamReadiness;
+  /** close stops taking requests, waits for those in flight, then releases clients, timers and Redis. */
+  close(): Promise<void>;
+}
+
+/** createGateway builds the gateway and starts fetching token keys (it does not listen). */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger, metrics, registry, settings } = options;
+  const clients = createGatewayClients({
+    registry,
+    logger,
+    metrics,
+    breaker: settings.breaker,
+    retry: settings.retry,
+    nodeCooldownMs: settings.nodeCooldownMs,
+  });
+  const authClient = scopedClient(clients.auth);
+  const keys = new JwksKeyStore({
+    ...settings.keys,
+    logger,
+    fetchKeys: async () => (await clients.auth.getJwks({})).keys,
+  });
+  const accounts = new AccountStatusCache({
+    logger,
+    activeTtlMs: settings.accountStatusTtlMs,
+    fetchStatus: async (accountId) => required((await authClient.getAccount({ accountId })).account, 'account').status,
+  });
+  const readiness = new DownstreamReadiness({
+    registry,
+    services: DOWNSTREAM_SERVICES,
+    keysLoaded: () => keys.loaded,
+    timeoutMs: settings.readinessTimeoutMs,
+  });
+  let salt = settings.viewerHashSalt;
+  if (!salt) {
+    salt = randomBytes(16).toString('hex');
+    logger.warn('VIEWER_HASH_SALT is not set: anonymous readers are hashed with a per-process salt');
+  }
+  const views = new ViewRecorder(clients.views, salt, logger, metrics);
+  const redis = settings.redisUrl
+    ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
+    : undefined;
+  redis?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) error'));
+
+  const app = await buildApp({
+    logger,
+    metrics,
+    clients,
+    verifier: new JwtVerifier({ keys, issuer: settings.jwtIssuer, audience: settings.jwtAudience }),
+    accounts,
+    readiness,
+    views,
+    rateLimit: {
+      perMinute: settings.rateLimitPerMinute,
+      authPerMinute: settings.authRateLimitPerMinute,
+      windowMs: settings.rateLimitWindowMs,
+      redis,
+    },
+    corsOrigins: settings.corsOrigins,
+    trustProxy: settings.trustProxy,
+    version: options.version,
+  });
+  keys.start();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close();
+      keys.stop();
+      readiness.close();
+      closeGatewayClients(clients);
+      await redis?.quit().catch(() => redis.disconnect());
+    })());
+  return { app, clients, keys, accounts, readiness, close };
+}

@@ -1,0 +1,109 @@
+// One incoming HTTP request as the rest of the gateway sees it: its request id, its deadline and its trace context.
+// Route handlers run inside that context (AsyncLocalStorage through OpenTelemetry), so every downstream call made while
+// serving the request carries the x-request-id and traceparent, and no call outlives the route's deadline.
+import {
+  type ClientCallOptions,
+  type ServiceClient,
+  type ServiceMethods,
+  installTracing,
+  startServerSpan,
+} from '@blog/framework';
+import { type Context, type Span, ROOT_CONTEXT, context, createContextKey, propagation } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
+
+/** GatewayRequest is the context of one request. */
+export interface GatewayRequest {
+  readonly requestId: string;
+  /** deadline in epoch milliseconds: every downstream call of the request ends by then. */
+  readonly deadline: number;
+  readonly traceContext: Context;
+  readonly span: Span;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** gateway is set by the first onRequest hook. */
+    gateway: GatewayRequest | null;
+  }
+  interface FastifyContextConfig {
+    /** deadlineMs bounds all downstream work of the route (default: the app's defaultDeadlineMs). */
+    deadlineMs?: number;
+  }
+}
+
+const REQUEST_KEY = createContextKey('blog.gateway.request');
+const MAX_REQUEST_ID_LENGTH = 200;
+
+/** requestIdOf keeps a client's X-Request-Id when it is sane, else makes one. */
+export function requestIdOf(header: string | string[] | undefined, generate: () => string): string {
+  const sent = Array.isArray(header) ? header[0] : header;
+  return sent && sent.length <= MAX_REQUEST_ID_LENGTH && /^[\x21-\x7e]+$/.test(sent) ? sent : generate();
+}
+
+/** registerRequestContext adds the hooks that open and close a request's context, and runs handlers inside it. */
+export function registerRequestContext(app: FastifyInstance, options: { defaultDeadlineMs: number }): void {
+  installTracing();
+  app.decorateRequest('gateway', null);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const { span, context: spanContext } = startServerSpan(`${request.method} ${route}`, parent, {
+      'http.request.method': request.method,
+      'http.route': route,
+    });
+    const carrier: Record<string, string> = {};
+    propagation.inject(spanContext, carrier);
+    if (carrier['traceparent']) reply.header('traceparent', carrier['traceparent']);
+    const { traceId, spanId } = span.spanContext();
+    request.log = reply.log = request.log.child({ traceId, spanId });
+    const deadlineMs = request.routeOptions.config.deadlineMs ?? options.defaultDeadlineMs;
+    const gateway: GatewayRequest = {
+      requestId: request.id,
+      deadline: Date.now() + deadlineMs,
+      span,
+      traceContext: ROOT_CONTEXT,
+    };
+    request.gateway = { ...gateway, traceContext: spanContext.setValue(REQUEST_KEY, gateway) };
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.gateway?.span.setAttribute('http.response.status_code', reply.statusCode);
+    request.gateway?.span.end();
+    done();
+  });
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler as RouteHandlerMethod;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      return runInRequest(request, () => handler.call(this, request, reply));
+    };
+  });
+}
+
+/** runInRequest runs fn with the request's context active (hooks that call downstream use it). */
+export function runInRequest<T>(request: FastifyRequest, fn: () => T): T {
+  return request.gateway ? context.with(request.gateway.traceContext, fn) : fn();
+}
+
+/** currentCallOptions are the call options of the request being served: its request id and deadline. */
+export function currentCallOptions(ctx: Context = context.active()): ClientCallOptions {
+  const request = ctx.getValue(REQUEST_KEY) as GatewayRequest | undefined;
+  return request ? { requestId: request.requestId, deadline: request.deadline } : {};
+}
+
+/**
+ * scopedClient wraps a framework client so that each call takes the current request's id and deadline (the client
+ * reads neither from the context by itself: it knows only gRPC requests). Options given at the call still win.
+ */
+export function scopedClient<S extends ServiceMethods>(client: ServiceClient<S>): ServiceClient<S> {
+  const scoped: Record<string, unknown> = { close: () => client.close() };
+  for (const [name, method] of Object.entries(client)) {
+    if (name === 'close' || typeof method !== 'function') continue;
+    scoped[name] = (request: unknown, callOptions?: ClientCallOptions) =>
+      (method as (r: unknown, o: ClientCallOptions) => Promise<unknown>)(request, {
+        ...currentCallOptions(),
+        ...callOptions,
+      });
+  }
+  return scoped as ServiceClient<S>;
+}

@@ -1,0 +1,95 @@
+// Readiness: the gateway is ready when it has token keys and every downstream service answers its grpc.health.v1
+// Check as SERVING (on at least one node). Each check has a short deadline so a hung service reads as not ready.
+import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework';
+import { Metadata } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+
+/** ServiceHealth is one service's state as /readyz shows it. */
+export type ServiceHealth = 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN' | 'UNKNOWN' | 'UNREACHABLE' | 'UNCONFIGURED';
+
+/** Readiness is the /readyz body. */
+export interface Readiness {
+  readonly status: 'ok' | 'unavailable';
+  readonly services: Record<string, ServiceHealth>;
+  readonly keys: 'LOADED' | 'MISSING';
+}
+
+/** ReadinessOptions configure DownstreamReadiness. */
+export interface ReadinessOptions {
+  readonly registry: Registry;
+  readonly services: readonly string[];
+  /** keysLoaded tells whether the access-token keys are known. */
+  readonly keysLoaded: () => boolean;
+  /** timeoutMs of each health check (default 500). */
+  readonly timeoutMs?: number;
+}
+
+/** DownstreamReadiness checks the downstream services on channels of its own (apart from the business calls). */
+export class DownstreamReadiness {
+  private readonly channels = new ChannelPool();
+
+  constructor(private readonly options: ReadinessOptions) {}
+
+  /** check runs every service's health check concurrently. */
+  async check(): Promise<Readiness> {
+    const entries = await Promise.all(
+      this.options.services.map(async (service) => [service, await this.checkService(service)] as const),
+    );
+    const services = Object.fromEntries(entries);
+    const keys = this.options.keysLoaded() ? 'LOADED' : 'MISSING';
+    const ready = keys === 'LOADED' && entries.every(([, state]) => state === 'SERVING');
+    return { status: ready ? 'ok' : 'unavailable', services, keys };
+  }
+
+  /** report is the same result as the framework's ReadinessReport (for the admin port). */
+  async report(): Promise<ReadinessReport> {
+    const readiness = await this.check();
+    return {
+      ready: readiness.status === 'ok',
+      checks: [
+        { name: 'keys', ok: readiness.keys === 'LOADED', ...(readiness.keys === 'LOADED' ? {} : { error: 'MISSING' }) },
+        ...Object.entries(readiness.services).map(([name, state]) => ({
+          name,
+          ok: state === 'SERVING',
+          ...(state === 'SERVING' ? {} : { error: state }),
+        })),
+      ],
+    };
+  }
+
+  /** close closes the health-check channels. */
+  close(): void {
+    this.channels.close();
+  }
+
+  private async checkService(service: string): Promise<ServiceHealth> {
+    let addresses: string[];
+    try {
+      addresses = (await this.options.registry.nodes(service)).map((node) => node.address);
+    } catch {
+      return 'UNCONFIGURED';
+    }
+    if (addresses.length === 0) return 'UNREACHABLE';
+    const states = await Promise.all(addresses.map((address) => this.checkNode(address)));
+    return states.find((state) => state === 'SERVING') ?? states[0];
+  }
+
+  private checkNode(address: string): Promise<ServiceHealth> {
+    const method = healthService.Check;
+    return new Promise((resolve) => {
+      this.channels.get(address).makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        { service: '' },
+        new Metadata(),
+        { deadline: Date.now() + (this.options.timeoutMs ?? 500) },
+        (error, response) => {
+          if (error) return resolve('UNREACHABLE');
+          const state = String((response as { status?: unknown } | undefined)?.status ?? 'UNKNOWN');
+          resolve(state as ServiceHealth);
+        },
+      );
+    });
+  }
+}

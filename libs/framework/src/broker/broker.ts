@@ -1,0 +1,77 @@
+// The Broker contract: publish records to topics and consume them in consumer groups, keeping partition order.
+// Implementations: `kafka/` (kafkajs, the default) and `memory.ts` (unit tests only). Nothing here imports kafkajs.
+//
+//   const broker = createKafkaBroker({ brokers: ['127.0.0.1:9092'], clientId: 'user', logger });
+//   await broker.start();
+//   const sub = await broker.subscribe({ topics: ['events.auth.account'], groupId: 'user', handler });
+//   await broker.publish('events.auth.account.dlq', [{ key, value, headers }]);
+//   await broker.stop(); // stops every subscription first, then the producer
+
+/** MessageHeaders are a record's headers, decoded as UTF-8 strings. */
+export type MessageHeaders = Record<string, string>;
+
+/** OutgoingMessage is one record to publish; records with the same key land in the same partition, in order. */
+export interface OutgoingMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers?: MessageHeaders;
+}
+
+/** BrokerMessage is one consumed record. */
+export interface BrokerMessage {
+  topic: string;
+  partition: number;
+  /** offset is the record's offset in its partition, as a decimal string (Kafka offsets are 64-bit). */
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: MessageHeaders;
+  /** timestamp is the record's timestamp in epoch milliseconds, as a decimal string. */
+  timestamp: string;
+}
+
+/** DeliveryContext lets a long-running handler keep its consumer group membership alive. */
+export interface DeliveryContext {
+  /** heartbeat tells the group coordinator this member is alive; call it between slow steps. */
+  heartbeat(): Promise<void>;
+  /** isStopping turns true when the subscription is stopping or the partition was revoked: stop retrying. */
+  isStopping(): boolean;
+}
+
+/**
+ * MessageHandler processes one record. Resolving commits the record's offset; rejecting means "not processed":
+ * the same record is delivered again after a backoff, and nothing after it in that partition is delivered first.
+ */
+export type MessageHandler = (message: BrokerMessage, context: DeliveryContext) => Promise<void>;
+
+/** SubscribeOptions selects the topics and the consumer group of a subscription. */
+export interface SubscribeOptions {
+  topics: readonly string[];
+  groupId: string;
+  handler: MessageHandler;
+  /** fromBeginning starts a group without committed offsets at the oldest record (default true: drop nothing). */
+  fromBeginning?: boolean;
+}
+
+/** Subscription is one running consumer group member. */
+export interface Subscription {
+  /** stop finishes the record in hand, commits nothing further and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/** Broker publishes records and runs consumer group members. */
+export interface Broker {
+  /** start connects the producer. */
+  start(): Promise<void>;
+  /** stop stops every subscription, then the producer. */
+  stop(): Promise<void>;
+  /** publish writes records to a topic and resolves once every replica acknowledged them. */
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** subscribe joins a consumer group and resolves once the member has joined. */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+}
+
+/** nextOffset returns the offset to commit after processing `offset` (Kafka commits the next offset to read). */
+export function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}

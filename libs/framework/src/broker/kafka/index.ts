@@ -1,0 +1,3 @@
+export * from './kafka.broker';
+export * from './kafka-admin';
+export { pinoLogCreator } from './kafka-logger';

@@ -1,0 +1,65 @@
+// Topic administration for tooling and integration tests (services rely on topics created up front by the stack).
+import { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
+
+/** TopicSpec names a topic to create and its partition count. */
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+/** KafkaAdmin creates and deletes topics and reads a consumer group's committed offsets. */
+export interface KafkaAdmin {
+  /** createTopics creates the missing topics (replication factor 1: the local stack is one node) and waits for their leaders. */
+  createTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** deleteTopics deletes topics, ignoring those that do not exist. */
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  /** committedOffsets returns a group's committed offset (next to read) per partition of a topic; -1 when none. */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, string>>;
+  /** recordCount returns how many records a topic holds (the sum of its partitions' high watermarks minus their low ones). */
+  recordCount(topic: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** createKafkaAdmin connects an admin client. */
+export async function createKafkaAdmin(options: {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}): Promise<KafkaAdmin> {
+  const logger = options.logger.child({ component: 'kafka-admin' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: kafkaLogLevel(logger.level),
+    logCreator: pinoLogCreator(logger),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  return {
+    async createTopics(topics) {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t.topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
+      });
+    },
+    async deleteTopics(topics) {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter((t) => existing.has(t));
+      if (present.length > 0) await admin.deleteTopics({ topics: present });
+    },
+    async committedOffsets(groupId, topic) {
+      const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((result?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    },
+    async recordCount(topic) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    },
+    close: () => admin.disconnect(),
+  };
+}

@@ -1,0 +1,251 @@
+// The Kafka Broker on kafkajs: an idempotent producer (acks=all) and one consumer per subscription that commits
+// each record's offset only after its handler resolved (autoCommit off), one record at a time per partition.
+import {
+  Kafka,
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import {
+  nextOffset,
+  type Broker,
+  type BrokerMessage,
+  type DeliveryContext,
+  type MessageHandler,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
+} from '../broker';
+import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
+
+/** KafkaBrokerOptions configures the Kafka Broker; only brokers, clientId and logger are required. */
+export interface KafkaBrokerOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** sessionTimeoutMs: a member silent for this long is evicted from its group (default 30000). */
+  sessionTimeoutMs?: number;
+  /** heartbeatIntervalMs (default 3000). */
+  heartbeatIntervalMs?: number;
+  /** partitionsConsumedConcurrently per subscription; records of one partition are never concurrent (default 3). */
+  partitionsConsumedConcurrently?: number;
+  /** redeliveryDelayMs: first pause before a rejected record is delivered again, doubling up to 30 s (default 500). */
+  redeliveryDelayMs?: number;
+  /** maxWaitTimeMs: how long a fetch waits for records; stop() waits for the fetch in flight (default 1000). */
+  maxWaitTimeMs?: number;
+  /** joinTimeoutMs bounds how long subscribe() waits for the member to join its group (default 60000). */
+  joinTimeoutMs?: number;
+  /** connectionTimeoutMs (default 3000). */
+  connectionTimeoutMs?: number;
+}
+
+const MAX_REDELIVERY_DELAY_MS = 30_000;
+
+/** KafkaBroker is the default Broker. */
+export class KafkaBroker implements Broker {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly logger: Logger;
+  private readonly subscriptions = new Set<Subscription>();
+  // kafkajs's idempotent producer can assign out-of-order sequence numbers to concurrent sends (kafkajs#598),
+  // so sends go one at a time through this chain.
+  private sendChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: KafkaBrokerOptions) {
+    this.logger = options.logger.child({ component: 'broker' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      logLevel: kafkaLogLevel(this.logger.level),
+      logCreator: pinoLogCreator(this.logger),
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // The Java-compatible murmur2 partitioner: the same key lands in the same partition as Debezium's records.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.sendChain.catch(() => undefined);
+    await this.producer.disconnect();
+  }
+
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    const send = this.sendChain.then(() =>
+      this.producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      }),
+    );
+    this.sendChain = send.catch(() => undefined);
+    return send.then(() => undefined);
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const logger = this.logger.child({ groupId: options.groupId });
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
+      allowAutoTopicCreation: false,
+    });
+    const joined = observeConsumer(consumer, logger, this.options.joinTimeoutMs ?? 60_000);
+    joined.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachBatch: (payload) => this.processBatch(payload, options.handler, logger),
+      });
+      await joined;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    const subscription: Subscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await consumer.disconnect();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** processBatch hands records to the handler one by one and commits each offset once its handler resolved. */
+  private async processBatch(
+    payload: EachBatchPayload,
+    handler: MessageHandler,
+    logger: Logger,
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const context: DeliveryContext = { heartbeat, isStopping: () => !isRunning() || isStale() };
+    for (const record of batch.messages) {
+      if (context.isStopping()) return;
+      const message = toBrokerMessage(batch.topic, batch.partition, record);
+      if (!(await this.deliver(message, handler, context, logger))) return;
+      resolveOffset(record.offset);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: nextOffset(record.offset) }],
+          },
+        ],
+      });
+      await heartbeat();
+    }
+  }
+
+  /** deliver retries a rejecting handler with backoff until it resolves (true) or the member stops (false). */
+  private async deliver(
+    message: BrokerMessage,
+    handler: MessageHandler,
+    context: DeliveryContext,
+    logger: Logger,
+  ): Promise<boolean> {
+    let delay = this.options.redeliveryDelayMs ?? 500;
+    for (;;) {
+      try {
+        await handler(message, context);
+        return true;
+      } catch (error) {
+        logger.error(
+          {
+            err: error,
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            retryInMs: delay,
+          },
+          'handler failed; the record will be delivered again',
+        );
+      }
+      const until = Date.now() + delay;
+      while (Date.now() < until) {
+        if (context.isStopping()) return false;
+        await sleep(Math.min(until - Date.now(), 1_000));
+        await context.heartbeat();
+      }
+      delay = Math.min(delay * 2, MAX_REDELIVERY_DELAY_MS);
+    }
+  }
+}
+
+/** createKafkaBroker returns the default Broker. */
+export function createKafkaBroker(options: KafkaBrokerOptions): KafkaBroker {
+  return new KafkaBroker(options);
+}
+
+/** observeConsumer logs group membership changes and crashes, and resolves when the member first joins. */
+function observeConsumer(consumer: Consumer, logger: Logger, joinTimeoutMs: number): Promise<void> {
+  const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`consumer did not join its group within ${joinTimeoutMs} ms`)),
+      joinTimeoutMs,
+    );
+    timer.unref();
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      clearTimeout(timer);
+      logger.info(
+        { memberId: payload.memberId, isLeader: payload.isLeader, assignment: payload.memberAssignment },
+        'consumer joined its group',
+      );
+      resolve();
+    });
+    consumer.on(REBALANCING, ({ payload }) =>
+      logger.info({ memberId: payload.memberId }, 'consumer group rebalancing'),
+    );
+    consumer.on(CRASH, ({ payload }) => {
+      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      if (!payload.restart) {
+        clearTimeout(timer);
+        reject(payload.error);
+      }
+    });
+    consumer.on(STOP, () => logger.info('consumer stopped'));
+  });
+}
+
+function toBrokerMessage(topic: string, partition: number, record: KafkaMessage): BrokerMessage {
+  return {
+    topic,
+    partition,
+    offset: record.offset,
+    key: record.key === null ? null : record.key.toString('utf8'),
+    value: record.value,
+    headers: decodeHeaders(record.headers),
+    timestamp: record.timestamp,
+  };
+}
+
+/** decodeHeaders turns kafkajs's header buffers into strings; a repeated header keeps its last value, as Kafka's lastHeader does. */
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined && last !== null) decoded[name] = last.toString();
+  }
+  return decoded;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

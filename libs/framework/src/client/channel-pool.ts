@@ -1,0 +1,95 @@
+import {
+  type ChannelCredentials,
+  type ChannelOptions,
+  Client,
+  Metadata,
+  credentials,
+  status,
+} from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+import { serviceError } from '../breaker/breaker';
+import type { Call } from './client';
+
+/**
+ * ChannelPool keeps one grpc-js client (one channel, one long-lived HTTP/2 connection) per node address, reused by
+ * every call to that node; the selector, not the channel, decides which node a call goes to.
+ */
+export class ChannelPool {
+  private readonly clients = new Map<string, Client>();
+  private closed = false;
+
+  constructor(
+    private readonly channelCredentials: ChannelCredentials = credentials.createInsecure(),
+    private readonly channelOptions: ChannelOptions = {},
+  ) {}
+
+  /** get returns the client of `address`, opening it on first use. */
+  get(address: string): Client {
+    // After close a call must fail rather than quietly open a channel nobody will close.
+    if (this.closed) throw serviceError(status.UNAVAILABLE, `client closed: no call to ${address}`);
+    let client = this.clients.get(address);
+    if (!client) {
+      client = new Client(address, this.channelCredentials, this.channelOptions);
+      this.clients.set(address, client);
+    }
+    return client;
+  }
+
+  /** drop closes the channel of an address that left the registry. */
+  drop(address: string): void {
+    this.clients.get(address)?.close();
+    this.clients.delete(address);
+  }
+
+  /** close closes every channel. */
+  close(): void {
+    this.closed = true;
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  /** transport is the innermost Call: it sends the request to the node the selector chose. */
+  transport(): Call {
+    return (request, ctx) =>
+      new Promise((resolve, reject) => {
+        if (!ctx.node) {
+          reject(new Error(`transport: no node chosen for ${ctx.endpoint}`));
+          return;
+        }
+        this.get(ctx.node.address).makeUnaryRequest(
+          ctx.definition.path,
+          ctx.definition.requestSerialize,
+          ctx.definition.responseDeserialize,
+          request,
+          // A copy per attempt: grpc-js owns the metadata object it is given.
+          ctx.metadata.clone(),
+          { deadline: ctx.deadline },
+          (err, response) => (err ? reject(err) : resolve(response)),
+        );
+      });
+  }
+
+  /**
+   * check asks a node's grpc.health.v1 Health/Check; resolves when it answers SERVING, rejects otherwise.
+   * `service` '' asks about the server as a whole.
+   */
+  check(address: string, timeoutMs: number, service = ''): Promise<void> {
+    const method = healthService.Check;
+    return new Promise((resolve, reject) => {
+      this.get(address).makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        { service },
+        new Metadata(),
+        { deadline: Date.now() + timeoutMs },
+        (err, response) => {
+          const state = (response as { status?: unknown } | undefined)?.status;
+          if (err) reject(err);
+          else if (state === 'SERVING') resolve();
+          else reject(serviceError(status.UNAVAILABLE, `health check of ${address}: ${String(state)}`));
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './tracing.wrapper';
+export * from './metrics.wrapper';
+export * from './breaker.wrapper';
+export * from './retry.wrapper';
+export * from './selector.wrapper';

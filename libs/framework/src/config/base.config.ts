@@ -1,0 +1,48 @@
+// The variables every service shares (see the preamble's conventions); each service extends this schema with its own.
+import { z } from 'zod';
+
+/** ServiceDefaults are the per-service default ports. */
+export interface ServiceDefaults {
+  readonly grpcPort: number;
+  readonly adminPort: number;
+}
+
+/** port is a TCP port variable (0 picks a free one, as tests do). */
+export function port(defaultPort: number) {
+  return z.coerce
+    .number({ error: 'must be a port number' })
+    .int({ error: 'must be an integer port number' })
+    .min(0, { error: 'must be a port number between 0 and 65535' })
+    .max(65535, { error: 'must be a port number between 0 and 65535' })
+    .default(defaultPort);
+}
+
+/** milliseconds is a non-negative duration variable in milliseconds. */
+export function milliseconds(defaultMs: number) {
+  return z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be a whole number of milliseconds' })
+    .min(0, { error: 'must not be negative' })
+    .default(defaultMs);
+}
+
+/** LOG_LEVELS are the pino levels LOG_LEVEL accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** baseConfig is the schema of the shared variables, with the service's own default ports. */
+export function baseConfig(defaults: ServiceDefaults) {
+  return z.object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    GRPC_HOST: z.string().default('0.0.0.0'),
+    GRPC_PORT: port(defaults.grpcPort),
+    ADMIN_PORT: port(defaults.adminPort),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
+    /** The longest a call may run on this server, whatever deadline the caller sent (or none). */
+    GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'must be a URL such as http://collector:4318' }).optional(),
+  });
+}
+
+/** BaseConfig is the typed value of the shared variables. */
+export type BaseConfig = z.output<ReturnType<typeof baseConfig>>;

@@ -1,0 +1,246 @@
+// The idempotent consumer runner. Per record: decode; in ONE transaction claim the event id in the inbox and, if
+// new, run the handler; commit; only then let the broker commit the offset. Handler failures are retried with
+// backoff, then the record is dead-lettered and the partition moves on. Failures of the machinery itself (the
+// database refusing the transaction, the dead-letter publish) are left to the broker, which redelivers the same
+// record later: nothing is committed past a record that was neither processed nor dead-lettered.
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { events } from '@blog/proto';
+import type { Logger } from 'pino';
+import type { Broker, BrokerMessage, DeliveryContext, Subscription } from '../broker';
+import { PgOutbox, type Outbox } from '../outbox';
+import type { TransactionRunner } from '../store';
+import { deadLetter } from './dead-letter';
+import { decodePayload, messageIdOf, UndecodableError } from './decode';
+import type { Decoder, EventHandler, HandlerContext, Inbox, InboxRetryOptions } from './inbox';
+import { PgInbox } from './pg-inbox';
+
+/** InboxConsumerOptions configures a consumer; `name` is both its inbox key and its Kafka consumer group. */
+export interface InboxConsumerOptions {
+  name: string;
+  topics: readonly string[];
+  broker: Broker;
+  store: TransactionRunner;
+  logger: Logger;
+  inbox?: Inbox;
+  outbox?: Outbox;
+  retry?: InboxRetryOptions;
+  /**
+   * isKnownEventType tells an event type of the contract that this consumer does not handle (skipped) from an
+   * unknown one (dead-lettered). Default: the message names exported by @blog/proto's `events`.
+   */
+  isKnownEventType?: (eventType: string) => boolean;
+  /** fromBeginning for a group without committed offsets (default true). */
+  fromBeginning?: boolean;
+}
+
+interface Registration {
+  decoder: Decoder<unknown>;
+  handler: EventHandler<unknown>;
+}
+
+/** HandlerFailure wraps what a handler threw, to tell it from a failure of the transaction around it. */
+class HandlerFailure extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const contractEventTypes = new Set(
+  Object.entries(events)
+    .filter(([, value]) => typeof (value as Partial<Decoder<unknown>>)?.fromJSON === 'function')
+    .map(([name]) => name),
+);
+const tracer = trace.getTracer('@blog/framework/inbox');
+
+/** InboxConsumer runs handlers for the event types registered with `on`. */
+export class InboxConsumer {
+  private readonly handlers = new Map<string, Registration>();
+  private readonly logger: Logger;
+  private readonly inbox: Inbox;
+  private readonly outbox: Outbox;
+  private readonly retry: Required<InboxRetryOptions>;
+  private readonly isKnownEventType: (eventType: string) => boolean;
+  private subscription?: Subscription;
+
+  constructor(private readonly options: InboxConsumerOptions) {
+    this.logger = options.logger.child({ component: 'inbox', consumer: options.name });
+    this.inbox = options.inbox ?? new PgInbox();
+    this.outbox = options.outbox ?? new PgOutbox();
+    this.retry = { attempts: 5, initialDelayMs: 200, factor: 2, maxDelayMs: 5_000, ...options.retry };
+    this.isKnownEventType = options.isKnownEventType ?? ((type) => contractEventTypes.has(type));
+  }
+
+  /** on registers the handler of one event type (the `eventType` header) and the decoder of its payload. */
+  on<T>(eventType: string, decoder: Decoder<T>, handler: EventHandler<T>): this {
+    if (this.handlers.has(eventType))
+      throw new Error(`${this.options.name}: ${eventType} already has a handler`);
+    this.handlers.set(eventType, { decoder, handler: handler as EventHandler<unknown> });
+    return this;
+  }
+
+  /** start joins the consumer group and processes records until stop. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    this.subscription = await this.options.broker.subscribe({
+      topics: this.options.topics,
+      groupId: this.options.name,
+      fromBeginning: this.options.fromBeginning,
+      handler: (message, delivery) => this.process(message, delivery),
+    });
+    this.logger.info(
+      { topics: this.options.topics, eventTypes: [...this.handlers.keys()] },
+      'consumer started',
+    );
+  }
+
+  /** stop finishes the record in hand and leaves the group. */
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+  }
+
+  /** process handles one record; resolving lets the broker commit its offset. */
+  async process(message: BrokerMessage, delivery: DeliveryContext): Promise<void> {
+    const eventType = message.headers.eventType;
+    const log = this.logger.child({
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      eventType,
+    });
+    const registration = eventType ? this.handlers.get(eventType) : undefined;
+    if (!registration) {
+      if (eventType && this.isKnownEventType(eventType)) {
+        log.debug('event type not handled here; skipped');
+        return;
+      }
+      const error = new UndecodableError(
+        eventType ? `unknown event type ${eventType}` : 'record has no eventType header',
+      );
+      return this.deadLetter(message, error, 0, log);
+    }
+    let event: unknown;
+    try {
+      event = decodePayload(message, registration.decoder);
+    } catch (error) {
+      return this.deadLetter(message, error, 0, log);
+    }
+    const messageId = messageIdOf(message);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const processed = await this.attempt(
+          message,
+          messageId,
+          eventType,
+          event,
+          registration.handler,
+          attempt,
+        );
+        log.debug(
+          { messageId, attempt, duplicate: !processed },
+          processed ? 'event processed' : 'duplicate event skipped',
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof HandlerFailure)) throw error;
+        if (attempt >= this.retry.attempts) return this.deadLetter(message, error.error, attempt, log);
+        const delayMs = Math.min(
+          this.retry.initialDelayMs * this.retry.factor ** (attempt - 1),
+          this.retry.maxDelayMs,
+        );
+        log.warn({ err: error.error, messageId, attempt, retryInMs: delayMs }, 'handler failed; retrying');
+        await pause(delayMs, delivery);
+      }
+    }
+  }
+
+  /** attempt runs one try in one transaction; false when the event was already processed. */
+  private async attempt(
+    message: BrokerMessage,
+    messageId: string,
+    eventType: string,
+    event: unknown,
+    handler: EventHandler<unknown>,
+    attempt: number,
+  ): Promise<boolean> {
+    // The handler runs in a consumer span whose parent is the producer's trace, so the events it adds to the
+    // outbox carry this span's traceparent onward.
+    const parent = propagation.extract(ROOT_CONTEXT, message.headers);
+    const span = tracer.startSpan(
+      `${message.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': message.topic,
+          'messaging.destination.partition.id': String(message.partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.options.name,
+          'messaging.message.id': messageId,
+          'blog.event.type': eventType,
+          'blog.attempt': attempt,
+        },
+      },
+      parent,
+    );
+    try {
+      return await context.with(trace.setSpan(parent, span), () =>
+        this.options.store.withTransaction(async (tx) => {
+          if (!(await this.inbox.claim(tx, this.options.name, messageId))) return false;
+          const sagaId = message.headers.sagaId || undefined;
+          const handlerContext: HandlerContext = {
+            tx,
+            addEvent: (outgoing) => this.outbox.add(tx, { sagaId, ...outgoing }),
+            messageId,
+            eventType,
+            sagaId,
+            attempt,
+            message,
+          };
+          try {
+            await handler(event, handlerContext);
+          } catch (error) {
+            throw new HandlerFailure(error);
+          }
+          return true;
+        }),
+      );
+    } catch (error) {
+      span.recordException(
+        error instanceof HandlerFailure && error.error instanceof Error ? error.error : (error as Error),
+      );
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async deadLetter(
+    message: BrokerMessage,
+    error: unknown,
+    attempts: number,
+    log: Logger,
+  ): Promise<void> {
+    const reason = error instanceof UndecodableError ? 'undecodable' : 'handler-failed';
+    await deadLetter(this.options.broker, { message, consumer: this.options.name, reason, error, attempts });
+    log.error({ err: error, reason, attempts, messageId: messageIdOf(message) }, 'record dead-lettered');
+  }
+}
+
+/** createInboxConsumer returns an idempotent consumer; register handlers with `on`, then `start` it. */
+export function createInboxConsumer(options: InboxConsumerOptions): InboxConsumer {
+  return new InboxConsumer(options);
+}
+
+/** pause waits, keeping the group membership alive; it throws if the partition is taken away meanwhile. */
+async function pause(ms: number, delivery: DeliveryContext): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(until - Date.now(), 1_000)));
+    if (delivery.isStopping()) throw new Error('consumer stopping; the record will be delivered again');
+    await delivery.heartbeat();
+  }
+}

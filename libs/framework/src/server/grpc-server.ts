@@ -1,0 +1,49 @@
+// The gRPC server: grpc-js with the standard interceptors, services added from handler bindings,
+// binding to host:port (0 = any free port) and a graceful drain with a forced end after a deadline.
+import { Server, ServerCredentials, type ServerOptions } from '@grpc/grpc-js';
+import type { Logger } from '../telemetry';
+import { toGrpcImplementation, type ServiceBinding } from './handlers';
+import { serverInterceptors, type InterceptorOptions } from './interceptors';
+
+/** GrpcServerOptions configure createGrpcServer. */
+export interface GrpcServerOptions extends InterceptorOptions {
+  /** Extra grpc-js server options (message sizes, keepalive); interceptors are always the standard chain. */
+  readonly grpc?: Omit<ServerOptions, 'interceptors'>;
+}
+
+/** createGrpcServer returns a grpc-js Server with the standard interceptor chain (see interceptors/index.ts). */
+export function createGrpcServer(options: GrpcServerOptions): Server {
+  return new Server({ ...options.grpc, interceptors: serverInterceptors(options) });
+}
+
+/** addService registers a service's handlers on the server, adapted and error-mapped. */
+export function addService(server: Server, binding: ServiceBinding, logger: Logger): void {
+  server.addService(binding.definition, toGrpcImplementation(binding, logger));
+}
+
+/** bindServer listens on host:port without TLS (inside the cluster) and resolves with the bound port. */
+export function bindServer(server: Server, host: string, port: number): Promise<number> {
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+}
+
+/** DrainResult tells whether in-flight calls all finished ("graceful") or were cut at the deadline ("forced"). */
+export type DrainResult = 'graceful' | 'forced';
+
+/** drainServer stops accepting calls, lets in-flight ones finish within timeoutMs, then cancels what is left. */
+export function drainServer(server: Server, timeoutMs: number): Promise<DrainResult> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve('forced');
+    }, timeoutMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve('graceful');
+    });
+  });
+}

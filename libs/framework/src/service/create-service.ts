@@ -1,0 +1,122 @@
+// createService wires a service: config -> logger, metrics, tracing -> admin port -> components -> gRPC server
+// with handlers, health and reflection -> SERVING. stop() reverses it: NOT_SERVING, drain, components, admin port.
+import { descriptorSetPath as protoDescriptorSetPath } from '@blog/proto';
+import { loadConfig, type BaseConfig } from '../config';
+import { addReflection, checkReadiness, GrpcHealth, startAdminServer, type ReadinessCheck } from '../health';
+import {
+  addService,
+  bindServer,
+  createGrpcServer,
+  drainServer,
+  serviceName,
+  type ServiceBinding,
+} from '../server';
+import { createLogger, createMetricsRegistry, installTracing, startOtlpExport } from '../telemetry';
+import { startComponents, stopComponents } from './components';
+import type { Component, ServiceContext, ServiceHandle, ServiceOptions } from './service';
+
+type Cleanup = () => Promise<unknown> | void;
+
+/**
+ * createService loads the config (throwing ConfigError listing every bad variable), starts everything and resolves
+ * once the service reports SERVING. Process signals are not handled here: see runService for an app's main.
+ */
+export async function createService<C extends BaseConfig>(
+  options: ServiceOptions<C>,
+): Promise<ServiceHandle<C>> {
+  const config = loadConfig(options.config, options.env ?? process.env);
+  const logger = createLogger({
+    service: options.name,
+    version: options.version,
+    level: config.LOG_LEVEL,
+    destination: options.logDestination,
+  });
+  const metrics = createMetricsRegistry(options.name);
+  installTracing();
+  const context: ServiceContext<C> = {
+    name: options.name,
+    version: options.version,
+    config,
+    logger,
+    metrics,
+  };
+
+  // Undo list for a failed start and for stop(), run last-in first-out.
+  const cleanups: Cleanup[] = [];
+  const unwind = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+      cleanups.push(
+        startOtlpExport({
+          endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+          service: options.name,
+          version: options.version,
+        }),
+      );
+    }
+    const parts = (await options.setup?.(context)) ?? {};
+    const services: ServiceBinding[] = [...(options.services ?? []), ...(parts.services ?? [])];
+    const components: Component[] = [...(options.components ?? []), ...(parts.components ?? [])];
+    const names = services.map((s) => serviceName(s.definition));
+
+    let serving = false;
+    const checks: ReadinessCheck[] = [
+      { name: 'grpc', ready: () => serving },
+      ...components.filter(hasReadiness),
+      ...(parts.readiness ?? []),
+    ];
+    const admin = await startAdminServer({
+      host: config.GRPC_HOST,
+      port: config.ADMIN_PORT,
+      metrics,
+      readiness: () => checkReadiness(checks),
+    });
+    cleanups.push(() => admin.close());
+
+    await startComponents(components, logger);
+    cleanups.push(() => stopComponents(components, logger));
+
+    const server = createGrpcServer({ logger, metrics, maxDeadlineMs: config.GRPC_MAX_DEADLINE_MS });
+    for (const binding of services) addService(server, binding, logger);
+    const health = new GrpcHealth(names);
+    health.addToServer(server);
+    addReflection(server, {
+      descriptorSetPath: options.descriptorSetPath ?? protoDescriptorSetPath,
+      services: names,
+    });
+    const grpcPort = await bindServer(server, config.GRPC_HOST, config.GRPC_PORT);
+    cleanups.push(async () => {
+      serving = false;
+      health.setServing(false);
+      health.endWatches();
+      const result = await drainServer(server, config.SHUTDOWN_TIMEOUT_MS);
+      logger.info({ drain: result }, 'grpc server stopped');
+    });
+
+    health.setServing(true);
+    serving = true;
+    const ports = { grpc: grpcPort, admin: admin.port };
+    logger.info({ ports, services: names }, 'service started');
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        logger.info('service stopping');
+        await unwind();
+        logger.info('service stopped');
+      })());
+    return { ...context, ports, stop };
+  } catch (error) {
+    logger.error({ err: error }, 'service failed to start');
+    await unwind().catch((cleanupError: unknown) =>
+      logger.error({ err: cleanupError }, 'cleanup after failed start'),
+    );
+    throw error;
+  }
+}
+
+function hasReadiness(component: Component): component is Component & ReadinessCheck {
+  return typeof component.ready === 'function';
+}

@@ -1,0 +1,125 @@
+// The Store against the local stack's PostgreSQL, in a scratch schema owned by the visitor role.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackSettings } from '../inbox/testing/stack';
+import { createStore, type PgStore } from './pg-store';
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+
+describe('PgStore (PostgreSQL)', () => {
+  const settings = stackSettings();
+  const schema = `it_store_${randomBytes(4).toString('hex')}`;
+  const migrationsDir = mkdtempSync(join(tmpdir(), 'migrations-'));
+  const admin = new Client({ connectionString: settings.adminUrl });
+  const stores: PgStore[] = [];
+  const store = (max = 4) => {
+    const s = createStore({ connectionString: settings.visitorUrl, schema, logger, max });
+    stores.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`create schema ${schema} authorization visitor_svc`);
+    // A service migration that also proves it runs with search_path = the schema (unqualified names).
+    writeFileSync(
+      join(migrationsDir, '1763700000001_notes.js'),
+      `exports.up = (pgm) => { pgm.sql('create table notes (id int primary key, body text not null)'); pgm.sql('select pg_sleep(0.3)'); };\n`,
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+    rmSync(migrationsDir, { recursive: true, force: true });
+  });
+
+  it('applies the framework and service migrations once, even from two replicas starting at once', async () => {
+    await Promise.all([store().migrate(migrationsDir), store().migrate(migrationsDir)]);
+    await store().migrate(migrationsDir);
+
+    const tables = await admin.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = $1 order by table_name`,
+      [schema],
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'framework_migrations',
+      'inbox',
+      'notes',
+      'outbox',
+      'pgmigrations',
+    ]);
+    const framework = await admin.query(`select name from ${schema}.framework_migrations`);
+    const service = await admin.query(`select name from ${schema}.pgmigrations`);
+    expect(framework.rows).toEqual([{ name: '1763700000000_framework-tables' }]);
+    expect(service.rows).toEqual([{ name: '1763700000001_notes' }]);
+    const outboxColumns = await admin.query<{ column_name: string; data_type: string }>(
+      `select column_name, data_type from information_schema.columns where table_schema = $1 and table_name = 'outbox' order by ordinal_position`,
+      [schema],
+    );
+    expect(outboxColumns.rows.map((c) => `${c.column_name}:${c.data_type}`)).toEqual([
+      'id:uuid',
+      'aggregatetype:text',
+      'aggregateid:text',
+      'type:text',
+      'payload:jsonb',
+      'traceparent:text',
+      'saga_id:text',
+      'created_at:timestamp with time zone',
+    ]);
+  });
+
+  it('commits a transaction that resolves and rolls back one that rejects', async () => {
+    const s = store();
+    await s.migrate(migrationsDir);
+    await s.withTransaction(async (tx) => {
+      await tx.query('insert into notes (id, body) values ($1, $2)', [1, 'kept']);
+    });
+    await expect(
+      s.withTransaction(async (tx) => {
+        await tx.query('insert into notes (id, body) values ($1, $2)', [2, 'dropped']);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+
+    const { rows } = await s.query<{ id: number; body: string }>('select id, body from notes order by id');
+    expect(rows).toEqual([{ id: 1, body: 'kept' }]);
+  });
+
+  it('refuses a transaction handle used after its transaction ended', async () => {
+    const s = store();
+    const leaked = await s.withTransaction(async (tx) => tx);
+    await expect(leaked.query('select 1')).rejects.toThrow('transaction already finished');
+  });
+
+  it('answers ping while the database is up, and rejects once the pool is closed', async () => {
+    const s = createStore({ connectionString: settings.visitorUrl, schema, logger });
+    await expect(s.ping()).resolves.toBeUndefined();
+    await s.close();
+    await expect(s.ping()).rejects.toThrow();
+  });
+
+  it('fails ping within its timeout when nothing answers', async () => {
+    const s = createStore({
+      connectionString: 'postgres://x:y@127.0.0.1:9/blog',
+      schema,
+      logger,
+      pingTimeoutMs: 300,
+    });
+    stores.push(s);
+    const started = Date.now();
+    await expect(s.ping()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('rejects a schema name that is not a plain identifier', () => {
+    expect(() => createStore({ connectionString: settings.visitorUrl, schema: 'a b', logger })).toThrow(
+      /invalid schema/,
+    );
+  });
+});

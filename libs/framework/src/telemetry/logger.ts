@@ -1,0 +1,27 @@
+// Structured JSON logs (pino): every line carries the service and version; request loggers add requestId,
+// traceId, spanId and the rpc method (see request-context.ts).
+import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+
+/** Logger is the framework's logger type (a pino logger). */
+export type Logger = PinoLogger;
+
+/** LoggerOptions configure createLogger. */
+export interface LoggerOptions {
+  readonly service: string;
+  readonly version: string;
+  readonly level?: string;
+  /** Where lines go; stdout by default (tests pass a stream to read them). */
+  readonly destination?: DestinationStream;
+}
+
+/** createLogger returns the service's root logger: JSON lines with ISO timestamps and level names. */
+export function createLogger(options: LoggerOptions): Logger {
+  const settings = {
+    level: options.level ?? 'info',
+    base: { service: options.service, version: options.version },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  // pino's default destination writes synchronously, so the last lines survive process.exit().
+  return options.destination ? pino(settings, options.destination) : pino(settings);
+}

@@ -1,0 +1,16 @@
+// The local stack without Docker: PostgreSQL, Kafka (KRaft), Kafka Connect with the Debezium outbox connector.
+//
+//   import { ensureStackUp, stackDown, stackStatus, stackInfo } from '../stack';
+//   await ensureStackUp();                  // starts what is not running, returns when everything is ready
+//   const { kafkaBrokers, databaseUrls } = stackInfo();
+//   await stackDown();                      // stops apps, Connect, Kafka, PostgreSQL; nothing is left running
+export { loadStackConfig, type StackConfig, type StackPorts } from './config';
+export { StackError } from './errors';
+export { ensureStackUp, stackDown, formatReport, type UpOptions, type UpResult, type PartReport, type PartName } from './stack';
+export { stackStatus, formatStatus, type PartStatus } from './status';
+export { stackInfo, databaseUrl, type StackInfo } from './info';
+export { acquireTestStack, claimStack, type TestStack } from './test-stack';
+export { services, gateway, serviceAddrVar, type ServiceName, type ServiceSpec } from './services';
+export { appEntry, appPidFile } from './apps';
+export { connectClient } from './connect/worker';
+export { loadConnectorDefinition, registerConnector } from './connect/connector';

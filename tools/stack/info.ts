@@ -1,0 +1,40 @@
+// How clients reach a running stack: broker list, Connect URL and each role's DATABASE_URL.
+import { loadStackConfig, type StackConfig } from './config';
+import { connectUrl } from './connect/worker';
+import { loadConnectorDefinition } from './connect/connector';
+import { StackError } from './errors';
+import { brokerList } from './kafka/broker';
+import { superuser } from './postgres/cluster';
+import { readSecrets, type StackSecrets } from './secrets';
+import { services, type ServiceName } from './services';
+
+/** StackInfo is everything a service or a test needs to talk to the stack. */
+export interface StackInfo {
+  kafkaBrokers: string[];
+  connectUrl: string;
+  connectorName: string;
+  /** adminDatabaseUrl connects as the superuser (tests that inspect the database, operators). */
+  adminDatabaseUrl: string;
+  /** databaseUrls are each service's DATABASE_URL (its own login role, database `blog`). */
+  databaseUrls: Record<ServiceName, string>;
+}
+
+/** databaseUrl builds a postgres:// URL for a role of the stack's cluster. */
+export function databaseUrl(config: StackConfig, user: string, password: string, database = config.database): string {
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${config.host}:${config.ports.postgres}/${database}`;
+}
+
+/** stackInfo describes the stack of this checkout; it needs the secrets of a stack that was started once. */
+export function stackInfo(config: StackConfig = loadStackConfig(), secrets?: StackSecrets): StackInfo {
+  const known = secrets ?? readSecrets(config.secretsFile);
+  if (!known) throw new StackError(`no ${config.secretsFile} yet: run \`npm run stack:up\` first`);
+  return {
+    kafkaBrokers: brokerList(config),
+    connectUrl: connectUrl(config),
+    connectorName: loadConnectorDefinition(config.connectorFile).name,
+    adminDatabaseUrl: databaseUrl(config, superuser, known.admin),
+    databaseUrls: Object.fromEntries(
+      services.map((s) => [s.name, databaseUrl(config, s.role, known.services[s.name])]),
+    ) as Record<ServiceName, string>,
+  };
+}

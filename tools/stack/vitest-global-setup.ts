@@ -1,0 +1,41 @@
+// Vitest globalSetup for integration tests (`*.int.spec.ts`): brings the local stack up when it is not already up
+// and takes it down at the end only if this run started it (see test-stack.ts for parallel test projects).
+//
+//   // vitest.config.mts
+//   test: { globalSetup: ['<repo>/tools/stack/vitest-global-setup.ts'] }
+//   // in a test
+//   import { inject } from 'vitest';
+//   const { kafkaBrokers, databaseUrls } = inject('stack');
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+import { repoRoot } from './config';
+import type { StackInfo } from './info';
+import { ensureProtoGenerated } from './proto-generated';
+import { services } from './services';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** stack describes the running local stack (brokers, Connect URL, each service's DATABASE_URL). */
+    stack: StackInfo;
+  }
+}
+
+/** setup brings the stack up (if needed), provides its coordinates, and returns the teardown. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const log = (line: string) => process.stderr.write(`stack: ${line}\n`);
+  // The stack's topic list comes from @blog/proto, whose generated code a fresh clone lacks: generate, then load.
+  ensureProtoGenerated(repoRoot);
+  const { acquireTestStack } = await import('./test-stack.js');
+  const stack = await acquireTestStack({ log });
+  project.provide('stack', stack.info);
+  // The same coordinates as environment variables, for code that reads its config from the environment.
+  process.env['KAFKA_BROKERS'] = stack.info.kafkaBrokers.join(',');
+  process.env['CONNECT_URL'] = stack.info.connectUrl;
+  process.env['STACK_ADMIN_DATABASE_URL'] = stack.info.adminDatabaseUrl;
+  for (const service of services) {
+    process.env[`${service.name.toUpperCase()}_DATABASE_URL`] = stack.info.databaseUrls[service.name];
+  }
+  return async () => {
+    if (await stack.release()) log('down (this test run had started it)');
+  };
+}
