@@ -57,9 +57,10 @@ describe('detached processes', () => {
   it('escalates to SIGKILL of the whole group when SIGTERM is ignored, leaving no child behind', async () => {
     const script = `
       const { spawn } = require('node:child_process');
-      const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-      console.log('child=' + child.pid);
       process.on('SIGTERM', () => console.log('ignored'));
+      const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      // Announced only once both handlers are in place, so the test never signals too early.
+      child.on('spawn', () => setTimeout(() => console.log('child=' + child.pid), 200));
       setInterval(() => {}, 1000);`;
     const p = node('stubborn', script);
     const childPid = Number(await waitForLine(p.logFile, 'child='));

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import {
   AlreadyExistsError,
   DeadlineExceededError,
+  DomainError,
   INTERNAL_MESSAGE,
   InvalidArgumentError,
   NotFoundError,
@@ -208,13 +209,17 @@ describe('deadlines', () => {
     const aborted = deferred<unknown>();
     const s = await start({
       getUser: (_request, ctx) =>
-        new Promise((_resolve, _reject) => {
+        new Promise(() => {
           ctx.signal.addEventListener('abort', () => aborted.resolve(ctx.signal.reason));
         }),
     });
-    const { error } = await getUser(s, { userId: 'u1' }, { deadlineMs: 100 });
+    const { error } = await getUser(s, { userId: 'u1' }, { deadlineMs: 500 });
     expect(error?.code).toBe(status.DEADLINE_EXCEEDED);
-    expect(await aborted.promise).toBeInstanceOf(DeadlineExceededError);
+    // Client and server both time the deadline; whichever fires first, the handler's work is abandoned.
+    // (If the client's timer wins, the server sees a cancellation a moment before its own deadline.)
+    const reason = await aborted.promise;
+    expect(reason).toBeInstanceOf(DomainError);
+    expect((reason as DomainError).code).toBeOneOf([status.DEADLINE_EXCEEDED, status.CANCELLED]);
   });
 
   it("enforces the server's own ceiling when the caller sends no deadline, and stops awaiting the handler", async () => {
@@ -226,7 +231,7 @@ describe('deadlines', () => {
           return new Promise(() => undefined); // never settles: only the ceiling can end this call
         },
       },
-      { maxDeadlineMs: 50 },
+      { maxDeadlineMs: 200 },
     );
     const { error } = await getUser(s, { userId: 'u1' });
     expect(error?.code).toBe(status.DEADLINE_EXCEEDED);

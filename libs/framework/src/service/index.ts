@@ -12,3 +12,4 @@ export * from './service';
 export * from './create-service';
 export * from './run-service';
 export * from './version';
+export * from './data-plane';

@@ -1,0 +1,109 @@
+// The data plane every stateful service needs: its PostgreSQL schema (migrated at start), the outbox, a Kafka broker
+// and idempotent consumers, handed to createService as components in the one order that is safe:
+//   start: store (migrate) -> broker (producer) -> consumers        stop: consumers -> broker -> store
+// Consumers stop first so no handler runs against a closed pool; the store migrates before anything reads it.
+//
+//   createService({
+//     name: 'user', version, config: baseConfig(ports).extend(dataConfig.shape),
+//     setup: (ctx) => {
+//       const data = createDataPlane(ctx, { schema: 'users', migrationsDir: join(__dirname, 'migrations') });
+//       data.consumer([topicFor(AggregateTypes.account)]).on('AccountCreated', events.AccountCreated, onAccountCreated);
+//       return { services: [...], components: data.components() };
+//     },
+//   });
+import { z } from 'zod';
+import { createKafkaBroker, type Broker } from '../broker';
+import type { BaseConfig } from '../config';
+import { createInboxConsumer, type InboxConsumer, type InboxRetryOptions } from '../inbox';
+import { createOutbox, type Outbox } from '../outbox';
+import { createStore, type PgStore } from '../store';
+import type { Component, ServiceContext } from './service';
+
+/** dataConfig is the schema of the variables a service with a database and Kafka needs. */
+export const dataConfig = z.object({
+  DATABASE_URL: z
+    .string({ error: 'is required: a postgres:// URL with the service own login role' })
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  KAFKA_BROKERS: z
+    .string({ error: 'is required: a comma-separated list of host:port' })
+    .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, { error: 'each broker must be host:port' })).min(1)),
+  /** INBOX_RETRY_ATTEMPTS: tries of a failing handler before its record goes to the dead-letter topic. */
+  INBOX_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+});
+
+/** DataConfig is the typed value of dataConfig. */
+export type DataConfig = z.output<typeof dataConfig>;
+
+/** DataPlaneOptions name the service's schema and its migrations folder. */
+export interface DataPlaneOptions {
+  schema: string;
+  /** migrationsDir holds the service's own migrations, applied after the framework's (outbox, inbox). */
+  migrationsDir?: string;
+  retry?: InboxRetryOptions;
+}
+
+/** DataPlane is a service's store, outbox, broker and consumers. */
+export interface DataPlane {
+  readonly store: PgStore;
+  readonly outbox: Outbox;
+  readonly broker: Broker;
+  /** consumer creates an inbox consumer (its Kafka group and inbox key are `name`, the service name by default). */
+  consumer(topics: readonly string[], name?: string): InboxConsumer;
+  /** components returns everything above as createService components, in start order. */
+  components(): Component[];
+}
+
+/** createDataPlane builds the data plane from the loaded config; nothing connects before the components start. */
+export function createDataPlane<C extends BaseConfig & DataConfig>(
+  ctx: ServiceContext<C>,
+  options: DataPlaneOptions,
+): DataPlane {
+  const { config, logger } = ctx;
+  const store = createStore({
+    connectionString: config.DATABASE_URL,
+    schema: options.schema,
+    logger,
+    max: config.DATABASE_POOL_MAX,
+    applicationName: ctx.name,
+  });
+  const outbox = createOutbox();
+  const broker = createKafkaBroker({ brokers: config.KAFKA_BROKERS, clientId: ctx.name, logger });
+  const consumers: InboxConsumer[] = [];
+
+  return {
+    store,
+    outbox,
+    broker,
+    consumer(topics, name = ctx.name) {
+      const consumer = createInboxConsumer({
+        name,
+        topics,
+        broker,
+        store,
+        outbox,
+        logger,
+        retry: { attempts: config.INBOX_RETRY_ATTEMPTS, ...options.retry },
+      });
+      consumers.push(consumer);
+      return consumer;
+    },
+    components() {
+      return [
+        {
+          name: 'store',
+          start: () => store.migrate(options.migrationsDir),
+          stop: () => store.close(),
+          ready: () => store.ping().then(() => true),
+        },
+        { name: 'broker', start: () => broker.start(), stop: () => broker.stop() },
+        ...consumers.map((consumer, i) => ({
+          name: `consumer-${i}`,
+          start: () => consumer.start(),
+          stop: () => consumer.stop(),
+        })),
+      ];
+    },
+  };
+}
