@@ -13,7 +13,7 @@ function scripted(...answers: Array<auth.AccountStatus | Error>) {
   const calls: string[] = [];
   const fetchStatus = async (accountId: string) => {
     calls.push(accountId);
-    const next = answers.length > 1 ? answers.shift()! : answers[0];
+    const next = (answers.length > 1 ? answers.shift() : answers[0]) as auth.AccountStatus | Error;
     if (next instanceof Error) throw next;
     return next;
   };

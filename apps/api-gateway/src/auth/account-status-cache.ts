@@ -86,6 +86,9 @@ export class AccountStatusCache implements AccountStatusChecker {
     this.entries.delete(accountId);
     this.entries.set(accountId, { status, at: Date.now() });
     const max = this.options.maxEntries ?? 100_000;
-    while (this.entries.size > max) this.entries.delete(this.entries.keys().next().value!);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= max) break;
+      this.entries.delete(oldest);
+    }
   }
 }

@@ -73,12 +73,14 @@ export class JwksKeyStore {
 
   /** getKey resolves the key of a token for jose's jwtVerify; unknown kids trigger one rate-limited refetch. */
   readonly getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
-    if (!this.resolver && !(await this.refreshAllowed())) throw new NoKeysError('no token keys loaded yet');
+    if (!this.resolver) await this.refreshAllowed();
+    const resolver = this.resolver;
+    if (!resolver) throw new NoKeysError('no token keys loaded yet');
     try {
-      return await this.resolver!(header, token);
+      return await resolver(header, token);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await this.refreshAllowed())) throw error;
-      return this.resolver!(header, token);
+      return (this.resolver ?? resolver)(header, token);
     }
   };
 

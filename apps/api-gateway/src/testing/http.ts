@@ -1,4 +1,5 @@
 // Test support: a small HTTP client for the gateway's REST API (real requests over fetch).
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked with expect(), not typed */
 
 /** HttpResponse is a finished request; `body` is the parsed JSON (or undefined when there was none). */
 export interface HttpResponse<T = any> {

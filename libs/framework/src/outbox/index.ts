@@ -1,2 +1,3 @@
 export * from './outbox';
 export * from './pg-outbox';
+export * from './event';
