@@ -112,12 +112,18 @@ export function startApp(config: StackConfig, spec: AppSpec, prefix: string): Ru
 }
 
 /** stopAppsInReverse stops the apps newest first, each with SIGTERM, then SIGKILL after the shutdown timeout. */
-export async function stopAppsInReverse(apps: RunningApp[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function stopAppsInReverse(
+  apps: RunningApp[],
+  log: (line: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   // The apps' own graceful shutdown is bounded by SHUTDOWN_TIMEOUT_MS (10 s); give them that plus a margin.
   const timeoutMs = Number(env['SHUTDOWN_TIMEOUT_MS'] || 10_000) + 5_000;
   for (const app of [...apps].reverse()) {
-    if (app.child.pid === undefined || app.child.exitCode !== null) continue;
-    await stopProcessGroup(app.child.pid, { signal: 'SIGTERM', timeoutMs });
+    if (app.child.pid === undefined || app.child.exitCode !== null || app.child.signalCode !== null) continue;
+    const started = Date.now();
+    const outcome = await stopProcessGroup(app.child.pid, { signal: 'SIGTERM', timeoutMs });
     await app.exited;
+    log(`${app.spec.name} ${outcome === 'killed' ? 'killed after the shutdown timeout' : 'stopped'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   }
 }

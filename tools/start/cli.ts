@@ -11,6 +11,9 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadStackConfig();
   const say = (line: string) => console.log(`[start] ${line}`);
 
+  // `npm start | tee log`: Ctrl-C kills tee too, and a write to the broken pipe must not abort the shutdown.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
   let stopRequested: () => void = () => undefined;
   const stop = new Promise<void>((resolve) => (stopRequested = resolve));
   let stopping = false;
@@ -26,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   const apps: RunningApp[] = [];
   const shutdown = async (code: number): Promise<number> => {
     if (apps.length > 0) say('stopping apps');
-    await stopAppsInReverse(apps);
+    await stopAppsInReverse(apps, say);
     if (flags.has('--keep-stack')) return code;
     say('stopping the stack');
     await stackDown({ config, log: (line) => say(line) });

@@ -99,12 +99,15 @@ describe('the HTTP edge', () => {
     expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
   });
 
-  it('answers a traceparent that continues the caller trace', async () => {
+  it('answers a traceparent that continues the caller trace, and carries the trace to the downstream call', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const response = await harness.http.get('/healthz', {
+    harness.backend.reset();
+    const response = await harness.http.get('/v1/blogs/00000000-0000-4000-8000-00000000000b', {
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
+    expect(response.status).toBe(404);
     expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(harness.backend.traceIds).toEqual([traceId]);
     const fresh = await harness.http.get('/healthz');
     expect(fresh.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });

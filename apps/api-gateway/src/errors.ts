@@ -185,7 +185,10 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) {
+    if (isBreakerOpenError(apiError.cause)) {
+      // Expected while a breaker is open, possibly for every request: one short line, no stack.
+      request.log.warn({ code: apiError.code, endpoint: apiError.cause.endpoint }, 'request refused: circuit open');
+    } else if (apiError.statusCode >= 500) {
       request.log.error({ err: apiError.cause ?? error, code: apiError.code }, 'request failed');
     } else {
       request.log.info({ code: apiError.code, reason: apiError.message }, 'request refused');

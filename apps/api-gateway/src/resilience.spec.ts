@@ -1,6 +1,7 @@
 // Downstream failures as the client sees them: 503 with Retry-After (service down, breaker open: fast, no call),
 // 504 on a slow service, 500 that leaks nothing, the breaker's whole cycle with a service stopped and started again,
 // composition that degrades to null fields, and view recording that never slows or fails a read.
+import { InvalidArgumentError } from '@blog/framework';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InternalError, LeakyInternalError, UnavailableError } from './testing/errors';
 import { type Harness, startHarness } from './testing/harness';
@@ -17,6 +18,13 @@ describe('downstream failures', () => {
   afterEach(() => harness.close());
 
   const readProfile = () => harness.http.get(`/v1/users/${owner.accountId}`);
+  /** fastFailures reads the profile 5 times while the breaker is open; the median time is what a client sees. */
+  const fastFailures = async () => {
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await readProfile());
+    const median = answers.map((a) => a.ms).sort((a, b) => a - b)[2];
+    return { answers, median };
+  };
   const breakerState = async (endpoint: string) => {
     const text = (await harness.http.get('/metrics')).text;
     return Number(new RegExp(`circuit_state\\{name="${endpoint.replace('.', '\\.')}"\\} (\\d)`).exec(text)?.[1]);
@@ -37,11 +45,13 @@ describe('downstream failures', () => {
     for (let i = 0; i < 5; i++) expect((await readProfile()).status).toBe(503);
     expect(await breakerState('user.GetUser')).toBe(2);
     const callsBefore = harness.backend.callCount('user', 'getUser');
-    const fast = await readProfile();
-    expect(fast.status).toBe(503);
-    expect(fast.body.error.code).toBe('UNAVAILABLE');
-    expect(Number(fast.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(fast.ms).toBeLessThan(50);
+    const { answers, median } = await fastFailures();
+    for (const fast of answers) {
+      expect(fast.status).toBe(503);
+      expect(fast.body.error.code).toBe('UNAVAILABLE');
+      expect(Number(fast.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(median).toBeLessThan(50);
     expect(harness.backend.callCount('user', 'getUser')).toBe(callsBefore);
     // Other methods of the same service have breakers of their own.
     const me = await harness.http.patch('/v1/users/me', { bio: 'still works' }, { token: owner.accessToken });
@@ -52,9 +62,9 @@ describe('downstream failures', () => {
     await harness.backend.stopService('user');
     for (let i = 0; i < 5; i++) expect((await readProfile()).status).toBe(503);
     expect(await breakerState('user.GetUser')).toBe(2);
-    const fast = await readProfile();
-    expect(fast.status).toBe(503);
-    expect(fast.ms).toBeLessThan(50);
+    const { answers, median } = await fastFailures();
+    expect(answers.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(median).toBeLessThan(50);
     await harness.backend.startService('user');
     const healed = await eventually(async () => {
       const response = await readProfile();
@@ -101,7 +111,6 @@ describe('downstream failures', () => {
   });
 
   it('relays field violations of a downstream INVALID_ARGUMENT as details, in camelCase', async () => {
-    const { InvalidArgumentError } = await import('@blog/framework');
     harness.backend.override('auth', 'createAccount', () => {
       throw new InvalidArgumentError('invalid account', { violations: [{ field: 'blog_slug', message: 'is reserved' }] });
     });

@@ -1,11 +1,5 @@
-// Entry point of the post service: wiring only. Handlers live in server.ts, everything else in @blog/framework.
-import { baseConfig, packageVersion, runService } from '@blog/framework';
-import { post } from '@blog/proto';
-import { postHandlers } from './server';
+// Entry point of the post service: wiring only (see service.ts).
+import { runService } from '@blog/framework';
+import { postService } from './service';
 
-void runService({
-  name: 'post',
-  version: packageVersion(__dirname),
-  config: baseConfig({ grpcPort: 50054, adminPort: 9104 }),
-  services: [{ definition: post.PostServiceService, implementation: postHandlers }],
-});
+void runService(postService());

@@ -1,11 +1,5 @@
-// Entry point of the subscribe service: wiring only. Handlers live in server.ts, everything else in @blog/framework.
-import { baseConfig, packageVersion, runService } from '@blog/framework';
-import { subscribe } from '@blog/proto';
-import { subscribeHandlers } from './server';
+// Entry point of the subscribe service: wiring only (see service.ts).
+import { runService } from '@blog/framework';
+import { subscribeService } from './service';
 
-void runService({
-  name: 'subscribe',
-  version: packageVersion(__dirname),
-  config: baseConfig({ grpcPort: 50056, adminPort: 9106 }),
-  services: [{ definition: subscribe.SubscribeServiceService, implementation: subscribeHandlers }],
-});
+void runService(subscribeService());

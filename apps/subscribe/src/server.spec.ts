@@ -1,16 +1,57 @@
-import { UnimplementedError, type RequestContext } from '@blog/framework';
-import { subscribe } from '@blog/proto';
+import { randomUUID } from 'node:crypto';
+import { InvalidArgumentError, type RequestContext } from '@blog/framework';
 import { describe, expect, it } from 'vitest';
 import { subscribeHandlers } from './server';
 
-describe('SubscribeService handlers', () => {
-  it('answer UNIMPLEMENTED for every RPC until the domain logic lands (never made-up data)', async () => {
-    const methods = Object.keys(subscribe.SubscribeServiceService) as (keyof typeof subscribeHandlers)[];
-    expect(methods).toHaveLength(5);
-    for (const method of methods) {
-      const handler = subscribeHandlers[method] as (request: unknown, ctx: RequestContext) => unknown;
-      const answer = Promise.resolve().then(() => handler({}, {} as RequestContext));
-      await expect(answer, method).rejects.toBeInstanceOf(UnimplementedError);
-    }
+// No database in unit tests: every handler must reject a bad request before touching the store.
+const untouchable = {
+  query: () => Promise.reject(new Error('the store was used')),
+  withTransaction: () => Promise.reject(new Error('the store was used')),
+};
+const handlers = subscribeHandlers({
+  store: untouchable,
+  outbox: { add: () => Promise.reject(new Error('the outbox was used')) },
+});
+const ctx = {} as RequestContext;
+
+async function fields(call: () => unknown): Promise<string[]> {
+  const error = await Promise.resolve()
+    .then(call)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(InvalidArgumentError);
+  return (error as InvalidArgumentError).violations.map((v) => v.field);
+}
+
+describe('SubscribeService handlers: validation', () => {
+  it('names each malformed id', async () => {
+    expect(await fields(() => handlers.subscribe({ subscriberId: 'x', blogId: '' }, ctx))).toEqual([
+      'subscriberId',
+      'blogId',
+    ]);
+    expect(
+      await fields(() => handlers.getSubscription({ subscriberId: randomUUID(), blogId: 'b' }, ctx)),
+    ).toEqual(['blogId']);
+    expect(await fields(() => handlers.unsubscribe({ subscriberId: '', blogId: randomUUID() }, ctx))).toEqual(
+      ['subscriberId'],
+    );
+    expect(await fields(() => handlers.listSubscriptions({ subscriberId: 'nope' }, ctx))).toEqual([
+      'subscriberId',
+    ]);
+  });
+
+  it('names `limit` outside 1..100 and `cursor` that is not ours', async () => {
+    const subscriberId = randomUUID();
+    expect(await fields(() => handlers.getFeed({ subscriberId, limit: 101, cursor: '' }, ctx))).toEqual([
+      'limit',
+    ]);
+    expect(await fields(() => handlers.getFeed({ subscriberId, limit: -1, cursor: '' }, ctx))).toEqual([
+      'limit',
+    ]);
+    expect(await fields(() => handlers.getFeed({ subscriberId, limit: 10, cursor: 'garbage' }, ctx))).toEqual(
+      ['cursor'],
+    );
   });
 });

@@ -1,11 +1,5 @@
-// Entry point of the visitor service: wiring only. Handlers live in server.ts, everything else in @blog/framework.
-import { baseConfig, packageVersion, runService } from '@blog/framework';
-import { visitor } from '@blog/proto';
-import { visitorHandlers } from './server';
+// Entry point of the visitor service: wiring only (see service.ts).
+import { runService } from '@blog/framework';
+import { visitorService } from './service';
 
-void runService({
-  name: 'visitor',
-  version: packageVersion(__dirname),
-  config: baseConfig({ grpcPort: 50055, adminPort: 9105 }),
-  services: [{ definition: visitor.VisitorServiceService, implementation: visitorHandlers }],
-});
+void runService(visitorService());

@@ -2,7 +2,7 @@
 // (rate-limited), and refusal of tokens once the account's deletion was requested, here or through another replica.
 import { auth } from '@blog/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newSigningKey } from '../testing/fake-world';
+import { newSigningKey } from '../testing/signing-key';
 import type { TestUser } from '../testing/fixtures';
 import { type Harness, startHarness } from '../testing/harness';
 import { eventually, sleep } from '../testing/http';
@@ -32,7 +32,8 @@ describe('authentication', () => {
     Object.assign(account ?? {}, { status: auth.AccountStatus.ACCOUNT_STATUS_DELETING });
     const started = Date.now();
     await eventually(async () => expect((await me()).status).toBe(401), 2000, 10);
-    expect(Date.now() - started).toBeLessThan(400);
+    // The TTL is 200 ms here; the rest is slack for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(700);
   });
 
   it('refuses the token at once in the replica that served DELETE /v1/accounts/me', async () => {

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '@blog/framework';
 import type { visitor } from '@blog/proto';
 import { Counter, type Registry } from 'prom-client';
+import type { WarnLogger } from './post-composer';
 
 /** ViewSink is the one RPC the recorder calls. */
 export interface ViewSink {
@@ -37,8 +38,8 @@ export class ViewRecorder {
     }
   }
 
-  /** record starts one RecordView and returns at once. */
-  record(post: { postId: string; blogId: string }, viewer: Viewer): void {
+  /** record starts one RecordView and returns at once; failures are logged on `logger` (the request's, by default the recorder's). */
+  record(post: { postId: string; blogId: string }, viewer: Viewer, logger: WarnLogger = this.logger): void {
     try {
       const request = {
         viewId: randomUUID(),
@@ -50,12 +51,12 @@ export class ViewRecorder {
         () => this.outcomes?.inc({ outcome: 'recorded' }),
         (error: unknown) => {
           this.outcomes?.inc({ outcome: 'failed' });
-          this.logger.warn({ err: error, postId: post.postId }, 'view not recorded');
+          logger.warn({ err: error, postId: post.postId }, 'view not recorded');
         },
       );
     } catch (error) {
       this.outcomes?.inc({ outcome: 'failed' });
-      this.logger.warn({ err: error, postId: post.postId }, 'view not recorded');
+      logger.warn({ err: error, postId: post.postId }, 'view not recorded');
     }
   }
 

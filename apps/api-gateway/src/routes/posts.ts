@@ -48,7 +48,8 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
   app.get(
     '/v1/posts/:postId',
     {
-      config: { auth: 'optional' },
+      // The post read, then the two lookups in parallel: the route's whole budget, under the sum of the parts.
+      config: { auth: 'optional', deadlineMs: 1500 },
       schema: {
         tags,
         summary: 'A post with its author and blog; records a view of a published post',
@@ -63,7 +64,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
       const { post } = await clients.posts.getPost({ postId: request.params.postId, viewerId: viewer ?? '' });
       const found = required(post, 'post');
       if (found.status === postProto.PostStatus.POST_STATUS_PUBLISHED) {
-        views.record(found, { userId: viewer, address: request.ip });
+        views.record(found, { userId: viewer, address: request.ip }, request.log);
       }
       const composed = await composePost(found, lookups, request.log);
       if (composed.partial) reply.header('x-partial-response', 'true');
@@ -93,7 +94,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
   app.patch(
     '/v1/posts/:postId',
     {
-      config: { auth: 'required' },
+      config: { auth: 'required', deadlineMs: 2500 },
       schema: {
         tags,
         summary: 'Edit your post (not while it is PENDING)',

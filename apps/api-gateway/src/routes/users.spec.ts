@@ -1,7 +1,8 @@
 // Contract tests: users, and the 401 rows of the error table (missing, malformed, invalid, expired tokens).
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../testing/fixtures';
-import { newSigningKey } from '../testing/fake-world';
+import { newSigningKey } from '../testing/signing-key';
 import { type ContractTarget, contractTarget } from '../testing/target';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -82,7 +83,6 @@ describe('users', () => {
       const [, payload] = user.accessToken.split('.');
       const header = JSON.parse(Buffer.from(user.accessToken.split('.')[0], 'base64url').toString());
       const forgedKey = await newSigningKey(header.kid);
-      const { SignJWT } = await import('jose');
       const forged = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString()))
         .setProtectedHeader({ alg: 'EdDSA', kid: header.kid })
         .sign(forgedKey.privateKey);

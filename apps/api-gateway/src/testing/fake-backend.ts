@@ -44,6 +44,8 @@ export class FakeBackend {
   readonly calls = new Map<string, number>();
   /** requestIds are the x-request-id values that arrived, in order. */
   readonly requestIds: string[] = [];
+  /** traceIds are the trace ids the calls arrived with, in order. */
+  readonly traceIds: string[] = [];
   private readonly running = new Map<DownstreamService, Running>();
   private readonly ports = new Map<DownstreamService, number>();
   private readonly overrides = new Map<string, AnyHandler>();
@@ -85,6 +87,7 @@ export class FakeBackend {
     this.overrides.clear();
     this.calls.clear();
     this.requestIds.length = 0;
+    this.traceIds.length = 0;
   }
 
   /** setServing flips a service's grpc.health.v1 status. */
@@ -127,6 +130,7 @@ export class FakeBackend {
         const handler: AnyHandler = (request, ctx: RequestContext) => {
           this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
           this.requestIds.push(ctx.requestId);
+          this.traceIds.push(ctx.traceId);
           return (this.overrides.get(endpoint) ?? defaults[method])(request, ctx);
         };
         return [method, handler];

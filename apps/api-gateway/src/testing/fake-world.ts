@@ -12,43 +12,18 @@ import {
   UnauthenticatedError,
 } from '@blog/framework';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
-import { exportJWK, generateKeyPair, type CryptoKey, type JWK, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
+import { AUDIENCE, ISSUER, type SigningKey, type TokenOptions, newSigningKey } from './signing-key';
 
 const { AccountStatus: A, RejectionReason } = auth;
 const { PostStatus: P } = post;
 const { SubscriptionStatus: S } = subscribe;
-
-/** ISSUER and AUDIENCE are the claims the gateway expects (README "Authentication"). */
-export const ISSUER = 'blog-auth';
-export const AUDIENCE = 'blog-api';
 
 interface AccountRecord extends auth.Account {
   email: string;
   password: string;
   nickname: string;
   blogSlug: string;
-}
-
-/** TokenOptions shape a test access token (defaults: valid for 15 minutes, the world's key, right claims). */
-export interface TokenOptions {
-  readonly expiresInSeconds?: number;
-  readonly issuer?: string;
-  readonly audience?: string;
-  readonly key?: { privateKey: CryptoKey; kid: string };
-}
-
-/** SigningKey is an Ed25519 key pair with its public JWK. */
-export interface SigningKey {
-  readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
-  readonly kid: string;
-}
-
-/** newSigningKey makes an Ed25519 key for tokens. */
-export async function newSigningKey(kid = randomUUID()): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
-  return { privateKey, publicJwk, kid };
 }
 
 const now = () => new Date().toISOString();

@@ -6,7 +6,8 @@ import { Registry } from 'prom-client';
 import { Writable } from 'node:stream';
 import { createGateway, type Gateway, type GatewaySettings } from '../gateway';
 import { FakeBackend } from './fake-backend';
-import { AUDIENCE, FakeWorld, ISSUER } from './fake-world';
+import { FakeWorld } from './fake-world';
+import { AUDIENCE, ISSUER } from './signing-key';
 import { Fixtures } from './fixtures';
 import { eventually, Http } from './http';
 

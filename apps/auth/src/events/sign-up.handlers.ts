@@ -1,0 +1,69 @@
+// The sign-up saga's last steps in auth: BlogCreated activates the account; UserRejected and the compensating
+// UserDeleted reject it. Each is a conditional update from PENDING: a late or repeated event changes nothing.
+import { eventOf, type HandlerContext, type Logger } from '@blog/framework';
+import { AggregateTypes, events } from '@blog/proto';
+import { rejectionReasonOf, type RejectionReason } from '../domain/account';
+import { findAccount, transitionAccount } from '../repository/account.repository';
+import { isUuid } from './ids';
+
+/** activateAccount: PENDING -> ACTIVE, emits AccountActivated. */
+export async function activateAccount(
+  accountId: string,
+  ctx: HandlerContext,
+  logger: Logger,
+): Promise<void> {
+  const account = isUuid(accountId) && (await transitionAccount(ctx.tx, accountId, ['PENDING'], 'ACTIVE'));
+  if (!account) return ignore(accountId, ctx, logger);
+  await ctx.addEvent(
+    eventOf(events.AccountActivated, 'AccountActivated', {
+      aggregateType: AggregateTypes.account,
+      aggregateId: accountId,
+      sagaId: ctx.sagaId ?? account.signupSagaId,
+      data: { accountId },
+    }),
+  );
+}
+
+/** rejectAccount: PENDING -> REJECTED with the reason, emits AccountRejected. */
+export async function rejectAccount(
+  accountId: string,
+  reason: RejectionReason,
+  ctx: HandlerContext,
+  logger: Logger,
+): Promise<void> {
+  const account =
+    isUuid(accountId) && (await transitionAccount(ctx.tx, accountId, ['PENDING'], 'REJECTED', reason));
+  if (!account) return ignore(accountId, ctx, logger);
+  await ctx.addEvent(
+    eventOf(events.AccountRejected, 'AccountRejected', {
+      aggregateType: AggregateTypes.account,
+      aggregateId: accountId,
+      sagaId: ctx.sagaId ?? account.signupSagaId,
+      data: { accountId, reason },
+    }),
+  );
+}
+
+/** onBlogCreated ends a sign-up successfully. */
+export function onBlogCreated(logger: Logger) {
+  return (event: events.BlogCreated, ctx: HandlerContext) => activateAccount(event.ownerId, ctx, logger);
+}
+
+/** onUserRejected compensates a sign-up whose nickname was taken. */
+export function onUserRejected(logger: Logger) {
+  return (event: events.UserRejected, ctx: HandlerContext) =>
+    rejectAccount(event.userId, rejectionReasonOf(event.reason, 'NICKNAME_TAKEN'), ctx, logger);
+}
+
+/** onSignUpUserDeleted compensates a sign-up whose blog slug was taken (the profile is already gone). */
+export function onSignUpUserDeleted(event: events.UserDeleted, ctx: HandlerContext, logger: Logger) {
+  return rejectAccount(event.userId, rejectionReasonOf(event.reason, 'BLOG_SLUG_TAKEN'), ctx, logger);
+}
+
+async function ignore(accountId: string, ctx: HandlerContext, logger: Logger): Promise<void> {
+  const account = isUuid(accountId) ? await findAccount(ctx.tx, accountId) : undefined;
+  logger.info(
+    { accountId, status: account?.status ?? 'NOT_FOUND', eventType: ctx.eventType, messageId: ctx.messageId },
+    'sign-up step ignored: the account is not PENDING',
+  );
+}
