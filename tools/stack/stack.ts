@@ -15,7 +15,7 @@ import { bootstrapDatabase } from './postgres/bootstrap';
 import { initCluster, postgresOsUser, postgresPid, startPostgres, stopPostgres, waitForPostgres } from './postgres/cluster';
 import { stopApps } from './apps';
 import { loadOrCreateSecrets } from './secrets';
-import type { Detached } from './process/processes';
+import { commandLine, findByCommandLine, stopProcessGroup, type Detached } from './process/processes';
 
 /** PartName names a piece of the stack, in start order. */
 export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector';
@@ -152,7 +152,8 @@ async function settleAll(promises: Promise<unknown>[]): Promise<void> {
 /** stackDown stops apps started by `npm start`, then Connect, Kafka and PostgreSQL, and waits until they are gone. */
 export async function stackDown(options: { config?: StackConfig; log?: (line: string) => void } = {}): Promise<void> {
   const config = options.config ?? loadStackConfig();
-  if (!existsSync(config.stackDir)) return;
+  // Without its folder (deleted by hand) there are no pid files and no lock to take: only the sweep can help.
+  if (!existsSync(config.stackDir)) return void (await sweepStrays(config, options.log));
   await withStackLock(config.runDir, () => down(config, options.log));
 }
 
@@ -168,6 +169,20 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
     const t = Date.now();
     const outcome = await stop();
     log(`${part.padEnd(10)} ${outcome.padEnd(16)} ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  }
+  await sweepStrays(config, log);
+}
+
+/**
+ * sweepStrays stops any JVM or postmaster of this stack that has no pid file any more (state deleted while it
+ * ran, a crashed launcher): they are recognised by the stack folder in their command line.
+ */
+async function sweepStrays(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
+  const strays = findByCommandLine([`-Dstack.log.file=${config.logDir}/`, `-D ${config.postgresDir}/data`]);
+  for (const pid of strays) {
+    const postmaster = commandLine(pid).includes(`-D ${config.postgresDir}/data`);
+    const outcome = await stopProcessGroup(pid, { signal: postmaster ? 'SIGINT' : 'SIGTERM', timeoutMs: 30_000 });
+    log(`${'stray'.padEnd(10)} ${outcome.padEnd(16)} pid ${pid}`);
   }
 }
 

@@ -15,7 +15,9 @@ const privateKeysVariable = z
       return z.NEVER;
     }
   })
-  .pipe(z.array(privateJwkSchema, { error: 'must be a JSON array of private Ed25519 JWKs (with kid)' }).min(1));
+  .pipe(
+    z.array(privateJwkSchema, { error: 'must be a JSON array of private Ed25519 JWKs (with kid)' }).min(1),
+  );
 
 /** authConfig is the schema of the auth service's environment. */
 export const authConfig = baseConfig({ grpcPort: 50051, adminPort: 9101 })

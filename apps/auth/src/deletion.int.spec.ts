@@ -10,6 +10,7 @@ import { findDeletionSaga } from './repository/deletion-saga.repository';
 import { deletionReports, failureOf, seedAccount, signUp } from './testing/accounts';
 import { publishRecord, waitFor } from './testing/events';
 import { startAuth, type AuthHarness } from './testing/harness';
+import { must } from './testing/must';
 
 const RECORDED = 'deletion report recorded';
 const IGNORED = 'deletion report ignored: no running deletion saga waits for it';
@@ -23,34 +24,43 @@ describe('auth: account deletion saga', () => {
   });
   afterAll(() => h?.close());
 
-  const statusOf = async (accountId: string) => (await h.client.getAccount({ accountId })).account!.status;
+  const statusOf = async (accountId: string) =>
+    must((await h.client.getAccount({ accountId })).account).status;
   const handled = (messageId: string) =>
     waitFor(`report ${messageId} handled`, () =>
-      h.logs.lines.find((l) => l.messageId === messageId && [RECORDED, IGNORED, COMPLETE].includes(String(l.msg))),
+      h.logs.lines.find(
+        (l) => l.messageId === messageId && [RECORDED, IGNORED, COMPLETE].includes(String(l.msg)),
+      ),
     );
 
   it('refuses malformed and unknown ids, and accounts that are not ACTIVE', async () => {
-    expect((await failureOf(h.client.requestAccountDeletion({ accountId: 'x' }))).codeName).toBe('INVALID_ARGUMENT');
-    expect((await failureOf(h.client.requestAccountDeletion({ accountId: randomUUID() }))).codeName).toBe('NOT_FOUND');
+    expect((await failureOf(h.client.requestAccountDeletion({ accountId: 'x' }))).codeName).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect((await failureOf(h.client.requestAccountDeletion({ accountId: randomUUID() }))).codeName).toBe(
+      'NOT_FOUND',
+    );
     const { accountId } = await seedAccount(h, 'PENDING');
-    expect((await failureOf(h.client.requestAccountDeletion({ accountId }))).codeName).toBe('FAILED_PRECONDITION');
+    expect((await failureOf(h.client.requestAccountDeletion({ accountId }))).codeName).toBe(
+      'FAILED_PRECONDITION',
+    );
   });
 
   it('RequestAccountDeletion: DELETING, tokens dead, saga recorded, AccountDeletionRequested once', async () => {
     const active = await seedAccount(h, 'ACTIVE');
     const { accountId } = active;
-    const session = (await h.client.login({ email: active.email, password: active.password })).tokens!;
+    const session = must((await h.client.login({ email: active.email, password: active.password })).tokens);
 
     const { account } = await h.client.requestAccountDeletion({ accountId });
-    expect(account!.status).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
+    expect(must(account).status).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
     const requested = await h.accountEvents.next('AccountDeletionRequested', accountId);
     expect(requested.payload).toMatchObject({ accountId });
-    const sagaId = requested.sagaId!;
+    const sagaId = must(requested.sagaId);
     expect(sagaId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sagaId).not.toBe(active.sagaId);
 
     // A second request answers the DELETING account and starts nothing.
-    expect((await h.client.requestAccountDeletion({ accountId })).account!.status).toBe(
+    expect(must((await h.client.requestAccountDeletion({ accountId })).account).status).toBe(
       auth.AccountStatus.ACCOUNT_STATUS_DELETING,
     );
     // From the pivot on, the account's refresh tokens are revoked and it cannot log in.
@@ -59,13 +69,16 @@ describe('auth: account deletion saga', () => {
     const login = await failureOf(h.client.login({ email: active.email, password: active.password }));
     expect(login).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'the account is DELETING' });
     // Every participant is either still pending or has reported (real services on the stack may already have).
-    const saga = (await findDeletionSaga(h.db, accountId))!;
+    const saga = must(await findDeletionSaga(h.db, accountId));
     expect(saga.sagaId).toBe(sagaId);
-    expect([...saga.pending, ...Object.keys(saga.reported)].sort()).toEqual([...DELETION_PARTICIPANTS].sort());
+    expect([...saga.pending, ...Object.keys(saga.reported)].sort()).toEqual(
+      [...DELETION_PARTICIPANTS].sort(),
+    );
 
     // Finish the saga ourselves: AccountDeleted is a later event of the same key, so a second
     // AccountDeletionRequested would show up before it.
-    for (const report of Object.values(deletionReports(accountId, sagaId))) await publishRecord(h.broker, report);
+    for (const report of Object.values(deletionReports(accountId, sagaId)))
+      await publishRecord(h.broker, report);
     await h.accountEvents.next('AccountDeleted', accountId);
     expect(h.accountEvents.events.filter((e) => e.key === accountId).map((e) => e.type)).toEqual([
       'AccountDeletionRequested',
@@ -82,7 +95,7 @@ describe('auth: account deletion saga', () => {
       await h.logs.next(RECORDED, { messageId: reports[participant].id });
       expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
     }
-    expect((await findDeletionSaga(h.db, accountId))!.pending).toEqual(['visitor']);
+    expect(must(await findDeletionSaga(h.db, accountId)).pending).toEqual(['visitor']);
 
     // The same record again, then the same participant's report again under a new id: neither counts twice.
     await publishRecord(h.broker, reports.user);
@@ -97,7 +110,7 @@ describe('auth: account deletion saga', () => {
     expect(deleted.sagaId).toBe(sagaId);
     expect(deleted.payload).toMatchObject({ accountId });
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETED);
-    const saga = (await findDeletionSaga(h.db, accountId))!;
+    const saga = must(await findDeletionSaga(h.db, accountId));
     expect(saga.pending).toEqual([]);
     expect(Object.keys(saga.reported).sort()).toEqual(['blog', 'subscribe', 'user', 'visitor']);
     expect(saga.completedAt).toBeInstanceOf(Date);
@@ -112,7 +125,9 @@ describe('auth: account deletion saga', () => {
     // A DELETED account: no login (the generic answer), no second deletion, and its email is free again.
     const gone = await failureOf(h.client.login({ email: deleting.email, password: deleting.password }));
     expect(gone).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'invalid email or password' });
-    expect((await failureOf(h.client.requestAccountDeletion({ accountId }))).codeName).toBe('FAILED_PRECONDITION');
+    expect((await failureOf(h.client.requestAccountDeletion({ accountId }))).codeName).toBe(
+      'FAILED_PRECONDITION',
+    );
     await h.client.createAccount({ ...signUp(), email: deleting.email });
   });
 
@@ -122,7 +137,7 @@ describe('auth: account deletion saga', () => {
     await Promise.all(reports.map((report) => publishRecord(h.broker, report)));
 
     await h.accountEvents.next('AccountDeleted', accountId);
-    const outcomes = await Promise.all(reports.map((report) => handled(report.id!)));
+    const outcomes = await Promise.all(reports.map((report) => handled(must(report.id))));
     // Three were recorded (a path that emits nothing), one completed the saga.
     expect(outcomes.filter((l) => l.msg === RECORDED)).toHaveLength(3);
     expect(outcomes.filter((l) => l.msg === COMPLETE)).toHaveLength(1);
@@ -132,9 +147,12 @@ describe('auth: account deletion saga', () => {
 
   it('ignores reports for accounts without a running deletion saga', async () => {
     const { accountId } = await seedAccount(h, 'ACTIVE');
-    const reports = [...Object.values(deletionReports(accountId, randomUUID())), deletionReports('x', 'y').blog];
+    const reports = [
+      ...Object.values(deletionReports(accountId, randomUUID())),
+      deletionReports('x', 'y').blog,
+    ];
     for (const report of reports) await publishRecord(h.broker, report);
-    for (const report of reports) expect((await handled(report.id!)).msg).toBe(IGNORED);
+    for (const report of reports) expect((await handled(must(report.id))).msg).toBe(IGNORED);
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_ACTIVE);
   });
 });

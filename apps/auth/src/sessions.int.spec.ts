@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from './tokens/refresh-tokens';
 import { failureOf, seedAccount, type SeededAccount } from './testing/accounts';
 import { startAuth, type AuthHarness } from './testing/harness';
+import { must } from './testing/must';
 
 describe('auth: sessions', () => {
   let h: AuthHarness;
@@ -17,8 +18,8 @@ describe('auth: sessions', () => {
   afterAll(() => h?.close());
 
   const login = async (a: SeededAccount = account) =>
-    (await h.client.login({ email: a.email, password: a.password })).tokens!;
-  const refresh = async (refreshToken: string) => (await h.client.refresh({ refreshToken })).tokens!;
+    must((await h.client.login({ email: a.email, password: a.password })).tokens);
+  const refresh = async (refreshToken: string) => must((await h.client.refresh({ refreshToken })).tokens);
 
   it('issues a Bearer pair whose access token verifies with the keys GetJwks publishes', async () => {
     const tokens = await login();
@@ -27,7 +28,8 @@ describe('auth: sessions', () => {
 
     const { keys } = await h.client.getJwks({});
     expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    for (const key of keys)
+      expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     const jwks = createLocalJWKSet({ keys: keys.map((k) => ({ ...k })) });
     const { payload, protectedHeader } = await jwtVerify(tokens.accessToken, jwks, {
       issuer: 'blog-auth',
@@ -36,14 +38,16 @@ describe('auth: sessions', () => {
     });
     expect(keys.map((k) => k.kid)).toContain(protectedHeader.kid);
     expect(payload.sub).toBe(account.accountId);
-    expect(payload.exp! - payload.iat!).toBe(900);
+    expect(must(payload.exp) - must(payload.iat)).toBe(900);
     expect(payload.jti).toBeTruthy();
     // The published keys are public only.
     for (const key of keys) expect(key).not.toHaveProperty('d');
   });
 
   it('matches the email case-insensitively', async () => {
-    const tokens = (await h.client.login({ email: account.email.toUpperCase(), password: account.password })).tokens!;
+    const tokens = must(
+      (await h.client.login({ email: account.email.toUpperCase(), password: account.password })).tokens,
+    );
     expect(tokens.userId).toBe(account.accountId);
   });
 
@@ -74,7 +78,9 @@ describe('auth: sessions', () => {
     const bad = await failureOf(h.client.login({ email: '', password: '' }));
     expect(bad.codeName).toBe('INVALID_ARGUMENT');
     expect(bad.violations.map((v) => v.field).sort()).toEqual(['email', 'password']);
-    expect((await failureOf(h.client.refresh({ refreshToken: '' }))).violations[0].field).toBe('refreshToken');
+    expect((await failureOf(h.client.refresh({ refreshToken: '' }))).violations[0].field).toBe(
+      'refreshToken',
+    );
     const logout = await failureOf(h.client.logout({ refreshToken: 'x', accountId: 'me' }));
     expect(logout.violations.map((v) => v.field)).toEqual(['accountId']);
   });
@@ -118,7 +124,9 @@ describe('auth: sessions', () => {
     const reuse = await failureOf(h.client.refresh({ refreshToken: first.refreshToken }));
     expect(reuse).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'invalid refresh token' });
     // The thief's copy and the rightful newest token are both dead now.
-    expect((await failureOf(h.client.refresh({ refreshToken: second.refreshToken }))).codeName).toBe('UNAUTHENTICATED');
+    expect((await failureOf(h.client.refresh({ refreshToken: second.refreshToken }))).codeName).toBe(
+      'UNAUTHENTICATED',
+    );
     const { rows } = await h.db.query<{ revoked: boolean }>(
       `select revoked_at is not null as revoked from refresh_token
        where family_id = (select family_id from refresh_token where token_hash = $1)`,
@@ -135,7 +143,18 @@ describe('auth: sessions', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof refresh>>>).value;
-    expect((await failureOf(h.client.refresh({ refreshToken: winner.refreshToken }))).codeName).toBe('UNAUTHENTICATED');
+    expect((await failureOf(h.client.refresh({ refreshToken: winner.refreshToken }))).codeName).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('refuses to refresh for an account that is no longer ACTIVE, even with a live token', async () => {
+    const other = await seedAccount(h, 'ACTIVE');
+    const tokens = await login(other);
+    // Arranged directly: the deletion saga would also have revoked the token, which this check must not rely on.
+    await h.db.query(`update account set status = 'DELETING' where id = $1`, [other.accountId]);
+    const error = await failureOf(h.client.refresh({ refreshToken: tokens.refreshToken }));
+    expect(error).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'invalid refresh token' });
   });
 
   it('refuses unknown refresh tokens', async () => {

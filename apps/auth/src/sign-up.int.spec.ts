@@ -16,6 +16,7 @@ import {
 } from './testing/accounts';
 import { publishRecord } from './testing/events';
 import { startAuth, type AuthHarness } from './testing/harness';
+import { must } from './testing/must';
 
 const IGNORED = 'sign-up step ignored: the account is not PENDING';
 const DUPLICATE = 'duplicate event skipped';
@@ -28,14 +29,19 @@ describe('auth: sign-up saga', () => {
   });
   afterAll(() => h?.close());
 
-  const status = async (accountId: string) => (await h.client.getAccount({ accountId })).account!;
+  const status = async (accountId: string) => must((await h.client.getAccount({ accountId })).account);
 
   it('validates CreateAccount and names every bad field', async () => {
     const error = await failureOf(
       h.client.createAccount({ email: 'nope', password: 'short', nickname: 'a b', blogSlug: 'Bad_Slug' }),
     );
     expect(error.codeName).toBe('INVALID_ARGUMENT');
-    expect(error.violations.map((v) => v.field).sort()).toEqual(['blogSlug', 'email', 'nickname', 'password']);
+    expect(error.violations.map((v) => v.field).sort()).toEqual([
+      'blogSlug',
+      'email',
+      'nickname',
+      'password',
+    ]);
   });
 
   it('stores a PENDING account and emits AccountCreated with a new saga id and the default blog slug', async () => {
@@ -45,7 +51,7 @@ describe('auth: sign-up saga', () => {
       status: auth.AccountStatus.ACCOUNT_STATUS_PENDING,
       reason: auth.RejectionReason.REJECTION_REASON_UNSPECIFIED,
     });
-    const accountId = account!.accountId;
+    const accountId = must(account).accountId;
     expect(accountId).toMatch(UUID);
     expect((await status(accountId)).status).toBe(auth.AccountStatus.ACCOUNT_STATUS_PENDING);
 
@@ -57,7 +63,11 @@ describe('auth: sign-up saga', () => {
       nickname: request.nickname,
       blogSlug: request.nickname.toLowerCase().replaceAll('_', '-'),
     });
-    expect(payload.meta).toMatchObject({ eventId: created.id, eventType: 'AccountCreated', sagaId: created.sagaId });
+    expect(payload.meta).toMatchObject({
+      eventId: created.id,
+      eventType: 'AccountCreated',
+      sagaId: created.sagaId,
+    });
 
     const { rows } = await h.db.query<{ email: string; password_hash: string }>(
       'select email, password_hash from account where id = $1',
@@ -72,20 +82,24 @@ describe('auth: sign-up saga', () => {
     const request = signUp();
     request.blogSlug = `my-${randomUUID().slice(0, 8)}`;
     const { account } = await h.client.createAccount(request);
-    const created = await h.accountEvents.next('AccountCreated', account!.accountId);
+    const created = await h.accountEvents.next('AccountCreated', must(account).accountId);
     expect(created.payload.blogSlug).toBe(request.blogSlug);
   });
 
   it('refuses an email held by a live account, case-insensitively, even when sign-ups race', async () => {
     const request = signUp();
     await h.client.createAccount(request);
-    const again = await failureOf(h.client.createAccount({ ...signUp(), email: request.email.toUpperCase() }));
+    const again = await failureOf(
+      h.client.createAccount({ ...signUp(), email: request.email.toUpperCase() }),
+    );
     expect(again.codeName).toBe('ALREADY_EXISTS');
     expect(again.violations).toEqual([{ field: 'email', message: 'is already taken' }]);
 
     const racing = signUp();
     const results = await Promise.allSettled(
-      [0, 1, 2, 3].map((i) => h.client.createAccount({ ...signUp(), email: i % 2 ? racing.email : racing.email.toLowerCase() })),
+      [0, 1, 2, 3].map((i) =>
+        h.client.createAccount({ ...signUp(), email: i % 2 ? racing.email : racing.email.toLowerCase() }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
@@ -127,7 +141,10 @@ describe('auth: sign-up saga', () => {
     ];
     for (const event of late) await publishRecord(h.broker, event);
     for (const event of late) {
-      expect(await h.logs.next(IGNORED, { messageId: event.id })).toMatchObject({ accountId, status: 'ACTIVE' });
+      expect(await h.logs.next(IGNORED, { messageId: event.id })).toMatchObject({
+        accountId,
+        status: 'ACTIVE',
+      });
     }
     expect(await status(accountId)).toMatchObject({ status: auth.AccountStatus.ACCOUNT_STATUS_ACTIVE });
 
@@ -167,13 +184,17 @@ describe('auth: sign-up saga', () => {
     expect(login).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'invalid email or password' });
     // Its email is free for a new sign-up.
     const { account: retry } = await h.client.createAccount({ ...signUp(), email: seeded.email });
-    expect(retry!.accountId).not.toBe(accountId);
+    expect(must(retry).accountId).not.toBe(accountId);
     expect(h.accountEvents.matching('AccountRejected', accountId)).toHaveLength(1);
   });
 
   it('UserDeleted(SIGNUP_REJECTED) rejects the account with BLOG_SLUG_TAKEN', async () => {
     const { accountId, sagaId } = await seedAccount(h, 'PENDING');
-    const deleted = userDeleted(accountId, events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED, sagaId);
+    const deleted = userDeleted(
+      accountId,
+      events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED,
+      sagaId,
+    );
     await publishRecord(h.broker, deleted);
 
     const emitted = await h.accountEvents.next('AccountRejected', accountId);
@@ -196,6 +217,8 @@ describe('auth: sign-up saga', () => {
 
   it('ends a whole sign-up saga ACTIVE', async () => {
     const active = await signUpThroughSaga(h);
-    expect(await status(active.accountId)).toMatchObject({ status: auth.AccountStatus.ACCOUNT_STATUS_ACTIVE });
+    expect(await status(active.accountId)).toMatchObject({
+      status: auth.AccountStatus.ACCOUNT_STATUS_ACTIVE,
+    });
   });
 });

@@ -1,9 +1,32 @@
-// gRPC handlers of blog.user.v1.UserService. The domain logic is a later issue: until it lands, every RPC answers
-// UNIMPLEMENTED (never fake data). Override method by method: { ...unimplemented(definition), getUser }.
-import { unimplemented, type Handlers } from '@blog/framework';
+// gRPC handlers of blog.user.v1.UserService: validate the request, run the use case, map the answer.
+import { validate, type Handlers } from '@blog/framework';
 import { user } from '@blog/proto';
+import { z } from 'zod';
+import { updateUserSchema, type Profile } from './domain/profile';
+import type { Profiles } from './use-cases/profiles';
+
+const getUserRequest = z.object({ userId: z.uuid({ error: 'must be a UUID' }) });
 
 /** userHandlers implements blog.user.v1.UserService. */
-export const userHandlers: Handlers<typeof user.UserServiceService> = {
-  ...unimplemented(user.UserServiceService),
-};
+export function userHandlers(profiles: Profiles): Handlers<typeof user.UserServiceService> {
+  return {
+    async getUser(request) {
+      const { userId } = validate(getUserRequest, request);
+      return { user: toUserMessage(await profiles.get(userId)) };
+    },
+    async updateUser(request) {
+      const { userId, nickname, bio } = validate(updateUserSchema, request);
+      return { user: toUserMessage(await profiles.update(userId, { nickname, bio })) };
+    },
+  };
+}
+
+/** toUserMessage maps a stored profile to the contract's User. */
+export function toUserMessage(profile: Profile): user.User {
+  return {
+    userId: profile.userId,
+    nickname: profile.nickname,
+    bio: profile.bio,
+    createdAt: profile.createdAt.toISOString(),
+  };
+}

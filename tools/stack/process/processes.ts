@@ -1,7 +1,7 @@
 // Detached child processes with pid files: started in their own process group (so a stop reaches every process
 // they fork), found again by a later command through the pid file, and stopped with escalation.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** DetachedOptions describe a process to start in the background. */
@@ -83,6 +83,18 @@ export function commandLine(pid: number): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * findByCommandLine lists the pids whose command line contains one of the fragments (Linux /proc only): the
+ * safety net that finds our processes when their pid files are gone.
+ */
+export function findByCommandLine(fragments: string[]): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && fragments.some((fragment) => commandLine(pid).includes(fragment)));
 }
 
 /**

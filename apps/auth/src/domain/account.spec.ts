@@ -33,7 +33,9 @@ describe('sign-up validation', () => {
   it('names the email field for a malformed or too long address', () => {
     expect(Object.keys(violations({ ...valid, email: 'not-an-email' }))).toEqual(['email']);
     expect(Object.keys(violations({ ...valid, email: `${'a'.repeat(250)}@x.io` }))).toEqual(['email']);
-    expect(Object.keys(violations({ ...valid, email: `${'a'.repeat(60)}@${'b'.repeat(60)}.example.com` }))).toEqual([]);
+    expect(
+      Object.keys(violations({ ...valid, email: `${'a'.repeat(60)}@${'b'.repeat(60)}.example.com` })),
+    ).toEqual([]);
   });
 
   it('names the password field outside 8..128 characters', () => {
@@ -46,7 +48,8 @@ describe('sign-up validation', () => {
   it('names the nickname field unless it is 3..30 of [A-Za-z0-9_]', () => {
     for (const nickname of ['ab', 'x'.repeat(31), 'has space', 'dash-ed', 'émile', ''])
       expect(Object.keys(violations({ ...valid, nickname })), nickname).toEqual(['nickname']);
-    for (const nickname of ['abc', 'x'.repeat(30), 'A_b_9']) expect(violations({ ...valid, nickname })).toEqual({});
+    for (const nickname of ['abc', 'x'.repeat(30), 'A_b_9'])
+      expect(violations({ ...valid, nickname })).toEqual({});
   });
 
   it('names the blogSlug field unless it is empty or 3..40 of [a-z0-9-]', () => {
@@ -56,12 +59,9 @@ describe('sign-up validation', () => {
   });
 
   it('reports every bad field at once', () => {
-    expect(Object.keys(violations({ email: 'x', password: 'y', nickname: 'z', blogSlug: 'Q' })).sort()).toEqual([
-      'blogSlug',
-      'email',
-      'nickname',
-      'password',
-    ]);
+    expect(
+      Object.keys(violations({ email: 'x', password: 'y', nickname: 'z', blogSlug: 'Q' })).sort(),
+    ).toEqual(['blogSlug', 'email', 'nickname', 'password']);
   });
 });
 
@@ -72,12 +72,16 @@ describe('account rules', () => {
   });
 
   it('lets only ACTIVE accounts log in; PENDING waits; the rest are refused', () => {
-    const verdicts = (['PENDING', 'ACTIVE', 'REJECTED', 'DELETING', 'DELETED'] as AccountStatus[]).map(loginVerdict);
+    const verdicts = (['PENDING', 'ACTIVE', 'REJECTED', 'DELETING', 'DELETED'] as AccountStatus[]).map(
+      loginVerdict,
+    );
     expect(verdicts).toEqual(['pending', 'allow', 'unusable', 'unusable', 'unusable']);
   });
 
   it('starts deletion only from ACTIVE and answers a DELETING account idempotently', () => {
-    const verdicts = (['PENDING', 'ACTIVE', 'REJECTED', 'DELETING', 'DELETED'] as AccountStatus[]).map(deletionVerdict);
+    const verdicts = (['PENDING', 'ACTIVE', 'REJECTED', 'DELETING', 'DELETED'] as AccountStatus[]).map(
+      deletionVerdict,
+    );
     expect(verdicts).toEqual(['refuse', 'start', 'refuse', 'already-started', 'refuse']);
   });
 

@@ -26,7 +26,11 @@ export function registerAuthConsumers(consumer: InboxConsumer, logger: Logger): 
     .on('UserRejected', events.UserRejected, onUserRejected(log))
     .on('UserDeleted', events.UserDeleted, onUserDeleted(log))
     .on('BlogDeleted', events.BlogDeleted, onBlogDeleted(log))
-    .on('AccountSubscriptionsCancelled', events.AccountSubscriptionsCancelled, onAccountSubscriptionsCancelled(log))
+    .on(
+      'AccountSubscriptionsCancelled',
+      events.AccountSubscriptionsCancelled,
+      onAccountSubscriptionsCancelled(log),
+    )
     .on('BlogStatsDropped', events.BlogStatsDropped, onBlogStatsDropped(log));
 }
 
@@ -38,6 +42,9 @@ function onUserDeleted(logger: Logger) {
     }
     const report = reportOfUserDeleted(event);
     if (report) return recordDeletionReport(report, ctx, logger);
-    logger.warn({ userId: event.userId, cause: event.cause, messageId: ctx.messageId }, 'UserDeleted without a known cause ignored');
+    logger.warn(
+      { userId: event.userId, cause: event.cause, messageId: ctx.messageId },
+      'UserDeleted without a known cause ignored',
+    );
   };
 }

@@ -15,7 +15,11 @@ import { completeDeletionSaga, recordReport } from '../repository/deletion-saga.
 import { isUuid } from './ids';
 
 /** recordDeletionReport applies one participant's report. */
-export async function recordDeletionReport(report: Report, ctx: HandlerContext, logger: Logger): Promise<void> {
+export async function recordDeletionReport(
+  report: Report,
+  ctx: HandlerContext,
+  logger: Logger,
+): Promise<void> {
   const log = logger.child({ ...report, eventType: ctx.eventType, messageId: ctx.messageId });
   const saga = isUuid(report.accountId)
     ? await recordReport(ctx.tx, report.accountId, report.participant)

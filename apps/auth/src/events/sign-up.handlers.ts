@@ -7,11 +7,7 @@ import { findAccount, transitionAccount } from '../repository/account.repository
 import { isUuid } from './ids';
 
 /** activateAccount: PENDING -> ACTIVE, emits AccountActivated. */
-export async function activateAccount(
-  accountId: string,
-  ctx: HandlerContext,
-  logger: Logger,
-): Promise<void> {
+export async function activateAccount(accountId: string, ctx: HandlerContext, logger: Logger): Promise<void> {
   const account = isUuid(accountId) && (await transitionAccount(ctx.tx, accountId, ['PENDING'], 'ACTIVE'));
   if (!account) return ignore(accountId, ctx, logger);
   await ctx.addEvent(

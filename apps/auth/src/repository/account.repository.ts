@@ -54,7 +54,14 @@ export async function insertAccount(db: Queryable, account: NewAccount): Promise
      values ($1, $2, $3, $4, $5, 'PENDING', $6)
      on conflict do nothing
      returning ${COLUMNS}`,
-    [account.id, account.email, account.passwordHash, account.nickname, account.blogSlug, account.signupSagaId],
+    [
+      account.id,
+      account.email,
+      account.passwordHash,
+      account.nickname,
+      account.blogSlug,
+      account.signupSagaId,
+    ],
   );
   return rows[0] && toAccount(rows[0]);
 }
@@ -67,7 +74,9 @@ export async function findAccount(db: Queryable, id: string): Promise<StoredAcco
 
 /** lockAccount reads an account and locks it until the transaction ends (select ... for update). */
 export async function lockAccount(db: Queryable, id: string): Promise<StoredAccount | undefined> {
-  const { rows } = await db.query<AccountRow>(`select ${COLUMNS} from account where id = $1 for update`, [id]);
+  const { rows } = await db.query<AccountRow>(`select ${COLUMNS} from account where id = $1 for update`, [
+    id,
+  ]);
   return rows[0] && toAccount(rows[0]);
 }
 
@@ -84,7 +93,10 @@ export async function statusForShare(db: Queryable, id: string): Promise<Account
 }
 
 /** findLiveAccountByEmail returns the account that holds an email (not REJECTED or DELETED), if any. */
-export async function findLiveAccountByEmail(db: Queryable, email: string): Promise<StoredAccount | undefined> {
+export async function findLiveAccountByEmail(
+  db: Queryable,
+  email: string,
+): Promise<StoredAccount | undefined> {
   const { rows } = await db.query<AccountRow>(
     `select ${COLUMNS} from account where lower(email) = lower($1) and status not in ${RETIRED}`,
     [email],

@@ -72,7 +72,10 @@ export async function completeDeletionSaga(db: Queryable, accountId: string): Pr
 }
 
 /** findDeletionSaga returns an account's deletion saga, if one was started. */
-export async function findDeletionSaga(db: Queryable, accountId: string): Promise<DeletionSagaState | undefined> {
+export async function findDeletionSaga(
+  db: Queryable,
+  accountId: string,
+): Promise<DeletionSagaState | undefined> {
   const { rows } = await db.query<SagaRow>(`select ${COLUMNS} from deletion_saga where account_id = $1`, [
     accountId,
   ]);

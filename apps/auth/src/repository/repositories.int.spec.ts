@@ -15,11 +15,17 @@ import {
   revokeAccountTokens,
   revokeSessionOfToken,
 } from './refresh-token.repository';
+import { must } from '../testing/must';
 
 describe('auth repositories (PostgreSQL)', () => {
   let db: PgStore;
   beforeAll(async () => {
-    db = createStore({ connectionString: authDatabaseUrl(), schema: 'auth', logger: pino({ level: 'warn' }), max: 8 });
+    db = createStore({
+      connectionString: authDatabaseUrl(),
+      schema: 'auth',
+      logger: pino({ level: 'warn' }),
+      max: 8,
+    });
     await db.migrate(join(__dirname, '..', 'migrations'));
   });
   afterAll(() => db?.close());
@@ -39,25 +45,27 @@ describe('auth repositories (PostgreSQL)', () => {
     expect(first).toMatchObject({ status: 'PENDING', reason: null });
     expect(await insertAccount(db, newAccount(email.toLowerCase()))).toBeUndefined();
 
-    await transitionAccount(db, first!.id, ['PENDING'], 'REJECTED', 'NICKNAME_TAKEN');
+    await transitionAccount(db, must(first).id, ['PENDING'], 'REJECTED', 'NICKNAME_TAKEN');
     const second = await insertAccount(db, newAccount(email.toUpperCase()));
     expect(second).toBeDefined();
     // Two retired accounts may share the email; a live one may not be added beside the live second.
-    await transitionAccount(db, second!.id, ['PENDING'], 'REJECTED', 'BLOG_SLUG_TAKEN');
+    await transitionAccount(db, must(second).id, ['PENDING'], 'REJECTED', 'BLOG_SLUG_TAKEN');
     const third = await insertAccount(db, newAccount(email));
     expect(third).toBeDefined();
     expect(await insertAccount(db, newAccount(email))).toBeUndefined();
   });
 
   it('moves an account only from the expected states; of two racing transitions exactly one wins', async () => {
-    const account = (await insertAccount(db, newAccount()))!;
+    const account = must(await insertAccount(db, newAccount()));
     expect(await transitionAccount(db, account.id, ['ACTIVE'], 'DELETING')).toBeUndefined();
     const [activated, rejected] = await Promise.all([
       db.withTransaction((tx) => transitionAccount(tx, account.id, ['PENDING'], 'ACTIVE')),
-      db.withTransaction((tx) => transitionAccount(tx, account.id, ['PENDING'], 'REJECTED', 'NICKNAME_TAKEN')),
+      db.withTransaction((tx) =>
+        transitionAccount(tx, account.id, ['PENDING'], 'REJECTED', 'NICKNAME_TAKEN'),
+      ),
     ]);
     expect([activated, rejected].filter(Boolean)).toHaveLength(1);
-    const stored = (await findAccount(db, account.id))!;
+    const stored = must(await findAccount(db, account.id));
     expect(stored.status).toBe(activated ? 'ACTIVE' : 'REJECTED');
     expect(stored.reason).toBe(activated ? null : 'NICKNAME_TAKEN');
     expect(await transitionAccount(db, randomUUID(), ['PENDING'], 'ACTIVE')).toBeUndefined();
@@ -65,7 +73,7 @@ describe('auth repositories (PostgreSQL)', () => {
 
   it('lets exactly one of four simultaneous reports see the deletion saga complete', async () => {
     for (let round = 0; round < 5; round++) {
-      const account = (await insertAccount(db, newAccount()))!;
+      const account = must(await insertAccount(db, newAccount()));
       await startDeletionSaga(db, account.id, randomUUID(), DELETION_PARTICIPANTS);
       const states = await Promise.all(
         DELETION_PARTICIPANTS.map((participant) =>
@@ -80,20 +88,25 @@ describe('auth repositories (PostgreSQL)', () => {
       expect(states.filter((s) => s?.pending.length === 0)).toHaveLength(1);
       expect(states.every(Boolean)).toBe(true);
       expect(await recordReport(db, account.id, 'user')).toBeUndefined();
-      expect((await findDeletionSaga(db, account.id))!.pending).toEqual([]);
+      expect(must(await findDeletionSaga(db, account.id)).pending).toEqual([]);
     }
   });
 
   it('revokes a session only for the account that owns the token, and all tokens of an account at once', async () => {
-    const account = (await insertAccount(db, newAccount()))!;
+    const account = must(await insertAccount(db, newAccount()));
     const family = randomUUID();
     const hash = Buffer.from(randomUUID());
     const expiresAt = new Date(Date.now() + 60_000);
     await insertRefreshToken(db, { hash, familyId: family, accountId: account.id, expiresAt });
-    await insertRefreshToken(db, { hash: Buffer.from(randomUUID()), familyId: randomUUID(), accountId: account.id, expiresAt });
+    await insertRefreshToken(db, {
+      hash: Buffer.from(randomUUID()),
+      familyId: randomUUID(),
+      accountId: account.id,
+      expiresAt,
+    });
     expect(await revokeSessionOfToken(db, hash, randomUUID())).toBe(0);
     expect(await revokeSessionOfToken(db, hash, account.id)).toBe(1);
-    expect((await lockRefreshToken(db, hash))!.revokedAt).toBeInstanceOf(Date);
+    expect(must(await lockRefreshToken(db, hash)).revokedAt).toBeInstanceOf(Date);
     expect(await revokeAccountTokens(db, account.id)).toBe(1);
     expect(await revokeAccountTokens(db, account.id)).toBe(0);
   });

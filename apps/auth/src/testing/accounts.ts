@@ -9,6 +9,7 @@ import { insertAccount, transitionAccount } from '../repository/account.reposito
 import { startDeletionSaga } from '../repository/deletion-saga.repository';
 import { publishRecord } from './events';
 import type { AuthHarness } from './harness';
+import { must } from './must';
 
 /** signUp returns a CreateAccount request with a unique email and nickname. */
 export function signUp(overrides: Partial<auth.CreateAccountRequest> = {}): auth.CreateAccountRequest {
@@ -55,7 +56,8 @@ export function userRejected(userId: string, sagaId?: string) {
 
 /** userDeleted is the user service's UserDeleted for either saga. */
 export function userDeleted(userId: string, cause: events.UserDeletionCause, sagaId?: string) {
-  const reason = cause === events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED ? 'BLOG_SLUG_TAKEN' : '';
+  const reason =
+    cause === events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED ? 'BLOG_SLUG_TAKEN' : '';
   return eventOf(events.UserDeleted, 'UserDeleted', {
     aggregateType: AggregateTypes.profile,
     aggregateId: userId,
@@ -115,7 +117,14 @@ export async function seedAccount(
   const passwordHash = await hasher.hash(request.password);
   const email = request.email.toLowerCase();
   const sagaId = await h.db.withTransaction(async (tx) => {
-    await insertAccount(tx, { id: accountId, email, passwordHash, nickname: request.nickname, blogSlug: 'x-blog', signupSagaId });
+    await insertAccount(tx, {
+      id: accountId,
+      email,
+      passwordHash,
+      nickname: request.nickname,
+      blogSlug: 'x-blog',
+      signupSagaId,
+    });
     if (status === 'PENDING') return signupSagaId;
     await transitionAccount(tx, accountId, ['PENDING'], 'ACTIVE');
     if (status === 'ACTIVE') return signupSagaId;
@@ -131,9 +140,9 @@ export async function seedAccount(
 export async function signUpThroughSaga(h: AuthHarness): Promise<SeededAccount> {
   const request = signUp();
   const { account } = await h.client.createAccount(request);
-  const accountId = account!.accountId;
+  const accountId = must(account).accountId;
   const created = await h.accountEvents.next('AccountCreated', accountId);
   await publishRecord(h.broker, blogCreated(accountId, created.sagaId));
   await h.accountEvents.next('AccountActivated', accountId);
-  return { accountId, email: request.email, password: request.password, sagaId: created.sagaId! };
+  return { accountId, email: request.email, password: request.password, sagaId: must(created.sagaId) };
 }

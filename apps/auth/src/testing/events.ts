@@ -49,8 +49,6 @@ export interface TappedEvent {
 export class EventTap {
   readonly events: TappedEvent[] = [];
 
-  private constructor() {}
-
   /** open subscribes and resolves once the tap's consumer has joined its group. */
   static async open(broker: Broker, topics: readonly string[]): Promise<EventTap> {
     const tap = new EventTap();
@@ -94,9 +92,11 @@ export class LogTap {
 
   /** next waits for a line with this message whose fields include `fields`. */
   next(msg: string, fields: Record<string, unknown>, timeoutMs = 30_000): Promise<Record<string, unknown>> {
-    return waitFor(`log "${msg}" ${JSON.stringify(fields)}`, () =>
-      this.lines.find((l) => l.msg === msg && Object.entries(fields).every(([k, v]) => l[k] === v)),
-    timeoutMs);
+    return waitFor(
+      `log "${msg}" ${JSON.stringify(fields)}`,
+      () => this.lines.find((l) => l.msg === msg && Object.entries(fields).every(([k, v]) => l[k] === v)),
+      timeoutMs,
+    );
   }
 }
 

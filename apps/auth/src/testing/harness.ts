@@ -36,7 +36,8 @@ export interface AuthHarness {
 /** databaseUrl is the auth role's URL exported by the stack's global setup. */
 export function authDatabaseUrl(): string {
   const url = process.env.AUTH_DATABASE_URL;
-  if (!url) throw new Error('AUTH_DATABASE_URL is not set: run through vitest.int.config.mts (the stack setup)');
+  if (!url)
+    throw new Error('AUTH_DATABASE_URL is not set: run through vitest.int.config.mts (the stack setup)');
   return url;
 }
 

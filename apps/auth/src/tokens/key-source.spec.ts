@@ -25,7 +25,10 @@ describe('key source', () => {
 
   it('names AUTH_JWT_PRIVATE_KEYS when a key there is broken', async () => {
     const [a, b] = [await generatePrivateJwk('a'), await generatePrivateJwk('b')];
-    const config = loadConfig(authConfig, { ...base, AUTH_JWT_PRIVATE_KEYS: JSON.stringify([{ ...a, x: b.x }]) });
+    const config = loadConfig(authConfig, {
+      ...base,
+      AUTH_JWT_PRIVATE_KEYS: JSON.stringify([{ ...a, x: b.x }]),
+    });
     await expect(loadKeyRing(config, logger)).rejects.toThrow(/^AUTH_JWT_PRIVATE_KEYS: key "a"/);
   });
 

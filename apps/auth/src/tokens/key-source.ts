@@ -9,7 +9,9 @@ import { createKeyRing, generatePrivateJwk, KeyRingError, type KeyRing } from '.
 export async function loadKeyRing(config: AuthConfig, logger: Logger): Promise<KeyRing> {
   if (config.AUTH_JWT_PRIVATE_KEYS) {
     const ring = await createKeyRing(config.AUTH_JWT_PRIVATE_KEYS).catch((error: unknown) => {
-      throw error instanceof KeyRingError ? new KeyRingError(`AUTH_JWT_PRIVATE_KEYS: ${error.message}`) : error;
+      throw error instanceof KeyRingError
+        ? new KeyRingError(`AUTH_JWT_PRIVATE_KEYS: ${error.message}`)
+        : error;
     });
     logger.info({ kids: ring.publicKeys.map((k) => k.kid) }, 'signing keys from AUTH_JWT_PRIVATE_KEYS');
     return ring;

@@ -15,7 +15,11 @@ describe('signing keys and access tokens', () => {
     expect(expiresIn).toBe(900);
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', kid: 'k1', typ: 'JWT' });
     const jwks = createLocalJWKSet({ keys: keys.publicKeys.map((k) => ({ ...k })) });
-    const { payload } = await jwtVerify(token, jwks, { issuer: 'blog-auth', audience: 'blog-api', algorithms: ['EdDSA'] });
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: 'blog-auth',
+      audience: 'blog-api',
+      algorithms: ['EdDSA'],
+    });
     const iat = Math.floor(now.getTime() / 1000);
     expect(payload).toMatchObject({ sub: accountId, iss: 'blog-auth', aud: 'blog-api', iat, exp: iat + 900 });
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);

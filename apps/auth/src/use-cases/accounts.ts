@@ -89,7 +89,9 @@ export class Accounts {
       const verdict = deletionVerdict(account.status);
       if (verdict === 'already-started') return account;
       if (verdict === 'refuse') {
-        throw new FailedPreconditionError(`account is ${account.status}: only an ACTIVE account can be deleted`);
+        throw new FailedPreconditionError(
+          `account is ${account.status}: only an ACTIVE account can be deleted`,
+        );
       }
       const deleting = await transitionAccount(tx, accountId, ['ACTIVE'], 'DELETING');
       if (!deleting) throw new Error(`account ${accountId} changed state under its lock`);

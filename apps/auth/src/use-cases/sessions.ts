@@ -89,7 +89,8 @@ export class Sessions {
       return { pair: await this.issue(tx, token.accountId, token.familyId) };
     });
     if (outcome.pair) return outcome.pair;
-    if (outcome.refused === 'reuse') this.deps.logger.warn(outcome, 'refresh token reused: its family is revoked');
+    if (outcome.refused === 'reuse')
+      this.deps.logger.warn(outcome, 'refresh token reused: its family is revoked');
     else this.deps.logger.info(outcome, 'refresh refused');
     throw new UnauthenticatedError(BAD_REFRESH_TOKEN);
   }

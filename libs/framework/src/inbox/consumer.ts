@@ -192,7 +192,8 @@ export class InboxConsumer {
           const sagaId = message.headers.sagaId || undefined;
           const handlerContext: HandlerContext = {
             tx,
-            addEvent: (outgoing) => this.outbox.add(tx, { sagaId, ...outgoing }),
+            // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
+            addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
             messageId,
             eventType,
             sagaId,

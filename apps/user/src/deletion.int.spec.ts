@@ -1,0 +1,63 @@
+// The deletion saga's user step on the real stack: AccountDeletionRequested deletes the profile and always reports
+// UserDeleted(ACCOUNT_DELETED), so auth's fan-in completes even when the profile is already gone.
+import { randomUUID } from 'node:crypto';
+import { events } from '@blog/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findProfile } from './repository/profile.repository';
+import { publishRecord, waitFor } from './testing/events';
+import { startUser, type UserHarness } from './testing/harness';
+import { accountCreated, accountDeletionRequested, failureOf, uniqueNickname } from './testing/profiles';
+
+describe('user: account deletion step', () => {
+  let h: UserHarness;
+  beforeAll(async () => {
+    h = await startUser();
+  });
+  afterAll(() => h?.close());
+
+  const reportsFor = (userId: string, count: number) =>
+    waitFor(`${count} UserDeleted for ${userId}`, () => {
+      const found = h.profileEvents.matching('UserDeleted', userId);
+      return found.length >= count ? found : undefined;
+    });
+
+  it('deletes the profile, frees the nickname and reports UserDeleted(ACCOUNT_DELETED) in the saga', async () => {
+    const nickname = uniqueNickname('Del');
+    const created = accountCreated(nickname);
+    const userId = created.aggregateId;
+    await publishRecord(h.broker, created);
+    await h.profileEvents.next('UserCreated', userId);
+
+    const requested = accountDeletionRequested(userId);
+    await publishRecord(h.broker, requested);
+    const [report] = await reportsFor(userId, 1);
+    expect(report.sagaId).toBe(requested.sagaId);
+    expect(events.UserDeleted.fromJSON(report.payload)).toMatchObject({
+      userId,
+      cause: events.UserDeletionCause.USER_DELETION_CAUSE_ACCOUNT_DELETED,
+    });
+    expect(await findProfile(h.db, userId)).toBeUndefined();
+    expect((await failureOf(h.client.getUser({ userId }))).codeName).toBe('NOT_FOUND');
+
+    // A duplicate (same id) changes nothing.
+    await publishRecord(h.broker, requested);
+    await h.logs.next('duplicate event skipped', { messageId: requested.id });
+    // The nickname is free again.
+    const next = accountCreated(nickname);
+    await publishRecord(h.broker, next);
+    await h.profileEvents.next('UserCreated', next.aggregateId);
+    expect(h.profileEvents.matching('UserDeleted', userId)).toHaveLength(1);
+  });
+
+  it('reports even when there is no profile (already deleted, or never created)', async () => {
+    const userId = randomUUID();
+    const first = accountDeletionRequested(userId);
+    const again = accountDeletionRequested(userId);
+    await publishRecord(h.broker, first);
+    await publishRecord(h.broker, again);
+    const reports = await reportsFor(userId, 2);
+    expect(reports.map((r) => r.sagaId)).toEqual([first.sagaId, again.sagaId]);
+    const line = await h.logs.next('profile deleted: account deletion', { messageId: first.id });
+    expect(line).toMatchObject({ hadProfile: false });
+  });
+});

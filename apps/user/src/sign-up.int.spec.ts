@@ -1,0 +1,150 @@
+// The sign-up saga's user steps on the real stack: AccountCreated -> UserCreated or UserRejected (nickname unique
+// case-insensitively, also when sign-ups race), BlogRejected -> UserDeleted(SIGNUP_REJECTED); duplicates and late
+// events change nothing. Events are fed as Debezium publishes them; emitted ones are read back from Kafka.
+import { randomUUID } from 'node:crypto';
+import { events } from '@blog/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findProfile } from './repository/profile.repository';
+import { publishRecord, waitFor } from './testing/events';
+import { startUser, type UserHarness } from './testing/harness';
+import { must } from './testing/must';
+import { accountCreated, blogRejected, failureOf, uniqueNickname } from './testing/profiles';
+
+const DUPLICATE = 'duplicate event skipped';
+
+describe('user: sign-up saga', () => {
+  let h: UserHarness;
+  beforeAll(async () => {
+    h = await startUser();
+  });
+  afterAll(() => h?.close());
+
+  /** outcome waits for the user service's answer to a sign-up: UserCreated or UserRejected. */
+  const outcome = (accountId: string) =>
+    waitFor(`sign-up outcome of ${accountId}`, () =>
+      h.profileEvents.events.find(
+        (e) => e.key === accountId && (e.type === 'UserCreated' || e.type === 'UserRejected'),
+      ),
+    );
+
+  it('creates the profile and emits UserCreated with the nickname, the blog slug and the saga id', async () => {
+    const nickname = uniqueNickname('Ada');
+    const created = accountCreated(nickname);
+    await publishRecord(h.broker, created);
+
+    const emitted = await h.profileEvents.next('UserCreated', created.aggregateId);
+    expect(emitted.sagaId).toBe(created.sagaId);
+    expect(events.UserCreated.fromJSON(emitted.payload)).toMatchObject({
+      userId: created.aggregateId,
+      nickname,
+      blogSlug: nickname.toLowerCase().replaceAll('_', '-'),
+      meta: { eventType: 'UserCreated', sagaId: created.sagaId, eventId: emitted.id },
+    });
+    const { user } = await h.client.getUser({ userId: created.aggregateId });
+    expect(user).toMatchObject({ userId: created.aggregateId, nickname, bio: '' });
+    expect(Date.parse(must(user).createdAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+
+    // The same record again is dropped by the inbox; a later event of the same key shows nothing came between.
+    await publishRecord(h.broker, created);
+    await h.logs.next(DUPLICATE, { messageId: created.id });
+    await h.client.updateUser({ userId: created.aggregateId, bio: 'marker' });
+    await h.profileEvents.next('UserUpdated', created.aggregateId);
+    const types = h.profileEvents.events.filter((e) => e.key === created.aggregateId).map((e) => e.type);
+    expect(types).toEqual(['UserCreated', 'UserUpdated']);
+  });
+
+  it('ignores a repeated AccountCreated (new id) for an account that has its profile', async () => {
+    const nickname = uniqueNickname('Rep');
+    const created = accountCreated(nickname);
+    await publishRecord(h.broker, created);
+    await h.profileEvents.next('UserCreated', created.aggregateId);
+    const again = accountCreated(nickname, created.aggregateId);
+    await publishRecord(h.broker, again);
+    await h.logs.next('AccountCreated ignored: the profile exists already', { messageId: again.id });
+    expect(h.profileEvents.matching('UserRejected', created.aggregateId)).toHaveLength(0);
+  });
+
+  it('rejects a sign-up whose nickname is taken, case-insensitively, and creates no profile for it', async () => {
+    const nickname = uniqueNickname('Taken');
+    const first = accountCreated(nickname);
+    await publishRecord(h.broker, first);
+    await h.profileEvents.next('UserCreated', first.aggregateId);
+
+    const second = accountCreated(nickname.toUpperCase());
+    await publishRecord(h.broker, second);
+    const rejected = await h.profileEvents.next('UserRejected', second.aggregateId);
+    expect(rejected.sagaId).toBe(second.sagaId);
+    expect(rejected.payload).toMatchObject({ userId: second.aggregateId, reason: 'NICKNAME_TAKEN' });
+    expect(await findProfile(h.db, second.aggregateId)).toBeUndefined();
+    expect((await failureOf(h.client.getUser({ userId: second.aggregateId }))).codeName).toBe('NOT_FOUND');
+  });
+
+  it('lets exactly one of two simultaneous sign-ups with one nickname have it', async () => {
+    for (let round = 0; round < 3; round++) {
+      const nickname = uniqueNickname('Race');
+      const a = accountCreated(nickname);
+      const b = accountCreated(round % 2 ? nickname.toLowerCase() : nickname);
+      await Promise.all([publishRecord(h.broker, a), publishRecord(h.broker, b)]);
+      const outcomes = [await outcome(a.aggregateId), await outcome(b.aggregateId)].map((e) => e.type).sort();
+      expect(outcomes).toEqual(['UserCreated', 'UserRejected']);
+      const { rows } = await h.db.query('select user_id from profile where lower(nickname) = lower($1)', [
+        nickname,
+      ]);
+      expect(rows).toHaveLength(1);
+    }
+  });
+
+  it('lets exactly one of two back-to-back sign-ups with one nickname have it', async () => {
+    const nickname = uniqueNickname('Seq');
+    const a = accountCreated(nickname);
+    const b = accountCreated(nickname);
+    await publishRecord(h.broker, a);
+    await publishRecord(h.broker, b);
+    expect((await outcome(a.aggregateId)).type).toBe('UserCreated');
+    expect((await outcome(b.aggregateId)).type).toBe('UserRejected');
+  });
+
+  it('BlogRejected deletes the profile, frees the nickname and emits UserDeleted(SIGNUP_REJECTED, BLOG_SLUG_TAKEN)', async () => {
+    const nickname = uniqueNickname('Slug');
+    const created = accountCreated(nickname);
+    const userId = created.aggregateId;
+    await publishRecord(h.broker, created);
+    await h.profileEvents.next('UserCreated', userId);
+
+    const rejected = blogRejected(userId, created.sagaId);
+    await publishRecord(h.broker, rejected);
+    const deleted = await h.profileEvents.next('UserDeleted', userId);
+    expect(deleted.sagaId).toBe(created.sagaId);
+    expect(events.UserDeleted.fromJSON(deleted.payload)).toMatchObject({
+      userId,
+      cause: events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED,
+      reason: 'BLOG_SLUG_TAKEN',
+    });
+    expect((await failureOf(h.client.getUser({ userId }))).codeName).toBe('NOT_FOUND');
+
+    // Duplicate and late BlogRejected: nothing more happens.
+    await publishRecord(h.broker, rejected);
+    await h.logs.next(DUPLICATE, { messageId: rejected.id });
+    const late = blogRejected(userId, created.sagaId);
+    await publishRecord(h.broker, late);
+    await h.logs.next('BlogRejected ignored: no profile to delete', { messageId: late.id });
+
+    // The nickname is free for the next sign-up.
+    const next = accountCreated(nickname);
+    await publishRecord(h.broker, next);
+    expect((await outcome(next.aggregateId)).type).toBe('UserCreated');
+    expect(h.profileEvents.matching('UserDeleted', userId)).toHaveLength(1);
+  });
+
+  it('treats malformed account ids as logged no-ops and dead-letters a broken nickname', async () => {
+    const malformed = accountCreated(uniqueNickname('Bad'), 'not-a-uuid');
+    await publishRecord(h.broker, malformed);
+    await h.logs.next('AccountCreated ignored: the account id is not a UUID', { messageId: malformed.id });
+
+    const broken = accountCreated('no spaces allowed', randomUUID());
+    await publishRecord(h.broker, broken);
+    const dead = await h.logs.next('record dead-lettered', { messageId: broken.id });
+    expect(dead).toMatchObject({ reason: 'handler-failed' });
+    expect(await findProfile(h.db, broken.aggregateId)).toBeUndefined();
+  });
+});

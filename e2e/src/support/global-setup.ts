@@ -1,0 +1,75 @@
+// Vitest globalSetup of the suite: starts the system (or finds it), serves the process controller, provides the
+// run's context to the test files, and at the end stops exactly what it started.
+//   E2E_BASE_URL=http://...  use a running gateway, start nothing (fault tests skip, saying why)
+//   E2E_ENV=compose          deploy/docker-compose.yml through testcontainers (skipped, with the reason, without Docker)
+//   otherwise                the local stack and the apps, like `npm start`
+import { mkdirSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import type { E2eContext, E2eMode } from './context';
+import { serveControl, type ControlServer } from './control/control-server';
+import { waitForReady, type Readiness, type RunningSystem } from './system/system';
+import { readRunOptions } from './run-options';
+
+const log = (line: string) => process.stderr.write(`e2e: ${line}\n`);
+
+/** setup starts the run; the function it returns is the teardown. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const options = readRunOptions();
+  mkdirSync(options.runDir, { recursive: true });
+  const started = Date.now();
+  const provide = (context: Omit<E2eContext, 'runDir'>) => project.provide('e2e', { ...context, runDir: options.runDir });
+
+  let system: RunningSystem | undefined;
+  let control: ControlServer | undefined;
+  const teardown = async () => {
+    const t = Date.now();
+    await control?.close();
+    await system?.stop();
+    if (system) log(`stopped what this run started in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  };
+
+  const mode: E2eMode = options.baseUrl ? 'remote' : options.env === 'compose' ? 'compose' : 'local';
+  try {
+    if (mode === 'remote') {
+      system = {
+        baseUrl: options.baseUrl!,
+        kafkaBrokers: options.kafkaBrokers,
+        noControlReason: 'E2E_BASE_URL mode: the processes are not this run’s to stop or start',
+        stop: async () => undefined,
+      };
+    } else if (mode === 'compose') {
+      const { startComposeSystem } = await import('./system/compose-system.js');
+      const outcome = await startComposeSystem(log);
+      if ('skipReason' in outcome) {
+        const reason = `E2E_ENV=compose SKIPPED: ${outcome.skipReason}`;
+        log(reason);
+        provide({ mode, baseUrl: '', skipReason: reason, readiness: { status: 0, body: reason, waitedMs: 0 } });
+        return async () => undefined;
+      }
+      system = outcome.system;
+    } else {
+      // The stack tooling loads @blog/proto, whose generated code a fresh clone lacks: generate first.
+      const { ensureProtoGenerated, repoRoot } = await import('./proto-bootstrap.js');
+      ensureProtoGenerated(repoRoot);
+      const { startLocalSystem } = await import('./system/local-system.js');
+      system = await startLocalSystem({ log, skipBuild: options.skipBuild, portOffset: options.portOffset });
+    }
+    if (system.control) control = await serveControl(system.control, log);
+    const readiness: Readiness = await waitForReady(system.baseUrl, options.readyTimeoutMs);
+    if (readiness.status === 200) log(`ready at ${system.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    else log(`NOT READY after ${readiness.waitedMs} ms: ${readiness.status} ${JSON.stringify(readiness.body)}`);
+    provide({
+      mode,
+      baseUrl: system.baseUrl,
+      kafkaBrokers: system.kafkaBrokers,
+      controlUrl: control?.url,
+      noControlReason: system.noControlReason,
+      readiness,
+      logDir: system.logDir,
+    });
+  } catch (error) {
+    await teardown().catch((stopError: Error) => log(`teardown after a failed setup failed: ${stopError.message}`));
+    throw error;
+  }
+  return teardown;
+}

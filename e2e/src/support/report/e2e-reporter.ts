@@ -1,0 +1,44 @@
+// A reporter beside vitest's default one: at the end of the run it prints each file's time and outcome and the
+// saga latency table measured in the run, then removes the run's scratch folder.
+import { rmSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { runDir } from '../run-options';
+import { latencyTable, readLatencies } from './latency';
+
+/** E2eReporter prints the per-file timings and the latency percentiles. */
+export default class E2eReporter implements Reporter {
+  private readonly started = Date.now();
+  private readonly runDir = runDir();
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const rows = testModules.map((module) => {
+      const tests = [...module.children.allTests()];
+      const count = (state: string) => tests.filter((t) => t.result().state === state).length;
+      return {
+        file: relative(process.cwd(), module.moduleId),
+        seconds: module.diagnostic().duration / 1000,
+        passed: count('passed'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+      };
+    });
+    const width = Math.max(4, ...rows.map((r) => r.file.length));
+    const out = [
+      '',
+      'e2e: time per file',
+      `${'file'.padEnd(width)}  ${'seconds'.padStart(8)}  passed  failed  skipped`,
+      ...rows.map(
+        (r) =>
+          `${r.file.padEnd(width)}  ${r.seconds.toFixed(1).padStart(8)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`,
+      ),
+      `whole run (setup included): ${((Date.now() - this.started) / 1000).toFixed(1)} s`,
+      '',
+      'e2e: saga latency, from the 202 to the terminal state seen by polling GET every 50 ms',
+      latencyTable(readLatencies(this.runDir)),
+      '',
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    rmSync(this.runDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,40 @@
+// The suite's settings, read once from the environment (documented in e2e/README.md).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** RunOptions are the E2E_* settings. */
+export interface RunOptions {
+  /** baseUrl (E2E_BASE_URL) selects remote mode. */
+  baseUrl?: string;
+  /** env (E2E_ENV): `compose` selects Docker Compose. */
+  env?: string;
+  /** kafkaBrokers (E2E_KAFKA_BROKERS) for duplicate injection in remote mode. */
+  kafkaBrokers?: string[];
+  skipBuild: boolean;
+  portOffset?: number;
+  readyTimeoutMs: number;
+  /** runDir collects measurements; the same for the setup, the workers and the reporter of one run. */
+  runDir: string;
+}
+
+/** readRunOptions reads the E2E_* variables. */
+export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const offset = env['E2E_PORT_OFFSET'];
+  if (offset !== undefined && offset !== '' && !Number.isInteger(Number(offset))) {
+    throw new Error(`E2E_PORT_OFFSET=${offset} is not a whole number`);
+  }
+  return {
+    baseUrl: env['E2E_BASE_URL']?.replace(/\/+$/, '') || undefined,
+    env: env['E2E_ENV'] || undefined,
+    kafkaBrokers: env['E2E_KAFKA_BROKERS']?.split(',').filter(Boolean),
+    skipBuild: env['E2E_SKIP_BUILD'] === '1',
+    portOffset: offset === undefined || offset === '' ? undefined : Number(offset),
+    readyTimeoutMs: Number(env['E2E_READY_TIMEOUT_MS'] || 120_000),
+    runDir: runDir(env),
+  };
+}
+
+/** runDir is this run's folder for measurements: set once by the config (E2E_RUN_DIR) and inherited. */
+export function runDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['E2E_RUN_DIR'] || join(tmpdir(), `blog-e2e-${process.pid}`);
+}

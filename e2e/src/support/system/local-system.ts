@@ -1,0 +1,143 @@
+// Local mode: the local stack (`npm run stack:up`'s machinery, brought up only if it is not up, through a test
+// lease so parallel test projects share it), a build of the seven apps, and the apps as child processes, like
+// `npm start`. At the end the apps stop in reverse order and the stack goes down only if this run started it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appNames, type AppName, type ControlResult, type ProcessControl } from '../control/process-control';
+import {
+  acquireTestStack,
+  appEntry,
+  appSpecs,
+  buildApps,
+  hasSource,
+  loadStackConfig,
+  stopAppsInReverse,
+  stopProcessGroup,
+  type AppSpec,
+  type RunningApp,
+  type StackConfig,
+} from '../tooling';
+import { appLogFile, choosePorts, e2eEnv, gatewayPort, launchApp } from './apps';
+import { startConnect, startKafka, stopConnect, stopKafka } from './stack-parts';
+import { waitForHttp200, type RunningSystem } from './system';
+
+/** LocalOptions tune the local mode (from the E2E_* variables, see README). */
+export interface LocalOptions {
+  log: (line: string) => void;
+  /** skipBuild starts the last build (E2E_SKIP_BUILD=1). */
+  skipBuild: boolean;
+  /** portOffset moves every app port (E2E_PORT_OFFSET); undefined: defaults, or the first free offset. */
+  portOffset: number | undefined;
+}
+
+/** startLocalSystem brings the stack up, builds and starts the apps; it does not wait for readiness. */
+export async function startLocalSystem(options: LocalOptions): Promise<RunningSystem> {
+  const { log } = options;
+  const config = loadStackConfig();
+  const stack = await acquireTestStack({ config, log: (line) => log(`stack: ${line}`) });
+  const apps = new LocalApps(config, join(config.logDir, 'e2e'), log);
+  try {
+    const specs = appSpecs(config, stack.info);
+    const missing = specs.filter((spec) => !hasSource(config, spec.name)).map((spec) => spec.name);
+    if (missing.length > 0) throw new Error(`apps without src/main.ts: ${missing.join(', ')}`);
+    if (!options.skipBuild) {
+      const started = Date.now();
+      log(`building ${specs.map((s) => s.name).join(', ')}`);
+      if (!buildApps(config, specs.map((s) => s.name))) throw new Error('the build failed (see above)');
+      log(`built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    }
+    const unbuilt = specs.filter((spec) => !existsSync(appEntry(config, spec.name))).map((spec) => spec.name);
+    if (unbuilt.length > 0) throw new Error(`no build output (dist/main.js) for ${unbuilt.join(', ')}`);
+    const withEnv = specs.map((spec) => ({ ...spec, env: { ...spec.env, ...e2eEnv } }));
+    apps.specs = await choosePorts(withEnv, options.portOffset, log);
+    for (const name of appNames) apps.launch(name);
+    log(`apps started; logs in ${apps.logDir}`);
+  } catch (error) {
+    await apps.stopAll();
+    await stack.release();
+    throw error;
+  }
+  return {
+    baseUrl: `http://${config.host}:${gatewayPort(apps.specs)}`,
+    kafkaBrokers: stack.info.kafkaBrokers,
+    control: apps,
+    logDir: apps.logDir,
+    stop: async () => {
+      await apps.stopAll();
+      if (await stack.release()) log('stack: down (this run had started it)');
+    },
+  };
+}
+
+/** LocalApps runs the apps and is the local ProcessControl. */
+class LocalApps implements ProcessControl {
+  specs: AppSpec[] = [];
+  private readonly running = new Map<AppName, RunningApp>();
+
+  constructor(
+    private readonly config: StackConfig,
+    readonly logDir: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  launch(name: AppName): RunningApp {
+    const spec = this.specs.find((s) => s.name === name);
+    if (!spec) throw new Error(`no spec for ${name}`);
+    const app = launchApp(this.config, spec, this.logDir);
+    this.running.set(name, app);
+    void app.exited.then((code) => {
+      if (this.running.get(name) !== app) return;
+      this.running.delete(name);
+      this.log(`${name} exited with code ${code}: ${this.tail(name)}`);
+    });
+    return app;
+  }
+
+  /** tail returns the last lines of an app's log, for error messages. */
+  tail(name: AppName, lines = 5): string {
+    const file = appLogFile(this.logDir, name);
+    if (!existsSync(file)) return '(no log)';
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  async stopAll(): Promise<void> {
+    const apps = appNames.map((name) => this.running.get(name)).filter((app): app is RunningApp => !!app);
+    this.running.clear();
+    await stopAppsInReverse(apps, (line) => this.log(line));
+  }
+
+  async stopApp(name: AppName): Promise<ControlResult> {
+    return this.halt(name, 'SIGTERM');
+  }
+
+  async killApp(name: AppName): Promise<ControlResult> {
+    return this.halt(name, 'SIGKILL');
+  }
+
+  async startApp(name: AppName): Promise<ControlResult> {
+    const started = Date.now();
+    if (this.running.has(name)) return { outcome: 'already running', ms: 0 };
+    const app = this.launch(name);
+    const admin = `http://${this.config.host}:${app.spec.env['ADMIN_PORT']}/readyz`;
+    await waitForHttp200(admin, 60_000, () =>
+      this.running.get(name) === app ? undefined : `${name} exited during start-up: ${this.tail(name)}`,
+    );
+    return { outcome: 'started', ms: Date.now() - started };
+  }
+
+  stopKafka = () => stopKafka(this.config);
+  startKafka = () => startKafka(this.config);
+  stopConnect = () => stopConnect(this.config);
+  startConnect = () => startConnect(this.config);
+
+  private async halt(name: AppName, signal: 'SIGTERM' | 'SIGKILL'): Promise<ControlResult> {
+    const started = Date.now();
+    const app = this.running.get(name);
+    if (!app?.child.pid) return { outcome: 'not running', ms: 0 };
+    this.running.delete(name);
+    const timeoutMs = Number(process.env['SHUTDOWN_TIMEOUT_MS'] || 10_000) + 5_000;
+    const outcome = await stopProcessGroup(app.child.pid, { signal, timeoutMs });
+    await app.exited;
+    return { outcome: signal === 'SIGKILL' ? 'killed' : outcome, ms: Date.now() - started };
+  }
+}

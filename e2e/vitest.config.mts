@@ -1,0 +1,37 @@
+// The end-to-end suite (`npm run e2e` = `nx run e2e:e2e`): the global setup starts the whole system (see
+// src/support/global-setup.ts and README.md); files run one at a time, in name order (src/scenarios before
+// src/faults, which disturb the system on purpose); a reporter prints per-file times and saga latencies.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from '../vitest.shared.mts';
+
+// One scratch folder per run, shared by the setup, the test workers (inherited) and the reporter.
+process.env['E2E_RUN_DIR'] ||= join(tmpdir(), `blog-e2e-${process.pid}`);
+
+/** ByName runs the files in path order. */
+class ByName extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      ...workspaceAliases,
+      '@blog/kafka-connect': new URL('../libs/kafka-connect/src/index.ts', import.meta.url).pathname,
+    },
+  },
+  test: {
+    include: ['src/**/*.e2e.ts'],
+    environment: 'node',
+    globalSetup: ['src/support/global-setup.ts'],
+    fileParallelism: false,
+    sequence: { sequencer: ByName },
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    reporters: ['default', './src/support/report/e2e-reporter.ts'],
+  },
+});
