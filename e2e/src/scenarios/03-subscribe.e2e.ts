@@ -64,7 +64,7 @@ scenario('subscribe saga', [], () => {
     const again = await sagas.subscribe(reader, author.blogId);
     expect(again.status).toBe('ACTIVE');
     await eventually(async () => expect((await sagas.blog(author.blogId)).subscriberCount).toBe(1), { what: 'subscriberCount 1' });
-    // Posts from before the new subscription do not come back; a new one does.
+    // A post published after the new subscription reaches the feed.
     const fresh = await sagas.publish(author);
     await eventually(async () => expect((await sagas.feed(reader)).map((p) => p.postId)).toContain(fresh.postId));
   });

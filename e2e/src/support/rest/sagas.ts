@@ -208,6 +208,11 @@ export function expectStatus(response: ApiResponse, status: number): void {
   expect(response.status, describeResponse(response)).toBe(status);
 }
 
+/** softStatus is expectStatus that lets the test go on (to report every wrong end state, not the first only). */
+export function softStatus(response: ApiResponse, status: number, what: string): void {
+  expect.soft(response.status, `${what}: ${describeResponse(response)}`).toBe(status);
+}
+
 /** PostInput is the body of a new post. */
 export interface PostInput {
   title: string;
