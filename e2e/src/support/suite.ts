@@ -89,5 +89,7 @@ function unavailableControl(reason: string): ProcessControl {
     startKafka: refuse,
     stopConnect: refuse,
     startConnect: refuse,
+    startGatewayReplica: refuse,
+    stopGatewayReplica: refuse,
   };
 }

@@ -15,17 +15,18 @@ export interface ControlServer {
 export async function serveControl(control: ProcessControl, log: (line: string) => void): Promise<ControlServer> {
   let queue: Promise<unknown> = Promise.resolve();
   const server: Server = createServer((request, response) => {
-    const [verb = '', app] = (request.url ?? '').split('/').filter(Boolean) as [ControlVerb, AppName | undefined];
+    const [verb, app] = (request.url ?? '').split('/').filter(Boolean) as [ControlVerb | undefined, AppName | undefined];
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
-    if (request.method !== 'POST' || !controlVerbs.includes(verb) || (app !== undefined && !appNames.includes(app))) {
+    if (request.method !== 'POST' || !verb || !controlVerbs.includes(verb) || (app !== undefined && !appNames.includes(app))) {
       return reply(404, { error: `unknown control action ${request.method} ${request.url}` });
     }
+    const action = verb;
     const run = queue.then(async () => {
       log(`control: ${verb}${app ? ` ${app}` : ''}`);
-      const result = await (control[verb] as (app?: AppName) => ReturnType<ProcessControl[ControlVerb]>)(app);
+      const result = await (control[action] as (app?: AppName) => ReturnType<ProcessControl[ControlVerb]>)(app);
       log(`control: ${verb}${app ? ` ${app}` : ''} -> ${result.outcome} in ${(result.ms / 1000).toFixed(1)}s`);
       return result;
     });

@@ -20,5 +20,7 @@ export function httpControl(url: string): ProcessControl {
     startKafka: () => call('startKafka'),
     stopConnect: () => call('stopConnect'),
     startConnect: () => call('startConnect'),
+    startGatewayReplica: () => call('startGatewayReplica'),
+    stopGatewayReplica: () => call('stopGatewayReplica'),
   };
 }

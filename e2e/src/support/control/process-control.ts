@@ -12,6 +12,8 @@ export const appNames: readonly AppName[] = ['auth', 'user', 'blog', 'post', 'vi
 export interface ControlResult {
   outcome: string;
   ms: number;
+  /** url of a started gateway replica. */
+  url?: string;
 }
 
 /** ProcessControl controls the processes of a running system. */
@@ -30,6 +32,13 @@ export interface ProcessControl {
   stopConnect(): Promise<ControlResult>;
   /** startConnect starts the worker and resolves once the outbox connector and its task are RUNNING. */
   startConnect(): Promise<ControlResult>;
+  /**
+   * startGatewayReplica starts a second gateway beside the first (its REST URL in `url`) whose account status cache
+   * trusts an ACTIVE answer for 10 minutes: a replica that has not heard of a deletion yet, made deterministic.
+   */
+  startGatewayReplica(): Promise<ControlResult>;
+  /** stopGatewayReplica stops that replica. */
+  stopGatewayReplica(): Promise<ControlResult>;
 }
 
 /** ControlVerb is one ProcessControl method as the control server routes it. */
@@ -44,4 +53,6 @@ export const controlVerbs: readonly ControlVerb[] = [
   'startKafka',
   'stopConnect',
   'startConnect',
+  'startGatewayReplica',
+  'stopGatewayReplica',
 ];

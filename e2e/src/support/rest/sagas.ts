@@ -38,9 +38,9 @@ export function uniqueNickname(prefix = 'u'): string {
   return `${prefix.slice(0, 12)}_${randomBytes(8).toString('hex')}`.slice(0, 30);
 }
 
-/** credentials returns fresh credentials for a nickname. */
+/** credentials returns fresh credentials (a unique email even for nicknames that differ only in case). */
 export const credentials = (nickname = uniqueNickname()): Credentials => ({
-  email: `${nickname.toLowerCase()}@e2e.example.com`,
+  email: `${nickname.toLowerCase()}.${randomBytes(3).toString('hex')}@e2e.example.com`,
   password: `pw-${randomBytes(6).toString('hex')}`,
   nickname,
 });

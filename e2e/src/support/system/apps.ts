@@ -80,9 +80,9 @@ export const appLogFile = (logDir: string, name: string): string => join(logDir,
  * launchApp runs `node apps/<name>/dist/main.js` like `npm start` does (Node 24 = this process's node, detached
  * group, pid file so `npm run stack:down` stops leftovers), appending its output to its log file.
  */
-export function launchApp(config: StackConfig, spec: AppSpec, logDir: string): RunningApp {
+export function launchApp(config: StackConfig, spec: AppSpec, logDir: string, instance = spec.name): RunningApp {
   mkdirSync(logDir, { recursive: true });
-  const out = openSync(appLogFile(logDir, spec.name), 'a');
+  const out = openSync(appLogFile(logDir, instance), 'a');
   try {
     const child = spawn(process.execPath, [appEntry(config, spec.name)], {
       cwd: join(config.repoRoot, 'apps', spec.name),
@@ -90,7 +90,7 @@ export function launchApp(config: StackConfig, spec: AppSpec, logDir: string): R
       detached: true,
       stdio: ['ignore', out, out],
     });
-    const pidFile = appPidFile(config, spec.name);
+    const pidFile = appPidFile(config, instance);
     if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
     const exited = new Promise<number | null>((resolve) => {
       child.once('exit', (code) => {
@@ -103,4 +103,14 @@ export function launchApp(config: StackConfig, spec: AppSpec, logDir: string): R
   } finally {
     closeSync(out);
   }
+}
+
+/** replicaSpec is a second gateway: its own ports moved by `shift`, the same downstream addresses, extra env. */
+export function replicaSpec(gatewaySpec: AppSpec, shift: number, env: Record<string, string>): AppSpec {
+  const moved = (name: string) => String(Number(gatewaySpec.env[name]) + shift);
+  return {
+    name: gatewaySpec.name,
+    ports: gatewaySpec.ports.map((port) => port + shift),
+    env: { ...gatewaySpec.env, GRPC_PORT: moved('GRPC_PORT'), ADMIN_PORT: moved('ADMIN_PORT'), GATEWAY_PORT: moved('GATEWAY_PORT'), ...env },
+  };
 }

@@ -21,7 +21,7 @@ export async function dockerEngineProblem(): Promise<string | undefined> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   try {
     const client = await getContainerRuntimeClient();
-    return client.info.engine.serverVersion ? undefined : 'the container runtime reports no engine version';
+    return client.info.containerRuntime.serverVersion ? undefined : 'the container runtime reports no engine version';
   } catch (error) {
     return `no Docker engine answers on this host (${(error as Error).message.split('\n')[0]})`;
   }
@@ -69,5 +69,9 @@ function composeControl(): ProcessControl {
     startKafka: () => startHealthy('kafka'),
     stopConnect: () => compose('stop', 'connect'),
     startConnect: () => startHealthy('connect'),
+    startGatewayReplica: async () => {
+      throw new Error('a second gateway replica is not part of the compose file');
+    },
+    stopGatewayReplica: async () => ({ outcome: 'not running', ms: 0 }),
   };
 }

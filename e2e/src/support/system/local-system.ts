@@ -17,7 +17,7 @@ import {
   type RunningApp,
   type StackConfig,
 } from '../tooling';
-import { appLogFile, choosePorts, e2eEnv, gatewayPort, launchApp } from './apps';
+import { appLogFile, choosePorts, e2eEnv, gatewayPort, launchApp, replicaSpec } from './apps';
 import { startConnect, startKafka, stopConnect, stopKafka } from './stack-parts';
 import { waitForHttp200, type RunningSystem } from './system';
 
@@ -73,6 +73,7 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
 class LocalApps implements ProcessControl {
   specs: AppSpec[] = [];
   private readonly running = new Map<AppName, RunningApp>();
+  private replica: RunningApp | undefined;
 
   constructor(
     private readonly config: StackConfig,
@@ -101,9 +102,36 @@ class LocalApps implements ProcessControl {
   }
 
   async stopAll(): Promise<void> {
+    await this.stopGatewayReplica();
     const apps = appNames.map((name) => this.running.get(name)).filter((app): app is RunningApp => !!app);
     this.running.clear();
     await stopAppsInReverse(apps, (line) => this.log(line));
+  }
+
+  async startGatewayReplica(): Promise<ControlResult> {
+    const started = Date.now();
+    const gatewaySpec = this.specs.find((s) => s.name === 'api-gateway');
+    if (!gatewaySpec) throw new Error('no gateway spec');
+    // +7 keeps clear of the seven apps' consecutive default ports (50050-50056, 9100-9106).
+    const spec = replicaSpec(gatewaySpec, 7, { ACCOUNT_STATUS_TTL_MS: '600000' });
+    const url = `http://${this.config.host}:${spec.env['GATEWAY_PORT']}`;
+    if (this.replica) return { outcome: 'already running', ms: 0, url };
+    const replica = launchApp(this.config, spec, this.logDir, 'api-gateway-replica');
+    this.replica = replica;
+    await waitForHttp200(`${url}/readyz`, 60_000, () =>
+      replica.child.exitCode === null && replica.child.signalCode === null ? undefined : 'the gateway replica exited during start-up',
+    );
+    return { outcome: 'started', ms: Date.now() - started, url };
+  }
+
+  async stopGatewayReplica(): Promise<ControlResult> {
+    const started = Date.now();
+    const replica = this.replica;
+    this.replica = undefined;
+    if (!replica?.child.pid) return { outcome: 'not running', ms: 0 };
+    const outcome = await stopProcessGroup(replica.child.pid, { signal: 'SIGTERM', timeoutMs: 15_000 });
+    await replica.exited;
+    return { outcome, ms: Date.now() - started };
   }
 
   async stopApp(name: AppName): Promise<ControlResult> {
