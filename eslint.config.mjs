@@ -6,7 +6,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', 'libs/proto/src/gen', '**/vitest.config.mts', '.stack', '.nx'],
+    ignores: ['**/dist', '**/node_modules', 'libs/proto/src/gen', '**/vitest*.mts', '.stack', '.nx'],
   },
   {
     files: ['**/*.ts'],
@@ -20,8 +20,10 @@ export default [
           banTransitiveDependencies: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util'] },
+            // Apps use type:testing from their tests only (a devDependency; specs and src/testing are not built).
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util', 'type:testing'] },
             { sourceTag: 'type:framework', onlyDependOnLibsWithTags: ['type:proto', 'type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util'] },
             { sourceTag: 'type:proto', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:proto'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

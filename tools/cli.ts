@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ main(args: string[]): Promise<num
   stack: () => import('./stack/cli.js'),
   connect: () => import('./connect/cli.js'),
   start: () => import('./start/cli.js'),
+  'with-stack': () => import('./with-stack/cli.js'),
 };
 
 /** expected failures print as ONE line (they name the fix); anything else with its stack. */

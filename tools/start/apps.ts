@@ -35,7 +35,15 @@ export function appSpecs(config: StackConfig, info: StackInfo, env: NodeJS.Proce
   const serviceApps = services.map((s) => ({
     name: s.name,
     ports: [s.grpcPort, s.adminPort],
-    env: { ...shared, GRPC_PORT: String(s.grpcPort), ADMIN_PORT: String(s.adminPort), DATABASE_URL: info.databaseUrls[s.name] },
+    env: {
+      ...shared,
+      GRPC_PORT: String(s.grpcPort),
+      ADMIN_PORT: String(s.adminPort),
+      DATABASE_URL: info.databaseUrls[s.name],
+      // auth generates its dev-only signing keys here on first start, so tokens outlive restarts; production keys
+      // come from AUTH_JWT_PRIVATE_KEYS, which passes through from the environment and takes precedence in auth.
+      ...(s.name === 'auth' ? { AUTH_DEV_KEYS_DIR: join(config.stackDir, 'auth-keys') } : {}),
+    },
   }));
   const gatewayApp = {
     name: gateway.name,

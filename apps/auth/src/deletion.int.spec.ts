@@ -7,10 +7,9 @@ import { auth } from '@blog/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETION_PARTICIPANTS } from './domain/deletion-saga';
 import { findDeletionSaga } from './repository/deletion-saga.repository';
-import { deletionReports, failureOf, seedAccount, signUp } from './testing/accounts';
-import { publishRecord, waitFor } from './testing/events';
+import { failureOf, must, waitFor } from '@blog/testing';
+import { deletionReports, seedAccount, signUp } from './testing/accounts';
 import { startAuth, type AuthHarness } from './testing/harness';
-import { must } from './testing/must';
 
 const RECORDED = 'deletion report recorded';
 const IGNORED = 'deletion report ignored: no running deletion saga waits for it';
@@ -22,7 +21,7 @@ describe('auth: account deletion saga', () => {
   beforeAll(async () => {
     h = await startAuth();
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   const statusOf = async (accountId: string) =>
     must((await h.client.getAccount({ accountId })).account).status;
@@ -53,7 +52,7 @@ describe('auth: account deletion saga', () => {
 
     const { account } = await h.client.requestAccountDeletion({ accountId });
     expect(must(account).status).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
-    const requested = await h.accountEvents.next('AccountDeletionRequested', accountId);
+    const requested = await h.emitted.next('AccountDeletionRequested', accountId);
     expect(requested.payload).toMatchObject({ accountId });
     const sagaId = must(requested.sagaId);
     expect(sagaId).toMatch(/^[0-9a-f-]{36}$/);
@@ -69,7 +68,7 @@ describe('auth: account deletion saga', () => {
     const login = await failureOf(h.client.login({ email: active.email, password: active.password }));
     expect(login).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'the account is DELETING' });
     // Every participant is either still pending or has reported (real services on the stack may already have).
-    const saga = must(await findDeletionSaga(h.db, accountId));
+    const saga = must(await findDeletionSaga(h.store, accountId));
     expect(saga.sagaId).toBe(sagaId);
     expect([...saga.pending, ...Object.keys(saga.reported)].sort()).toEqual(
       [...DELETION_PARTICIPANTS].sort(),
@@ -77,10 +76,9 @@ describe('auth: account deletion saga', () => {
 
     // Finish the saga ourselves: AccountDeleted is a later event of the same key, so a second
     // AccountDeletionRequested would show up before it.
-    for (const report of Object.values(deletionReports(accountId, sagaId)))
-      await publishRecord(h.broker, report);
-    await h.accountEvents.next('AccountDeleted', accountId);
-    expect(h.accountEvents.events.filter((e) => e.key === accountId).map((e) => e.type)).toEqual([
+    for (const report of Object.values(deletionReports(accountId, sagaId))) await h.bus.publish(report);
+    await h.emitted.next('AccountDeleted', accountId);
+    expect(h.emitted.events.filter((e) => e.key === accountId).map((e) => e.type)).toEqual([
       'AccountDeletionRequested',
       'AccountDeleted',
     ]);
@@ -91,36 +89,36 @@ describe('auth: account deletion saga', () => {
     const { accountId, sagaId } = deleting;
     const reports = deletionReports(accountId, sagaId);
     for (const participant of ['user', 'blog', 'subscribe'] as const) {
-      await publishRecord(h.broker, reports[participant]);
+      await h.bus.publish(reports[participant]);
       await h.logs.next(RECORDED, { messageId: reports[participant].id });
       expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
     }
-    expect(must(await findDeletionSaga(h.db, accountId)).pending).toEqual(['visitor']);
+    expect(must(await findDeletionSaga(h.store, accountId)).pending).toEqual(['visitor']);
 
     // The same record again, then the same participant's report again under a new id: neither counts twice.
-    await publishRecord(h.broker, reports.user);
+    await h.bus.publish(reports.user);
     await h.logs.next(DUPLICATE, { messageId: reports.user.id });
     const repeated = deletionReports(accountId, sagaId).user;
-    await publishRecord(h.broker, repeated);
+    await h.bus.publish(repeated);
     await h.logs.next(IGNORED, { messageId: repeated.id });
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
 
-    await publishRecord(h.broker, reports.visitor);
-    const deleted = await h.accountEvents.next('AccountDeleted', accountId);
+    await h.bus.publish(reports.visitor);
+    const deleted = await h.emitted.next('AccountDeleted', accountId);
     expect(deleted.sagaId).toBe(sagaId);
     expect(deleted.payload).toMatchObject({ accountId });
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETED);
-    const saga = must(await findDeletionSaga(h.db, accountId));
+    const saga = must(await findDeletionSaga(h.store, accountId));
     expect(saga.pending).toEqual([]);
     expect(Object.keys(saga.reported).sort()).toEqual(['blog', 'subscribe', 'user', 'visitor']);
     expect(saga.completedAt).toBeInstanceOf(Date);
 
     // A late report after the end is a no-op.
     const late = deletionReports(accountId, sagaId).blog;
-    await publishRecord(h.broker, late);
+    await h.bus.publish(late);
     await h.logs.next(IGNORED, { messageId: late.id });
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETED);
-    expect(h.accountEvents.matching('AccountDeleted', accountId)).toHaveLength(1);
+    expect(h.emitted.all('AccountDeleted', accountId)).toHaveLength(1);
 
     // A DELETED account: no login (the generic answer), no second deletion, and its email is free again.
     const gone = await failureOf(h.client.login({ email: deleting.email, password: deleting.password }));
@@ -134,15 +132,15 @@ describe('auth: account deletion saga', () => {
   it('finishes exactly once when the four reports arrive at the same time', async () => {
     const { accountId, sagaId } = await seedAccount(h, 'DELETING');
     const reports = Object.values(deletionReports(accountId, sagaId));
-    await Promise.all(reports.map((report) => publishRecord(h.broker, report)));
+    await Promise.all(reports.map((report) => h.bus.publish(report)));
 
-    await h.accountEvents.next('AccountDeleted', accountId);
+    await h.emitted.next('AccountDeleted', accountId);
     const outcomes = await Promise.all(reports.map((report) => handled(must(report.id))));
     // Three were recorded (a path that emits nothing), one completed the saga.
     expect(outcomes.filter((l) => l.msg === RECORDED)).toHaveLength(3);
     expect(outcomes.filter((l) => l.msg === COMPLETE)).toHaveLength(1);
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETED);
-    expect(h.accountEvents.matching('AccountDeleted', accountId)).toHaveLength(1);
+    expect(h.emitted.all('AccountDeleted', accountId)).toHaveLength(1);
   });
 
   it('ignores reports for accounts without a running deletion saga', async () => {
@@ -151,7 +149,7 @@ describe('auth: account deletion saga', () => {
       ...Object.values(deletionReports(accountId, randomUUID())),
       deletionReports('x', 'y').blog,
     ];
-    for (const report of reports) await publishRecord(h.broker, report);
+    for (const report of reports) await h.bus.publish(report);
     for (const report of reports) expect((await handled(must(report.id))).msg).toBe(IGNORED);
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_ACTIVE);
   });

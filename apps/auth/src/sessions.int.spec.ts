@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from './tokens/refresh-tokens';
-import { failureOf, seedAccount, type SeededAccount } from './testing/accounts';
+import { failureOf, must } from '@blog/testing';
+import { seedAccount, type SeededAccount } from './testing/accounts';
 import { startAuth, type AuthHarness } from './testing/harness';
-import { must } from './testing/must';
 
 describe('auth: sessions', () => {
   let h: AuthHarness;
@@ -15,7 +15,7 @@ describe('auth: sessions', () => {
     h = await startAuth();
     account = await seedAccount(h, 'ACTIVE');
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   const login = async (a: SeededAccount = account) =>
     must((await h.client.login({ email: a.email, password: a.password })).tokens);
@@ -87,7 +87,7 @@ describe('auth: sessions', () => {
 
   it('stores refresh tokens only as SHA-256 hashes, in a family, expiring in 30 days', async () => {
     const { refreshToken } = await login();
-    const { rows } = await h.db.query<{ token_hash: Buffer; account_id: string; days: number }>(
+    const { rows } = await h.store.query<{ token_hash: Buffer; account_id: string; days: number }>(
       `select token_hash, account_id, extract(epoch from expires_at - created_at) / 86400 as days
        from refresh_token where token_hash = $1`,
       [hashRefreshToken(refreshToken)],
@@ -95,9 +95,10 @@ describe('auth: sessions', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].account_id).toBe(account.accountId);
     expect(Math.round(Number(rows[0].days))).toBe(30);
-    const raw = await h.db.query(`select 1 from refresh_token where encode(token_hash, 'escape') like $1`, [
-      `%${refreshToken}%`,
-    ]);
+    const raw = await h.store.query(
+      `select 1 from refresh_token where encode(token_hash, 'escape') like $1`,
+      [`%${refreshToken}%`],
+    );
     expect(raw.rows).toHaveLength(0);
   });
 
@@ -106,7 +107,7 @@ describe('auth: sessions', () => {
     const second = await refresh(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.userId).toBe(account.accountId);
-    const { rows } = await h.db.query<{ family_id: string; used: boolean }>(
+    const { rows } = await h.store.query<{ family_id: string; used: boolean }>(
       'select family_id, used_at is not null as used from refresh_token where token_hash = any($1) order by created_at',
       [[hashRefreshToken(first.refreshToken), hashRefreshToken(second.refreshToken)]],
     );
@@ -127,7 +128,7 @@ describe('auth: sessions', () => {
     expect((await failureOf(h.client.refresh({ refreshToken: second.refreshToken }))).codeName).toBe(
       'UNAUTHENTICATED',
     );
-    const { rows } = await h.db.query<{ revoked: boolean }>(
+    const { rows } = await h.store.query<{ revoked: boolean }>(
       `select revoked_at is not null as revoked from refresh_token
        where family_id = (select family_id from refresh_token where token_hash = $1)`,
       [hashRefreshToken(first.refreshToken)],
@@ -152,7 +153,7 @@ describe('auth: sessions', () => {
     const other = await seedAccount(h, 'ACTIVE');
     const tokens = await login(other);
     // Arranged directly: the deletion saga would also have revoked the token, which this check must not rely on.
-    await h.db.query(`update account set status = 'DELETING' where id = $1`, [other.accountId]);
+    await h.store.query(`update account set status = 'DELETING' where id = $1`, [other.accountId]);
     const error = await failureOf(h.client.refresh({ refreshToken: tokens.refreshToken }));
     expect(error).toMatchObject({ codeName: 'UNAUTHENTICATED', message: 'invalid refresh token' });
   });

@@ -4,19 +4,17 @@
 // takes part in their saga: the test alone plays the other side.
 import { randomUUID } from 'node:crypto';
 import { auth, events } from '@blog/proto';
+import { failureOf, must } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   blogCreated,
-  failureOf,
   seedAccount,
   signUp,
   signUpThroughSaga,
   userDeleted,
   userRejected,
 } from './testing/accounts';
-import { publishRecord } from './testing/events';
 import { startAuth, type AuthHarness } from './testing/harness';
-import { must } from './testing/must';
 
 const IGNORED = 'sign-up step ignored: the account is not PENDING';
 const DUPLICATE = 'duplicate event skipped';
@@ -27,7 +25,7 @@ describe('auth: sign-up saga', () => {
   beforeAll(async () => {
     h = await startAuth();
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   const status = async (accountId: string) => must((await h.client.getAccount({ accountId })).account);
 
@@ -55,7 +53,7 @@ describe('auth: sign-up saga', () => {
     expect(accountId).toMatch(UUID);
     expect((await status(accountId)).status).toBe(auth.AccountStatus.ACCOUNT_STATUS_PENDING);
 
-    const created = await h.accountEvents.next('AccountCreated', accountId);
+    const created = await h.emitted.next('AccountCreated', accountId);
     expect(created.sagaId).toMatch(UUID);
     const payload = events.AccountCreated.fromJSON(created.payload);
     expect(payload).toMatchObject({
@@ -69,7 +67,7 @@ describe('auth: sign-up saga', () => {
       sagaId: created.sagaId,
     });
 
-    const { rows } = await h.db.query<{ email: string; password_hash: string }>(
+    const { rows } = await h.store.query<{ email: string; password_hash: string }>(
       'select email, password_hash from account where id = $1',
       [accountId],
     );
@@ -82,7 +80,7 @@ describe('auth: sign-up saga', () => {
     const request = signUp();
     request.blogSlug = `my-${randomUUID().slice(0, 8)}`;
     const { account } = await h.client.createAccount(request);
-    const created = await h.accountEvents.next('AccountCreated', must(account).accountId);
+    const created = await h.emitted.next('AccountCreated', must(account).accountId);
     expect(created.payload.blogSlug).toBe(request.blogSlug);
   });
 
@@ -123,15 +121,15 @@ describe('auth: sign-up saga', () => {
   it('BlogCreated activates the account and emits AccountActivated in the same saga; duplicates and late steps change nothing', async () => {
     const { accountId, sagaId } = await seedAccount(h, 'PENDING');
     const blog = blogCreated(accountId, sagaId);
-    await publishRecord(h.broker, blog);
+    await h.bus.publish(blog);
 
-    const activated = await h.accountEvents.next('AccountActivated', accountId);
+    const activated = await h.emitted.next('AccountActivated', accountId);
     expect(activated.sagaId).toBe(sagaId);
     expect(activated.payload).toMatchObject({ accountId });
     expect(await status(accountId)).toMatchObject({ status: auth.AccountStatus.ACCOUNT_STATUS_ACTIVE });
 
     // The same record again (same id): the inbox drops it.
-    await publishRecord(h.broker, blog);
+    await h.bus.publish(blog);
     await h.logs.next(DUPLICATE, { messageId: blog.id });
     // Late steps of the saga (new ids) find the account no longer PENDING.
     const late = [
@@ -139,7 +137,7 @@ describe('auth: sign-up saga', () => {
       userRejected(accountId, sagaId),
       userDeleted(accountId, events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED, sagaId),
     ];
-    for (const event of late) await publishRecord(h.broker, event);
+    for (const event of late) await h.bus.publish(event);
     for (const event of late) {
       expect(await h.logs.next(IGNORED, { messageId: event.id })).toMatchObject({
         accountId,
@@ -150,8 +148,8 @@ describe('auth: sign-up saga', () => {
 
     // A later event on the same key (same partition, so later on the topic) marks the end: nothing came between.
     await h.client.requestAccountDeletion({ accountId });
-    await h.accountEvents.next('AccountDeletionRequested', accountId);
-    const types = h.accountEvents.events.filter((e) => e.key === accountId).map((e) => e.type);
+    await h.emitted.next('AccountDeletionRequested', accountId);
+    const types = h.emitted.events.filter((e) => e.key === accountId).map((e) => e.type);
     expect(types.slice(0, types.indexOf('AccountDeletionRequested') + 1)).toEqual([
       'AccountActivated',
       'AccountDeletionRequested',
@@ -162,9 +160,9 @@ describe('auth: sign-up saga', () => {
     const seeded = await seedAccount(h, 'PENDING');
     const { accountId, sagaId } = seeded;
     const rejected = userRejected(accountId, sagaId);
-    await publishRecord(h.broker, rejected);
+    await h.bus.publish(rejected);
 
-    const emitted = await h.accountEvents.next('AccountRejected', accountId);
+    const emitted = await h.emitted.next('AccountRejected', accountId);
     expect(emitted.sagaId).toBe(sagaId);
     expect(emitted.payload).toMatchObject({ accountId, reason: 'NICKNAME_TAKEN' });
     expect(await status(accountId)).toMatchObject({
@@ -172,10 +170,10 @@ describe('auth: sign-up saga', () => {
       reason: auth.RejectionReason.REJECTION_REASON_NICKNAME_TAKEN,
     });
 
-    await publishRecord(h.broker, rejected);
+    await h.bus.publish(rejected);
     await h.logs.next(DUPLICATE, { messageId: rejected.id });
     const lateBlog = blogCreated(accountId, sagaId);
-    await publishRecord(h.broker, lateBlog);
+    await h.bus.publish(lateBlog);
     expect(await h.logs.next(IGNORED, { messageId: lateBlog.id })).toMatchObject({ status: 'REJECTED' });
     expect(await status(accountId)).toMatchObject({ status: auth.AccountStatus.ACCOUNT_STATUS_REJECTED });
 
@@ -185,7 +183,7 @@ describe('auth: sign-up saga', () => {
     // Its email is free for a new sign-up.
     const { account: retry } = await h.client.createAccount({ ...signUp(), email: seeded.email });
     expect(must(retry).accountId).not.toBe(accountId);
-    expect(h.accountEvents.matching('AccountRejected', accountId)).toHaveLength(1);
+    expect(h.emitted.all('AccountRejected', accountId)).toHaveLength(1);
   });
 
   it('UserDeleted(SIGNUP_REJECTED) rejects the account with BLOG_SLUG_TAKEN', async () => {
@@ -195,9 +193,9 @@ describe('auth: sign-up saga', () => {
       events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED,
       sagaId,
     );
-    await publishRecord(h.broker, deleted);
+    await h.bus.publish(deleted);
 
-    const emitted = await h.accountEvents.next('AccountRejected', accountId);
+    const emitted = await h.emitted.next('AccountRejected', accountId);
     expect(emitted.payload).toMatchObject({ accountId, reason: 'BLOG_SLUG_TAKEN' });
     expect(emitted.sagaId).toBe(sagaId);
     expect(await status(accountId)).toMatchObject({
@@ -209,8 +207,8 @@ describe('auth: sign-up saga', () => {
   it('treats events about unknown or malformed account ids as logged no-ops', async () => {
     const unknown = blogCreated(randomUUID());
     const malformed = blogCreated('not-a-uuid');
-    await publishRecord(h.broker, malformed);
-    await publishRecord(h.broker, unknown);
+    await h.bus.publish(malformed);
+    await h.bus.publish(unknown);
     expect(await h.logs.next(IGNORED, { messageId: malformed.id })).toMatchObject({ status: 'NOT_FOUND' });
     expect(await h.logs.next(IGNORED, { messageId: unknown.id })).toMatchObject({ status: 'NOT_FOUND' });
   });

@@ -1,7 +1,7 @@
 // The BlogService RPCs over real gRPC against the service started in-process on the local stack.
 import { randomUUID } from 'node:crypto';
-import { readErrorDetails } from '@blog/framework';
 import { blog as api } from '@blog/proto';
+import { failureOf } from '@blog/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setStatus } from './repository/blog.repository';
@@ -16,15 +16,9 @@ beforeAll(async () => {
 
 afterAll(() => h?.stop());
 
-/** failure returns what a failed call answered: its status code name and the fields it named. */
+/** failure returns what a failed call answered: its status code name, the fields it named and its message. */
 async function failure(call: Promise<unknown>): Promise<{ code: string; fields: string[]; message: string }> {
-  const error = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e as Parameters<typeof readErrorDetails>[0],
-  );
-  const details = readErrorDetails(error);
+  const details = await failureOf(call);
   return {
     code: details.codeName,
     fields: details.violations.map((v) => v.field).sort(),

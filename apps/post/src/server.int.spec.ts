@@ -1,8 +1,8 @@
 // The PostService RPCs over real gRPC against the service started in-process on the local stack, with the events
 // they emit read back from Kafka (through Debezium).
 import { randomUUID } from 'node:crypto';
-import { readErrorDetails } from '@blog/framework';
 import { events, post as api } from '@blog/proto';
+import { failureOf } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPost } from './repository/post.repository';
 import { arrangePost } from './testing/fixtures';
@@ -18,13 +18,7 @@ afterAll(() => h?.stop());
 
 /** failure returns what a failed call answered: its status code name and the fields it named. */
 async function failure(call: Promise<unknown>): Promise<{ code: string; fields: string[] }> {
-  const error = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e as Parameters<typeof readErrorDetails>[0],
-  );
-  const details = readErrorDetails(error);
+  const details = await failureOf(call);
   return { code: details.codeName, fields: details.violations.map((v) => v.field).sort() };
 }
 
@@ -48,7 +42,7 @@ describe('SubmitPost', () => {
     expect(post).toMatchObject({ blogId, authorId, title: 'Hello', content: 'World', tags: ['intro', 'go'] });
     expect(post?.status).toBe(PENDING);
     const postId = post?.postId ?? '';
-    const { event, message } = await h.watcher.next(
+    const { event, message } = await h.emitted.next(
       'PostSubmitted',
       events.PostSubmitted,
       (e) => e.postId === postId,
@@ -166,7 +160,7 @@ describe('UpdatePost', () => {
       content: undefined,
     });
     expect(updated).toMatchObject({ title: 'Edited', content: 'Arranged content', tags: ['x', 'y'] });
-    const { event, message } = await h.watcher.next(
+    const { event, message } = await h.emitted.next(
       'PostUpdated',
       events.PostUpdated,
       (e) => e.postId === post.postId,
@@ -202,8 +196,8 @@ describe('UpdatePost', () => {
       title: 'marker',
       tags: undefined,
     });
-    await h.watcher.next('PostUpdated', events.PostUpdated, (e) => e.postId === marker.postId);
-    expect(h.watcher.all('PostUpdated', events.PostUpdated, (e) => e.postId === post.postId)).toHaveLength(0);
+    await h.emitted.next('PostUpdated', events.PostUpdated, (e) => e.postId === marker.postId);
+    expect(h.emitted.all('PostUpdated', events.PostUpdated, (e) => e.postId === post.postId)).toHaveLength(0);
   });
 
   it('answers FAILED_PRECONDITION while PENDING, PERMISSION_DENIED to others, NOT_FOUND for unknown posts', async () => {
@@ -243,7 +237,7 @@ describe('DeletePost', () => {
     await h.client.deletePost({ postId: published.postId, actorId: published.authorId });
     await h.client.deletePost({ postId: rejected.postId, actorId: rejected.authorId });
     const wasPublished = (postId: string) =>
-      h.watcher
+      h.emitted
         .next('PostDeleted', events.PostDeleted, (e) => e.postId === postId)
         .then((seen) => seen.event);
     expect(await wasPublished(published.postId)).toMatchObject({

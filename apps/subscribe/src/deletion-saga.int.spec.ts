@@ -2,9 +2,10 @@
 // Kafka, nothing of the account or blog left in the schema, the reports and compensations read back from Kafka.
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { events, subscribe } from '@blog/proto';
+import { AggregateTypes, events, subscribe } from '@blog/proto';
+import { must, sleep } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_TOPIC, BLOG_TOPIC, must, sleep, startHarness, type Harness } from './testing/harness';
+import { startHarness, type Harness } from './testing/harness';
 
 const { SubscriptionStatus: S } = subscribe;
 let h: Harness;
@@ -36,7 +37,7 @@ describe('the deletion saga', () => {
     expect(await h.rowsOf('subscriber_id', account)).toBe(4);
 
     const fed = await h.accountDeletion(account, sagaId);
-    const report = await h.out.next(
+    const { event: report } = await h.emitted.next(
       'AccountSubscriptionsCancelled',
       events.AccountSubscriptionsCancelled,
       (e) => e.accountId === account,
@@ -44,17 +45,17 @@ describe('the deletion saga', () => {
     expect(report).toMatchObject({ accountId: account, cancelledCount: 2, meta: { sagaId } });
     expect(await h.rowsOf('subscriber_id', account)).toBe(0);
     // Same transaction, other key (hence maybe another partition): wait for it rather than assume it came first.
-    await h.out.next(
+    await h.emitted.next(
       'SubscriptionCancelled',
       events.SubscriptionCancelled,
       (e) => e.subscriptionId === active.subscriptionId,
     );
-    const cancelled = h.out.events(
+    const cancelled = h.emitted.all(
       'SubscriptionCancelled',
       events.SubscriptionCancelled,
       (e) => e.subscriberId === account,
     );
-    expect(cancelled).toEqual([
+    expect(cancelled.map((seen) => seen.event)).toEqual([
       expect.objectContaining({ ...active, wasActive: true, meta: expect.objectContaining({ sagaId }) }),
     ]);
     await expect(
@@ -69,7 +70,7 @@ describe('the deletion saga', () => {
 
     // The blog accepts the PENDING one after all: it counted a subscriber nobody will cancel, so subscribe does.
     await h.processed(await h.accept(pending));
-    const compensation = await h.out.next(
+    const { event: compensation } = await h.emitted.next(
       'SubscriptionCancelled',
       events.SubscriptionCancelled,
       (e) => e.subscriptionId === pending.subscriptionId,
@@ -78,14 +79,14 @@ describe('the deletion saga', () => {
     expect(await h.rowsOf('subscriber_id', account)).toBe(0);
     // A second acceptance of it, and the deletion event redelivered: nothing more.
     await h.processed(await h.accept(pending));
-    await h.bus.redeliver(ACCOUNT_TOPIC, fed);
-    await h.settled(BLOG_TOPIC, pending.blogId);
+    await h.bus.redeliver(fed);
+    await h.settled(AggregateTypes.blog, pending.blogId);
     await sleep(1_500);
     expect(
-      h.out.events('SubscriptionCancelled', events.SubscriptionCancelled, (e) => e.subscriberId === account),
+      h.emitted.all('SubscriptionCancelled', events.SubscriptionCancelled, (e) => e.subscriberId === account),
     ).toHaveLength(2);
     expect(
-      h.out.events(
+      h.emitted.all(
         'AccountSubscriptionsCancelled',
         events.AccountSubscriptionsCancelled,
         (e) => e.accountId === account,
@@ -98,7 +99,7 @@ describe('the deletion saga', () => {
     await h.processed(await h.accept(stranger));
     await sleep(1_500);
     expect(
-      h.out.events(
+      h.emitted.all(
         'SubscriptionCancelled',
         events.SubscriptionCancelled,
         (e) => e.subscriptionId === stranger.subscriptionId,
@@ -121,14 +122,13 @@ describe('the deletion saga', () => {
     expect(await h.rowsOf('blog_id', blog)).toBe(5);
 
     const fed = await h.blogDeleting(blog, sagaId);
-    const report = await h.out.next(
+    const report = await h.emitted.next(
       'BlogSubscriptionsCancelled',
       events.BlogSubscriptionsCancelled,
       (e) => e.blogId === blog,
     );
-    expect(report).toMatchObject({ blogId: blog, cancelledCount: 3, meta: { sagaId } });
-    const [record] = h.out.recordsOf('BlogSubscriptionsCancelled', (p) => p.blogId === blog);
-    expect(record.key).toBe(blog);
+    expect(report.event).toMatchObject({ blogId: blog, cancelledCount: 3, meta: { sagaId } });
+    expect(report.key).toBe(blog);
     expect(await h.rowsOf('blog_id', blog)).toBe(0);
     expect(await h.feedIds(a.subscriberId)).toEqual([ofOther.post.postId]);
     await expect(
@@ -138,16 +138,20 @@ describe('the deletion saga', () => {
     });
     // A post of the deleted blog published late reaches nobody; the deletion redelivered reports nothing more.
     await h.processed((await h.publish(blog)).fed);
-    await h.bus.redeliver(BLOG_TOPIC, fed);
-    await h.settled(BLOG_TOPIC, blog);
+    await h.bus.redeliver(fed);
+    await h.settled(AggregateTypes.blog, blog);
     await sleep(1_500);
     expect(await h.rowsOf('blog_id', blog)).toBe(0);
     expect(
-      h.out.events('BlogSubscriptionsCancelled', events.BlogSubscriptionsCancelled, (e) => e.blogId === blog),
+      h.emitted.all(
+        'BlogSubscriptionsCancelled',
+        events.BlogSubscriptionsCancelled,
+        (e) => e.blogId === blog,
+      ),
     ).toHaveLength(1);
     const ids = [a.subscriptionId, b.subscriptionId, pending.subscriptionId];
     expect(
-      h.out.events('SubscriptionCancelled', events.SubscriptionCancelled, (e) =>
+      h.emitted.all('SubscriptionCancelled', events.SubscriptionCancelled, (e) =>
         ids.includes(e.subscriptionId),
       ),
     ).toEqual([]);

@@ -1,9 +1,9 @@
 // The feed read model on the stack: post events fed through Kafka, the feed read over real gRPC, Unsubscribe's effects.
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { events, post, subscribe } from '@blog/proto';
+import { AggregateTypes, events, post, subscribe } from '@blog/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST_TOPIC, nextTime, startHarness, type Harness } from './testing/harness';
+import { nextTime, startHarness, type Harness } from './testing/harness';
 
 const { SubscriptionStatus: S } = subscribe;
 let h: Harness;
@@ -81,8 +81,8 @@ describe('the feed', () => {
     await h.processed(await h.deletePost(p.postId, blog));
     expect(await h.feedIds(a.subscriberId)).toEqual([]);
     expect(await h.feedIds(b.subscriberId)).toEqual([]);
-    await h.bus.redeliver(POST_TOPIC, fed);
-    await h.settled(POST_TOPIC, p.postId);
+    await h.bus.redeliver(fed);
+    await h.settled(AggregateTypes.post, p.postId);
     expect(await h.feedIds(a.subscriberId)).toEqual([]);
     // Updates and deletions of posts no feed holds are no-ops.
     await h.processed(await h.updatePost(randomUUID(), blog, 'x', [], nextTime()));
@@ -107,7 +107,7 @@ describe('the feed', () => {
     expect(
       (await h.client.listSubscriptions({ subscriberId: sub.subscriberId })).items.map((s) => s.blogId),
     ).toEqual([otherBlog]);
-    const cancelled = await h.out.next(
+    const { event: cancelled } = await h.emitted.next(
       'SubscriptionCancelled',
       events.SubscriptionCancelled,
       (e) => e.subscriptionId === sub.subscriptionId,

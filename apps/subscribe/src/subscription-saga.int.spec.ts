@@ -2,9 +2,10 @@
 // through Kafka like Debezium publishes them; SubscriptionRequested/Activated read back from events.subscribe.subscription.
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { events, subscribe } from '@blog/proto';
+import { AggregateTypes, events, subscribe } from '@blog/proto';
+import { must, sleep } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BLOG_TOPIC, must, sleep, startHarness, type Harness } from './testing/harness';
+import { startHarness, type Harness } from './testing/harness';
 
 const { SubscriptionStatus: S, SubscriptionRejectionReason: R } = subscribe;
 let h: Harness;
@@ -34,16 +35,15 @@ describe('Subscribe and the subscribe saga', () => {
     });
 
     const id = must(first.subscription).subscriptionId;
-    const requested = await h.out.next(
+    const requested = await h.emitted.next(
       'SubscriptionRequested',
       events.SubscriptionRequested,
       (e) => e.subscriptionId === id,
     );
-    expect(requested).toMatchObject({ subscriptionId: id, subscriberId: reader, blogId: blog });
-    const [record] = h.out.recordsOf('SubscriptionRequested', (p) => p.subscriptionId === id);
-    expect(record.key).toBe(id);
-    expect(record.headers.sagaId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(requested.meta?.sagaId).toBe(record.headers.sagaId);
+    expect(requested.event).toMatchObject({ subscriptionId: id, subscriberId: reader, blogId: blog });
+    expect(requested.key).toBe(id);
+    expect(requested.sagaId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requested.event.meta?.sagaId).toBe(requested.sagaId);
   });
 
   it('answers eight simultaneous Subscribe calls with one subscription, created once', async () => {
@@ -53,7 +53,7 @@ describe('Subscribe and the subscribe saga', () => {
     );
     expect(answers.filter((a) => a.created)).toHaveLength(1);
     expect(new Set(answers.map((a) => must(a.subscription).subscriptionId)).size).toBe(1);
-    const { rows } = await h.db.query(
+    const { rows } = await h.store.query(
       'select 1 from subscriptions where subscriber_id = $1 and blog_id = $2',
       [reader, blog],
     );
@@ -65,20 +65,16 @@ describe('Subscribe and the subscribe saga', () => {
     const { subscription } = await h.client.subscribe({ subscriberId: reader, blogId: blog });
     const sub = { subscriptionId: must(subscription).subscriptionId, subscriberId: reader, blogId: blog };
     // Blog answers within the saga that SubscriptionRequested started: its saga id travels on.
-    await h.out.next(
+    const requested = await h.emitted.next(
       'SubscriptionRequested',
       events.SubscriptionRequested,
       (e) => e.subscriptionId === sub.subscriptionId,
     );
-    const [requested] = h.out.recordsOf(
-      'SubscriptionRequested',
-      (p) => p.subscriptionId === sub.subscriptionId,
-    );
-    const sagaId = requested.headers.sagaId;
+    const sagaId = requested.sagaId;
     const fed = await h.accept(sub, sagaId);
     await h.processed(fed);
     expect(await h.current(reader, blog)).toMatchObject({ status: S.SUBSCRIPTION_STATUS_ACTIVE });
-    const activated = await h.out.next(
+    const { event: activated } = await h.emitted.next(
       'SubscriptionActivated',
       events.SubscriptionActivated,
       (e) => e.subscriptionId === sub.subscriptionId,
@@ -86,7 +82,7 @@ describe('Subscribe and the subscribe saga', () => {
     expect(activated).toMatchObject({ ...sub, meta: { sagaId } });
 
     // The same record again, a second acceptance (new id) and a late rejection: all no-ops.
-    await h.bus.redeliver(BLOG_TOPIC, fed);
+    await h.bus.redeliver(fed);
     await h.processed(await h.accept(sub));
     await h.processed(await h.reject(sub, 'BLOG_NOT_ACTIVE'));
     expect(await h.current(reader, blog)).toMatchObject({
@@ -94,17 +90,17 @@ describe('Subscribe and the subscribe saga', () => {
       reason: R.SUBSCRIPTION_REJECTION_REASON_UNSPECIFIED,
     });
     // Once all of it was consumed, anything it had emitted would reach the topic within the pause.
-    await h.settled(BLOG_TOPIC, blog);
+    await h.settled(AggregateTypes.blog, blog);
     await sleep(1_500);
     expect(
-      h.out.events(
+      h.emitted.all(
         'SubscriptionActivated',
         events.SubscriptionActivated,
         (e) => e.subscriptionId === sub.subscriptionId,
       ),
     ).toHaveLength(1);
     expect(
-      h.out.events(
+      h.emitted.all(
         'SubscriptionCancelled',
         events.SubscriptionCancelled,
         (e) => e.subscriptionId === sub.subscriptionId,
@@ -134,9 +130,9 @@ describe('Subscribe and the subscribe saga', () => {
     expect(retry.created).toBe(true);
     expect(must(retry.subscription).subscriptionId).not.toBe(sub.subscriptionId);
     expect(await h.current(reader, blog)).toEqual(retry.subscription);
-    await h.settled(BLOG_TOPIC, blog);
+    await h.settled(AggregateTypes.blog, blog);
     expect(
-      h.out.events(
+      h.emitted.all(
         'SubscriptionActivated',
         events.SubscriptionActivated,
         (e) => e.subscriptionId === sub.subscriptionId,

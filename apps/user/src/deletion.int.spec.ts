@@ -2,22 +2,22 @@
 // UserDeleted(ACCOUNT_DELETED), so auth's fan-in completes even when the profile is already gone.
 import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
+import { failureOf, waitFor } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProfile } from './repository/profile.repository';
-import { publishRecord, waitFor } from './testing/events';
 import { startUser, type UserHarness } from './testing/harness';
-import { accountCreated, accountDeletionRequested, failureOf, uniqueNickname } from './testing/profiles';
+import { accountCreated, accountDeletionRequested, uniqueNickname } from './testing/profiles';
 
 describe('user: account deletion step', () => {
   let h: UserHarness;
   beforeAll(async () => {
     h = await startUser();
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   const reportsFor = (userId: string, count: number) =>
     waitFor(`${count} UserDeleted for ${userId}`, () => {
-      const found = h.profileEvents.matching('UserDeleted', userId);
+      const found = h.emitted.all('UserDeleted', userId);
       return found.length >= count ? found : undefined;
     });
 
@@ -25,36 +25,36 @@ describe('user: account deletion step', () => {
     const nickname = uniqueNickname('Del');
     const created = accountCreated(nickname);
     const userId = created.aggregateId;
-    await publishRecord(h.broker, created);
-    await h.profileEvents.next('UserCreated', userId);
+    await h.bus.publish(created);
+    await h.emitted.next('UserCreated', userId);
 
     const requested = accountDeletionRequested(userId);
-    await publishRecord(h.broker, requested);
+    await h.bus.publish(requested);
     const [report] = await reportsFor(userId, 1);
     expect(report.sagaId).toBe(requested.sagaId);
     expect(events.UserDeleted.fromJSON(report.payload)).toMatchObject({
       userId,
       cause: events.UserDeletionCause.USER_DELETION_CAUSE_ACCOUNT_DELETED,
     });
-    expect(await findProfile(h.db, userId)).toBeUndefined();
+    expect(await findProfile(h.store, userId)).toBeUndefined();
     expect((await failureOf(h.client.getUser({ userId }))).codeName).toBe('NOT_FOUND');
 
     // A duplicate (same id) changes nothing.
-    await publishRecord(h.broker, requested);
+    await h.bus.publish(requested);
     await h.logs.next('duplicate event skipped', { messageId: requested.id });
     // The nickname is free again.
     const next = accountCreated(nickname);
-    await publishRecord(h.broker, next);
-    await h.profileEvents.next('UserCreated', next.aggregateId);
-    expect(h.profileEvents.matching('UserDeleted', userId)).toHaveLength(1);
+    await h.bus.publish(next);
+    await h.emitted.next('UserCreated', next.aggregateId);
+    expect(h.emitted.all('UserDeleted', userId)).toHaveLength(1);
   });
 
   it('reports even when there is no profile (already deleted, or never created)', async () => {
     const userId = randomUUID();
     const first = accountDeletionRequested(userId);
     const again = accountDeletionRequested(userId);
-    await publishRecord(h.broker, first);
-    await publishRecord(h.broker, again);
+    await h.bus.publish(first);
+    await h.bus.publish(again);
     const reports = await reportsFor(userId, 2);
     expect(reports.map((r) => r.sagaId)).toEqual([first.sagaId, again.sagaId]);
     const line = await h.logs.next('profile deleted: account deletion', { messageId: first.id });

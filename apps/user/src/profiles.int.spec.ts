@@ -1,24 +1,23 @@
 // GetUser and UpdateUser on the real service: validation naming the field, NOT_FOUND, ALREADY_EXISTS for a taken
 // nickname (case-insensitively), and UserUpdated read back from Kafka.
 import { randomUUID } from 'node:crypto';
+import { failureOf, must } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishRecord } from './testing/events';
 import { startUser, type UserHarness } from './testing/harness';
-import { must } from './testing/must';
-import { accountCreated, failureOf, uniqueNickname } from './testing/profiles';
+import { accountCreated, uniqueNickname } from './testing/profiles';
 
 describe('user: profiles', () => {
   let h: UserHarness;
   beforeAll(async () => {
     h = await startUser();
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   /** signedUp creates a profile through the sign-up step. */
   const signedUp = async (nickname = uniqueNickname('P')) => {
     const created = accountCreated(nickname);
-    await publishRecord(h.broker, created);
-    await h.profileEvents.next('UserCreated', created.aggregateId);
+    await h.bus.publish(created);
+    await h.emitted.next('UserCreated', created.aggregateId);
     return { userId: created.aggregateId, nickname };
   };
 
@@ -46,7 +45,7 @@ describe('user: profiles', () => {
     const { user } = await h.client.updateUser({ userId, nickname, bio });
     expect(user).toMatchObject({ userId, nickname, bio });
     expect(must((await h.client.getUser({ userId })).user)).toMatchObject({ nickname, bio });
-    const updated = await h.profileEvents.next('UserUpdated', userId);
+    const updated = await h.emitted.next('UserUpdated', userId);
     expect(updated.payload).toMatchObject({ userId, nickname, bio });
 
     // Only the bio: the nickname stays. Changing the case of one's own nickname is allowed.

@@ -3,12 +3,11 @@
 // events change nothing. Events are fed as Debezium publishes them; emitted ones are read back from Kafka.
 import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
+import { failureOf, must, waitFor } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProfile } from './repository/profile.repository';
-import { publishRecord, waitFor } from './testing/events';
 import { startUser, type UserHarness } from './testing/harness';
-import { must } from './testing/must';
-import { accountCreated, blogRejected, failureOf, uniqueNickname } from './testing/profiles';
+import { accountCreated, blogRejected, uniqueNickname } from './testing/profiles';
 
 const DUPLICATE = 'duplicate event skipped';
 
@@ -17,12 +16,12 @@ describe('user: sign-up saga', () => {
   beforeAll(async () => {
     h = await startUser();
   });
-  afterAll(() => h?.close());
+  afterAll(() => h?.stop());
 
   /** outcome waits for the user service's answer to a sign-up: UserCreated or UserRejected. */
   const outcome = (accountId: string) =>
     waitFor(`sign-up outcome of ${accountId}`, () =>
-      h.profileEvents.events.find(
+      h.emitted.events.find(
         (e) => e.key === accountId && (e.type === 'UserCreated' || e.type === 'UserRejected'),
       ),
     );
@@ -30,9 +29,9 @@ describe('user: sign-up saga', () => {
   it('creates the profile and emits UserCreated with the nickname, the blog slug and the saga id', async () => {
     const nickname = uniqueNickname('Ada');
     const created = accountCreated(nickname);
-    await publishRecord(h.broker, created);
+    await h.bus.publish(created);
 
-    const emitted = await h.profileEvents.next('UserCreated', created.aggregateId);
+    const emitted = await h.emitted.next('UserCreated', created.aggregateId);
     expect(emitted.sagaId).toBe(created.sagaId);
     expect(events.UserCreated.fromJSON(emitted.payload)).toMatchObject({
       userId: created.aggregateId,
@@ -45,37 +44,37 @@ describe('user: sign-up saga', () => {
     expect(Date.parse(must(user).createdAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
 
     // The same record again is dropped by the inbox; a later event of the same key shows nothing came between.
-    await publishRecord(h.broker, created);
+    await h.bus.publish(created);
     await h.logs.next(DUPLICATE, { messageId: created.id });
     await h.client.updateUser({ userId: created.aggregateId, bio: 'marker' });
-    await h.profileEvents.next('UserUpdated', created.aggregateId);
-    const types = h.profileEvents.events.filter((e) => e.key === created.aggregateId).map((e) => e.type);
+    await h.emitted.next('UserUpdated', created.aggregateId);
+    const types = h.emitted.events.filter((e) => e.key === created.aggregateId).map((e) => e.type);
     expect(types).toEqual(['UserCreated', 'UserUpdated']);
   });
 
   it('ignores a repeated AccountCreated (new id) for an account that has its profile', async () => {
     const nickname = uniqueNickname('Rep');
     const created = accountCreated(nickname);
-    await publishRecord(h.broker, created);
-    await h.profileEvents.next('UserCreated', created.aggregateId);
+    await h.bus.publish(created);
+    await h.emitted.next('UserCreated', created.aggregateId);
     const again = accountCreated(nickname, created.aggregateId);
-    await publishRecord(h.broker, again);
+    await h.bus.publish(again);
     await h.logs.next('AccountCreated ignored: the profile exists already', { messageId: again.id });
-    expect(h.profileEvents.matching('UserRejected', created.aggregateId)).toHaveLength(0);
+    expect(h.emitted.all('UserRejected', created.aggregateId)).toHaveLength(0);
   });
 
   it('rejects a sign-up whose nickname is taken, case-insensitively, and creates no profile for it', async () => {
     const nickname = uniqueNickname('Taken');
     const first = accountCreated(nickname);
-    await publishRecord(h.broker, first);
-    await h.profileEvents.next('UserCreated', first.aggregateId);
+    await h.bus.publish(first);
+    await h.emitted.next('UserCreated', first.aggregateId);
 
     const second = accountCreated(nickname.toUpperCase());
-    await publishRecord(h.broker, second);
-    const rejected = await h.profileEvents.next('UserRejected', second.aggregateId);
+    await h.bus.publish(second);
+    const rejected = await h.emitted.next('UserRejected', second.aggregateId);
     expect(rejected.sagaId).toBe(second.sagaId);
     expect(rejected.payload).toMatchObject({ userId: second.aggregateId, reason: 'NICKNAME_TAKEN' });
-    expect(await findProfile(h.db, second.aggregateId)).toBeUndefined();
+    expect(await findProfile(h.store, second.aggregateId)).toBeUndefined();
     expect((await failureOf(h.client.getUser({ userId: second.aggregateId }))).codeName).toBe('NOT_FOUND');
   });
 
@@ -84,10 +83,10 @@ describe('user: sign-up saga', () => {
       const nickname = uniqueNickname('Race');
       const a = accountCreated(nickname);
       const b = accountCreated(round % 2 ? nickname.toLowerCase() : nickname);
-      await Promise.all([publishRecord(h.broker, a), publishRecord(h.broker, b)]);
+      await Promise.all([h.bus.publish(a), h.bus.publish(b)]);
       const outcomes = [await outcome(a.aggregateId), await outcome(b.aggregateId)].map((e) => e.type).sort();
       expect(outcomes).toEqual(['UserCreated', 'UserRejected']);
-      const { rows } = await h.db.query('select user_id from profile where lower(nickname) = lower($1)', [
+      const { rows } = await h.store.query('select user_id from profile where lower(nickname) = lower($1)', [
         nickname,
       ]);
       expect(rows).toHaveLength(1);
@@ -98,8 +97,8 @@ describe('user: sign-up saga', () => {
     const nickname = uniqueNickname('Seq');
     const a = accountCreated(nickname);
     const b = accountCreated(nickname);
-    await publishRecord(h.broker, a);
-    await publishRecord(h.broker, b);
+    await h.bus.publish(a);
+    await h.bus.publish(b);
     expect((await outcome(a.aggregateId)).type).toBe('UserCreated');
     expect((await outcome(b.aggregateId)).type).toBe('UserRejected');
   });
@@ -108,12 +107,12 @@ describe('user: sign-up saga', () => {
     const nickname = uniqueNickname('Slug');
     const created = accountCreated(nickname);
     const userId = created.aggregateId;
-    await publishRecord(h.broker, created);
-    await h.profileEvents.next('UserCreated', userId);
+    await h.bus.publish(created);
+    await h.emitted.next('UserCreated', userId);
 
     const rejected = blogRejected(userId, created.sagaId);
-    await publishRecord(h.broker, rejected);
-    const deleted = await h.profileEvents.next('UserDeleted', userId);
+    await h.bus.publish(rejected);
+    const deleted = await h.emitted.next('UserDeleted', userId);
     expect(deleted.sagaId).toBe(created.sagaId);
     expect(events.UserDeleted.fromJSON(deleted.payload)).toMatchObject({
       userId,
@@ -123,28 +122,28 @@ describe('user: sign-up saga', () => {
     expect((await failureOf(h.client.getUser({ userId }))).codeName).toBe('NOT_FOUND');
 
     // Duplicate and late BlogRejected: nothing more happens.
-    await publishRecord(h.broker, rejected);
+    await h.bus.publish(rejected);
     await h.logs.next(DUPLICATE, { messageId: rejected.id });
     const late = blogRejected(userId, created.sagaId);
-    await publishRecord(h.broker, late);
+    await h.bus.publish(late);
     await h.logs.next('BlogRejected ignored: no profile to delete', { messageId: late.id });
 
     // The nickname is free for the next sign-up.
     const next = accountCreated(nickname);
-    await publishRecord(h.broker, next);
+    await h.bus.publish(next);
     expect((await outcome(next.aggregateId)).type).toBe('UserCreated');
-    expect(h.profileEvents.matching('UserDeleted', userId)).toHaveLength(1);
+    expect(h.emitted.all('UserDeleted', userId)).toHaveLength(1);
   });
 
   it('treats malformed account ids as logged no-ops and dead-letters a broken nickname', async () => {
     const malformed = accountCreated(uniqueNickname('Bad'), 'not-a-uuid');
-    await publishRecord(h.broker, malformed);
+    await h.bus.publish(malformed);
     await h.logs.next('AccountCreated ignored: the account id is not a UUID', { messageId: malformed.id });
 
     const broken = accountCreated('no spaces allowed', randomUUID());
-    await publishRecord(h.broker, broken);
+    await h.bus.publish(broken);
     const dead = await h.logs.next('record dead-lettered', { messageId: broken.id });
     expect(dead).toMatchObject({ reason: 'handler-failed' });
-    expect(await findProfile(h.db, broken.aggregateId)).toBeUndefined();
+    expect(await findProfile(h.store, broken.aggregateId)).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
 // compensates (post REJECTED). Reaching that state through REST needs a client whose token still passes while its
 // account is being deleted: a second gateway replica that has not heard of the deletion (its status cache trusts
 // ACTIVE for 10 minutes here, 1 s by default), and the blog held in DELETING by stopping the subscribe service,
-// whose BlogSubscriptionsCancelled report the blog waits for before it is deleted.
+// whose BlogSubscriptionsCancelled report the blog waits for before it is deleted. The post is submitted only once
+// the post service has deleted the blog's earlier posts (its BlogDeleting step), which would delete a new one too.
 import { expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { RestClient } from '../support/rest/client';
@@ -14,6 +15,7 @@ const { ctx, api, control, sagas } = suite();
 scenario('fault: publish to a DELETING blog', ['control'], () => {
   it('is REJECTED, and the deletion then completes', async () => {
     const author = await sagas.member('Rd');
+    const earlier = await sagas.publish(author);
     const replicaUrl = (await control.startGatewayReplica()).url!;
     const replica = new Sagas(new RestClient(replicaUrl), ctx.runDir, { undisturbed: false });
     try {
@@ -23,6 +25,9 @@ scenario('fault: publish to a DELETING blog', ['control'], () => {
         expectStatus(await api.delete('/v1/accounts/me', { token: author.token }), 202);
         await eventually(async () => expect((await api.get(`/v1/blogs/${author.blogId}`)).body.status).toBe('DELETING'), {
           what: 'the blog DELETING',
+        });
+        await eventually(async () => expectStatus(await api.get(`/v1/posts/${earlier.postId}`), 404), {
+          what: 'the blog’s earlier post deleted',
         });
 
         const started = await replica.startPost(author);

@@ -52,16 +52,19 @@ export function scenario(name: string, needs: readonly Need[], body: () => void)
     const marks = new Map<string, number>();
     afterEach(({ task }) => {
       if (task.result?.state === 'fail' && ctx.logDir) {
-        const evidence = appNames.map((app) => errorLines(ctx.logDir!, app, marks.get(app) ?? 0)).filter(Boolean);
+        const evidence = evidenceLogs.map((app) => errorLines(ctx.logDir!, app, marks.get(app) ?? 0)).filter(Boolean);
         if (evidence.length > 0) process.stderr.write(`e2e: app errors while "${task.name}" ran:\n${evidence.join('\n')}\n`);
       }
       // The next test's evidence starts here.
-      for (const app of appNames) marks.set(app, logSize(ctx.logDir, app));
+      for (const app of evidenceLogs) marks.set(app, logSize(ctx.logDir, app));
     });
-    for (const app of appNames) marks.set(app, logSize(ctx.logDir, app));
+    for (const app of evidenceLogs) marks.set(app, logSize(ctx.logDir, app));
     body();
   });
 }
+
+/** evidenceLogs are the logs searched for errors: the apps', then the stack's JVMs' (one folder up). */
+const evidenceLogs = [...appNames, '../connect', '../kafka'];
 
 function logSize(logDir: string | undefined, app: string): number {
   const file = `${logDir}/${app}.log`;
@@ -73,7 +76,7 @@ function errorLines(logDir: string, app: string, from: number): string {
   const file = `${logDir}/${app}.log`;
   if (!existsSync(file)) return '';
   const lines = readFileSync(file).subarray(from).toString('utf8').split('\n');
-  const bad = lines.filter((line) => /"level":"(error|fatal)"|^\S*Error|Unhandled/.test(line)).slice(-8);
+  const bad = lines.filter((line) => /"level":"(error|fatal)"|^\S*Error|\] ERROR |Unhandled/.test(line)).slice(-8);
   return bad.length ? `  [${app}]\n${bad.map((line) => `    ${line.slice(0, 600)}`).join('\n')}` : '';
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive, readPid, runningPid, startDetached, stopProcessGroup, waitForExit } from './processes';
+import { findByCommandLine, isAlive, readPid, runningPid, startDetached, stopProcessGroup, waitForExit } from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'stack-processes-'));
 
@@ -36,6 +36,7 @@ describe('detached processes', () => {
     await waitForLine(p.logFile, 'ready');
 
     expect(readPid(p.pidFile)).toBe(p.pid);
+    expect(findByCommandLine([`--marker=${dir}/sleeper`])).toEqual([p.pid]);
     expect(runningPid(p.pidFile, `${dir}/sleeper`)).toBe(p.pid);
     expect(runningPid(p.pidFile, '/some/other/stack')).toBeUndefined();
     // A pid file that does not match its process is stale and gets removed.

@@ -1,7 +1,7 @@
 // The deletion saga's fan-in in auth: each participant's report is marked in the saga state; the report that leaves
 // nobody pending moves the account DELETING -> DELETED and emits AccountDeleted. A repeated or late report (no
 // running saga, or that participant already reported) is a logged no-op.
-import { eventOf, type HandlerContext, type Logger } from '@blog/framework';
+import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import {
   isComplete,
@@ -12,7 +12,6 @@ import {
 } from '../domain/deletion-saga';
 import { transitionAccount } from '../repository/account.repository';
 import { completeDeletionSaga, recordReport } from '../repository/deletion-saga.repository';
-import { isUuid } from './ids';
 
 /** recordDeletionReport applies one participant's report. */
 export async function recordDeletionReport(

@@ -1,10 +1,9 @@
 // The sign-up saga's last steps in auth: BlogCreated activates the account; UserRejected and the compensating
 // UserDeleted reject it. Each is a conditional update from PENDING: a late or repeated event changes nothing.
-import { eventOf, type HandlerContext, type Logger } from '@blog/framework';
+import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import { rejectionReasonOf, type RejectionReason } from '../domain/account';
 import { findAccount, transitionAccount } from '../repository/account.repository';
-import { isUuid } from './ids';
 
 /** activateAccount: PENDING -> ACTIVE, emits AccountActivated. */
 export async function activateAccount(accountId: string, ctx: HandlerContext, logger: Logger): Promise<void> {

@@ -2,11 +2,10 @@
 // index, conditional transitions under races, and the deletion fan-in under simultaneous reports.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createStore, type PgStore } from '@blog/framework';
-import pino from 'pino';
+import type { PgStore } from '@blog/framework';
+import { must, stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETION_PARTICIPANTS } from '../domain/deletion-saga';
-import { authDatabaseUrl } from '../testing/harness';
 import { findAccount, insertAccount, transitionAccount, type NewAccount } from './account.repository';
 import { findDeletionSaga, recordReport, startDeletionSaga } from './deletion-saga.repository';
 import {
@@ -15,18 +14,11 @@ import {
   revokeAccountTokens,
   revokeSessionOfToken,
 } from './refresh-token.repository';
-import { must } from '../testing/must';
 
 describe('auth repositories (PostgreSQL)', () => {
   let db: PgStore;
   beforeAll(async () => {
-    db = createStore({
-      connectionString: authDatabaseUrl(),
-      schema: 'auth',
-      logger: pino({ level: 'warn' }),
-      max: 8,
-    });
-    await db.migrate(join(__dirname, '..', 'migrations'));
+    db = await stackStore('auth', 'auth', { migrationsDir: join(__dirname, '..', 'migrations'), max: 8 });
   });
   afterAll(() => db?.close());
 

@@ -1,15 +1,14 @@
-// Test support (excluded from the build): unique sign-up data, saga events as their producers emit them, and the
-// way a failed call reads (code name, message, field violations).
+// Test support (excluded from the build): unique sign-up data, saga events as their producers emit them, and
+// accounts seeded straight into the database or signed up through the saga.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eventOf, readErrorDetails, type ErrorDetails, type StatusLike } from '@blog/framework';
+import { eventOf } from '@blog/framework';
 import { AggregateTypes, events, type auth } from '@blog/proto';
+import { must } from '@blog/testing';
 import { DELETION_PARTICIPANTS } from '../domain/deletion-saga';
 import { Argon2Hasher } from '../passwords/password-hasher';
 import { insertAccount, transitionAccount } from '../repository/account.repository';
 import { startDeletionSaga } from '../repository/deletion-saga.repository';
-import { publishRecord } from './events';
 import type { AuthHarness } from './harness';
-import { must } from './must';
 
 /** signUp returns a CreateAccount request with a unique email and nickname. */
 export function signUp(overrides: Partial<auth.CreateAccountRequest> = {}): auth.CreateAccountRequest {
@@ -21,16 +20,6 @@ export function signUp(overrides: Partial<auth.CreateAccountRequest> = {}): auth
     blogSlug: '',
     ...overrides,
   };
-}
-
-/** failureOf resolves with the error details of a call that must fail. */
-export async function failureOf(call: Promise<unknown>): Promise<ErrorDetails> {
-  try {
-    await call;
-  } catch (error) {
-    return readErrorDetails(error as StatusLike);
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** blogCreated is the blog service's BlogCreated for an owner (key: the blog id). */
@@ -116,7 +105,7 @@ export async function seedAccount(
   const signupSagaId = randomUUID();
   const passwordHash = await hasher.hash(request.password);
   const email = request.email.toLowerCase();
-  const sagaId = await h.db.withTransaction(async (tx) => {
+  const sagaId = await h.store.withTransaction(async (tx) => {
     await insertAccount(tx, {
       id: accountId,
       email,
@@ -141,8 +130,8 @@ export async function signUpThroughSaga(h: AuthHarness): Promise<SeededAccount> 
   const request = signUp();
   const { account } = await h.client.createAccount(request);
   const accountId = must(account).accountId;
-  const created = await h.accountEvents.next('AccountCreated', accountId);
-  await publishRecord(h.broker, blogCreated(accountId, created.sagaId));
-  await h.accountEvents.next('AccountActivated', accountId);
+  const created = await h.emitted.next('AccountCreated', accountId);
+  await h.bus.publish(blogCreated(accountId, created.sagaId));
+  await h.emitted.next('AccountActivated', accountId);
   return { accountId, email: request.email, password: request.password, sagaId: must(created.sagaId) };
 }

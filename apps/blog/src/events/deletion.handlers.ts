@@ -1,10 +1,9 @@
 // Account-deletion saga, blog steps: AccountDeletionRequested -> the owner's blog DELETING (BlogDeleting); then the
 // fan-in of BlogPostsDeleted and BlogSubscriptionsCancelled -> the blog row goes (BlogDeleted). After the pivot
 // nothing is compensated: every step either applies or is a logged no-op.
-import type { EventHandler, HandlerContext, Logger } from '@blog/framework';
+import { isUuid, type EventHandler, type HandlerContext, type Logger } from '@blog/framework';
 import { events } from '@blog/proto';
 import { isDeletionComplete, type DeletionReport } from '../domain/blog';
-import { isUuid } from '../domain/validation';
 import { deleteBlog, findBlogByOwner, setStatus } from '../repository/blog.repository';
 import { recordReport, startDeletion } from '../repository/deletion.repository';
 import { emit, MalformedEventError } from './emit';

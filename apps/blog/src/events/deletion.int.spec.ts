@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Blog } from '../domain/blog';
 import { countPost, countSubscription } from '../repository/blog.repository';
 import { findDeletion } from '../repository/deletion.repository';
-import { arrangeBlog, blogNow, feeder, handled, markers, rowCount } from '../testing/fixtures';
+import { arrangeBlog, blogNow, feeder, markers, rowCount } from '../testing/fixtures';
 import { startBlog, type BlogHarness } from '../testing/harness';
 
 let h: BlogHarness;
@@ -26,7 +26,7 @@ const deletedOf = (ownerId: string) => (e: events.BlogDeleted) => e.ownerId === 
 /** startDeletionOf feeds AccountDeletionRequested for the blog's owner and waits for BlogDeleting. */
 async function startDeletionOf(blog: Blog) {
   const sent = await feeder(h).accountDeletionRequested(blog.ownerId);
-  const seen = await h.watcher.next('BlogDeleting', events.BlogDeleting, deletingOf(blog.blogId));
+  const seen = await h.emitted.next('BlogDeleting', events.BlogDeleting, deletingOf(blog.blogId));
   return { sent, seen };
 }
 
@@ -66,8 +66,8 @@ describe('AccountDeletionRequested', () => {
     await feed.send(sent);
     await feed.accountDeletionRequested(blog.ownerId);
     await markers(h, markerBlog).afterAccounts(blog.ownerId);
-    expect(h.watcher.all('BlogDeleting', events.BlogDeleting, deletingOf(blog.blogId))).toHaveLength(1);
-    expect(h.watcher.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(0);
+    expect(h.emitted.all('BlogDeleting', events.BlogDeleting, deletingOf(blog.blogId))).toHaveLength(1);
+    expect(h.emitted.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(0);
     // The lock holds: the owner can no longer change the blog.
     await expect(
       h.client.updateBlog({ blogId: blog.blogId, actorId: blog.ownerId, title: 'x' }),
@@ -77,7 +77,7 @@ describe('AccountDeletionRequested', () => {
   it('reports BlogDeleted at once, with an empty blog id, for an owner without a blog', async () => {
     const ownerId = randomUUID();
     const sent = await feeder(h).accountDeletionRequested(ownerId);
-    const { event, message } = await h.watcher.next('BlogDeleted', events.BlogDeleted, deletedOf(ownerId));
+    const { event, message } = await h.emitted.next('BlogDeleted', events.BlogDeleted, deletedOf(ownerId));
     expect(event).toMatchObject({ blogId: '', ownerId });
     expect(message.key).toBe(ownerId);
     expect(message.headers.sagaId).toBe(sent.sagaId);
@@ -94,10 +94,10 @@ describe('BlogPostsDeleted and BlogSubscriptionsCancelled', () => {
     await markers(h, markerBlog).afterPosts(blog.blogId);
     expect(await blogNow(h, blog.blogId)).toMatchObject({ status: 'DELETING' });
     expect((await findDeletion(h.store, blog.blogId))?.postsDeletedAt).toBeInstanceOf(Date);
-    expect(h.watcher.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(0);
+    expect(h.emitted.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(0);
 
     await feed.blogSubscriptionsCancelled({ blogId: blog.blogId, cancelledCount: 1 }, started.sagaId);
-    const { event, message } = await h.watcher.next(
+    const { event, message } = await h.emitted.next(
       'BlogDeleted',
       events.BlogDeleted,
       deletedOf(blog.ownerId),
@@ -115,8 +115,8 @@ describe('BlogPostsDeleted and BlogSubscriptionsCancelled', () => {
     ];
     await markers(h, markerBlog).afterPosts(blog.blogId);
     await markers(h, markerBlog).afterSubscriptions(blog.blogId);
-    for (const report of late) expect(await handled(h, report)).toBe(true);
-    expect(h.watcher.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(1);
+    for (const report of late) expect(await h.handled(report)).toBe(true);
+    expect(h.emitted.all('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId))).toHaveLength(1);
   });
 
   it('complete in either order', async () => {
@@ -127,7 +127,7 @@ describe('BlogPostsDeleted and BlogSubscriptionsCancelled', () => {
     await markers(h, markerBlog).afterSubscriptions(blog.blogId);
     expect(await blogNow(h, blog.blogId)).toMatchObject({ status: 'DELETING' });
     await feed.blogPostsDeleted({ blogId: blog.blogId, deletedCount: 1 });
-    await h.watcher.next('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId));
+    await h.emitted.next('BlogDeleted', events.BlogDeleted, deletedOf(blog.ownerId));
     expect(await rowsOf(blog.blogId)).toBe(0);
   });
 
@@ -140,7 +140,7 @@ describe('BlogPostsDeleted and BlogSubscriptionsCancelled', () => {
     ];
     await markers(h, markerBlog).afterPosts(blog.blogId);
     await markers(h, markerBlog).afterSubscriptions(blog.blogId);
-    for (const report of reports) expect(await handled(h, report)).toBe(true);
+    for (const report of reports) expect(await h.handled(report)).toBe(true);
     expect(await blogNow(h, blog.blogId)).toMatchObject({
       status: 'ACTIVE',
       postCount: 1,

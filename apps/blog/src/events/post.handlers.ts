@@ -1,9 +1,8 @@
 // Publish saga, blog step (PostSubmitted -> PostAccepted + postCount+1, or PostRejected) and post deletion
 // (PostDeleted -> postCount-1). The counted_post ledger makes both exact under repeated and reordered events.
-import type { EventHandler, Logger } from '@blog/framework';
+import { isUuid, type EventHandler, type Logger } from '@blog/framework';
 import { events } from '@blog/proto';
 import { judgePost } from '../domain/blog';
-import { isUuid } from '../domain/validation';
 import { countPost, findBlog, isPostCounted, uncountPost } from '../repository/blog.repository';
 import { emit, MalformedEventError } from './emit';
 

@@ -1,11 +1,11 @@
 // Publish saga (PostSubmitted) and post deletion (PostDeleted), blog side, on the real stack.
 import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
+import { waitFor } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Blog } from '../domain/blog';
 import { deleteBlog, setStatus } from '../repository/blog.repository';
-import { waitFor } from '../testing/events';
-import { arrangeBlog, blogNow, feeder, handled, markers } from '../testing/fixtures';
+import { arrangeBlog, blogNow, feeder, markers } from '../testing/fixtures';
 import { startBlog, type BlogHarness } from '../testing/harness';
 
 let h: BlogHarness;
@@ -26,8 +26,8 @@ async function submit(blog: Blog, authorId = blog.ownerId, blogId = blog.blogId)
   const postId = randomUUID();
   const sent = await feeder(h).postSubmitted({ postId, blogId, authorId });
   const verdict = await waitFor('the verdict on the post', () => {
-    const [yes] = h.watcher.all('PostAccepted', events.PostAccepted, accepted(postId));
-    const [no] = h.watcher.all('PostRejected', events.PostRejected, rejected(postId));
+    const [yes] = h.emitted.all('PostAccepted', events.PostAccepted, accepted(postId));
+    const [no] = h.emitted.all('PostRejected', events.PostRejected, rejected(postId));
     return yes ? { accepted: yes } : no ? { rejected: no } : undefined;
   });
   return { postId, sent, ...verdict };
@@ -76,8 +76,8 @@ describe('PostSubmitted', () => {
     await feed.postSubmitted({ postId, blogId: blog.blogId, authorId: blog.ownerId });
     await markers(h, markerBlog).afterPosts(postId);
     expect((await blogNow(h, blog.blogId))?.postCount).toBe(1);
-    expect(h.watcher.all('PostAccepted', events.PostAccepted, accepted(postId))).toHaveLength(1);
-    expect(h.watcher.all('PostRejected', events.PostRejected, rejected(postId))).toHaveLength(0);
+    expect(h.emitted.all('PostAccepted', events.PostAccepted, accepted(postId))).toHaveLength(1);
+    expect(h.emitted.all('PostRejected', events.PostRejected, rejected(postId))).toHaveLength(0);
   });
 });
 
@@ -119,7 +119,7 @@ describe('PostDeleted', () => {
     await markers(h, markerBlog).afterPosts(inDeleting.postId);
     await markers(h, markerBlog).afterPosts(inGone.postId);
     // Handled (not dead-lettered), and the DELETING blog's counter stays exact until its row goes.
-    for (const event of late) expect(await handled(h, event)).toBe(true);
+    for (const event of late) expect(await h.handled(event)).toBe(true);
     expect(await blogNow(h, deleting.blogId)).toMatchObject({ status: 'DELETING', postCount: 0 });
     expect(await blogNow(h, gone.blogId)).toBeUndefined();
   });

@@ -1,9 +1,9 @@
 // Sign-up saga, blog step: UserCreated -> the user's blog (BlogCreated), or BlogRejected when the slug is taken.
 import { randomUUID } from 'node:crypto';
-import type { EventHandler, Logger } from '@blog/framework';
+import { isUuid, type EventHandler, type Logger } from '@blog/framework';
 import { events } from '@blog/proto';
 import { defaultTitle } from '../domain/blog';
-import { isSlug, isUuid } from '../domain/validation';
+import { isSlug } from '../domain/validation';
 import { findBlogByOwner, insertBlog } from '../repository/blog.repository';
 import { emit, MalformedEventError } from './emit';
 

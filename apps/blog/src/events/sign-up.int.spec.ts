@@ -1,11 +1,11 @@
 // Sign-up saga, blog step, on the real stack: feed UserCreated as Debezium would, check the blog and the event.
 import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
+import { waitFor } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Blog } from '../domain/blog';
 import { findBlogByOwner } from '../repository/blog.repository';
 import { arrangeBlog, feeder, markers, uniqueSlug } from '../testing/fixtures';
-import { waitFor } from '../testing/events';
 import { startBlog, type BlogHarness } from '../testing/harness';
 
 let h: BlogHarness;
@@ -26,7 +26,7 @@ describe('UserCreated', () => {
     const userId = randomUUID();
     const slug = uniqueSlug('ada');
     const sent = await feeder(h).userCreated({ userId, nickname: 'Ada_L', blogSlug: slug });
-    const { event, message } = await h.watcher.next('BlogCreated', events.BlogCreated, created(userId));
+    const { event, message } = await h.emitted.next('BlogCreated', events.BlogCreated, created(userId));
     const blog = await findBlogByOwner(h.store, userId);
     expect(blog).toMatchObject({
       slug,
@@ -55,9 +55,9 @@ describe('UserCreated', () => {
     const second = randomUUID();
     const feed = feeder(h);
     await feed.userCreated({ userId: first, nickname: 'first', blogSlug: slug });
-    await h.watcher.next('BlogCreated', events.BlogCreated, created(first));
+    await h.emitted.next('BlogCreated', events.BlogCreated, created(first));
     const sent = await feed.userCreated({ userId: second, nickname: 'second', blogSlug: slug });
-    const { event, message } = await h.watcher.next('BlogRejected', events.BlogRejected, rejected(second));
+    const { event, message } = await h.emitted.next('BlogRejected', events.BlogRejected, rejected(second));
     expect(event).toMatchObject({ ownerId: second, reason: 'BLOG_SLUG_TAKEN' });
     expect(message.key).toBe(second);
     expect(message.headers.sagaId).toBe(sent.sagaId);
@@ -70,9 +70,9 @@ describe('UserCreated', () => {
     const feed = feeder(h);
     await Promise.all(users.map((userId) => feed.userCreated({ userId, nickname: 'twin', blogSlug: slug })));
     const outcomeOf = (userId: string) =>
-      h.watcher.all('BlogCreated', events.BlogCreated, created(userId)).length > 0
+      h.emitted.all('BlogCreated', events.BlogCreated, created(userId)).length > 0
         ? 'created'
-        : h.watcher.all('BlogRejected', events.BlogRejected, rejected(userId)).length > 0
+        : h.emitted.all('BlogRejected', events.BlogRejected, rejected(userId)).length > 0
           ? 'rejected'
           : undefined;
     const outcomes = await waitFor('both sign-ups to settle', () => {
@@ -86,13 +86,13 @@ describe('UserCreated', () => {
     const userId = randomUUID();
     const feed = feeder(h);
     const sent = await feed.userCreated({ userId, nickname: 'once', blogSlug: uniqueSlug() });
-    await h.watcher.next('BlogCreated', events.BlogCreated, created(userId));
+    await h.emitted.next('BlogCreated', events.BlogCreated, created(userId));
     const before = await findBlogByOwner(h.store, userId);
     await feed.send(sent);
     await feed.userCreated({ userId, nickname: 'once', blogSlug: uniqueSlug() });
     await markers(h, markerBlog).afterProfiles(userId);
-    expect(h.watcher.all('BlogCreated', events.BlogCreated, created(userId))).toHaveLength(1);
-    expect(h.watcher.all('BlogRejected', events.BlogRejected, rejected(userId))).toHaveLength(0);
+    expect(h.emitted.all('BlogCreated', events.BlogCreated, created(userId))).toHaveLength(1);
+    expect(h.emitted.all('BlogRejected', events.BlogRejected, rejected(userId))).toHaveLength(0);
     expect(await findBlogByOwner(h.store, userId)).toEqual(before);
   });
 });

@@ -2,10 +2,9 @@
 // SubscriptionRejected) and unsubscribing (SubscriptionCancelled -> subscriberCount-1). The counted_subscription
 // ledger decides the decrement, so a subscription accepted here but cancelled while still PENDING at subscribe
 // (wasActive false, e.g. in the deletion saga) still gives its +1 back.
-import type { EventHandler, Logger } from '@blog/framework';
+import { isUuid, type EventHandler, type Logger } from '@blog/framework';
 import { events } from '@blog/proto';
 import { judgeSubscription } from '../domain/blog';
-import { isUuid } from '../domain/validation';
 import {
   countSubscription,
   findBlog,

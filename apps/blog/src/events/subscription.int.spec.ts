@@ -1,11 +1,11 @@
 // Subscribe saga (SubscriptionRequested) and unsubscribing (SubscriptionCancelled), blog side, on the real stack.
 import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
+import { waitFor } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Blog } from '../domain/blog';
 import { deleteBlog, setStatus } from '../repository/blog.repository';
-import { waitFor } from '../testing/events';
-import { arrangeBlog, blogNow, feeder, handled, markers } from '../testing/fixtures';
+import { arrangeBlog, blogNow, feeder, markers } from '../testing/fixtures';
 import { startBlog, type BlogHarness } from '../testing/harness';
 
 let h: BlogHarness;
@@ -26,12 +26,12 @@ async function subscribe(blogId: string, subscriberId: string = randomUUID()) {
   const subscriptionId = randomUUID();
   const sent = await feeder(h).subscriptionRequested({ subscriptionId, subscriberId, blogId });
   const verdict = await waitFor('the verdict on the subscription', () => {
-    const [yes] = h.watcher.all(
+    const [yes] = h.emitted.all(
       'SubscriptionAccepted',
       events.SubscriptionAccepted,
       accepted(subscriptionId),
     );
-    const [no] = h.watcher.all('SubscriptionRejected', events.SubscriptionRejected, rejected(subscriptionId));
+    const [no] = h.emitted.all('SubscriptionRejected', events.SubscriptionRejected, rejected(subscriptionId));
     return yes ? { accepted: yes } : no ? { rejected: no } : undefined;
   });
   return { subscriptionId, subscriberId, sent, ...verdict };
@@ -74,7 +74,7 @@ describe('SubscriptionRequested', () => {
     await markers(h, markerBlog).afterSubscriptions(subscriptionId);
     expect((await blogNow(h, blog.blogId))?.subscriberCount).toBe(1);
     expect(
-      h.watcher.all('SubscriptionAccepted', events.SubscriptionAccepted, accepted(subscriptionId)),
+      h.emitted.all('SubscriptionAccepted', events.SubscriptionAccepted, accepted(subscriptionId)),
     ).toHaveLength(1);
   });
 });
@@ -148,7 +148,7 @@ describe('SubscriptionCancelled', () => {
     ];
     await markers(h, markerBlog).afterSubscriptions(inDeleting.subscriptionId);
     await markers(h, markerBlog).afterSubscriptions(inGone.subscriptionId);
-    for (const event of late) expect(await handled(h, event)).toBe(true);
+    for (const event of late) expect(await h.handled(event)).toBe(true);
     expect(await blogNow(h, deleting.blogId)).toMatchObject({ status: 'DELETING', subscriberCount: 0 });
     expect(await blogNow(h, gone.blogId)).toBeUndefined();
   });

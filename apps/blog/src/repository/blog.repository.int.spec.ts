@@ -1,10 +1,10 @@
 // The blog repositories against the real PostgreSQL of the local stack, with the blog service's own role.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createLogger, createStore, type PgStore } from '@blog/framework';
+import type { PgStore } from '@blog/framework';
+import { stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrangeBlog, rowCount, uniqueSlug } from '../testing/fixtures';
-import { stackEnv } from '../testing/harness';
 import {
   countPost,
   countSubscription,
@@ -24,13 +24,7 @@ import { findDeletion, recordReport, startDeletion } from './deletion.repository
 let store: PgStore;
 
 beforeAll(async () => {
-  store = createStore({
-    connectionString: stackEnv('BLOG_DATABASE_URL'),
-    schema: 'blog',
-    logger: createLogger({ service: 'blog-it', version: '0', level: 'warn' }),
-    max: 4,
-  });
-  await store.migrate(join(__dirname, '..', 'migrations'));
+  store = await stackStore('blog', 'blog', { migrationsDir: join(__dirname, '..', 'migrations') });
 });
 
 afterAll(() => store?.close());

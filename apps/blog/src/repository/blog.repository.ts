@@ -1,9 +1,8 @@
 // All SQL on blogs and their counters. Functions take the transaction (or the store) they run in; ids that are not
 // UUIDs find nothing instead of reaching a uuid column, since they come from events and requests alike.
-import type { Queryable } from '@blog/framework';
+import { isUuid, type Queryable } from '@blog/framework';
 import type { Blog, BlogStatus } from '../domain/blog';
 import type { BlogChanges } from '../domain/validation';
-import { isUuid } from '../domain/validation';
 
 interface BlogRow {
   blog_id: string;

@@ -1,8 +1,7 @@
 // All SQL on the deletion saga's state: one row per blog being deleted, recording which participant reports are in.
 // The row references the blog (on delete cascade), so deleting the blog removes it too.
-import type { Queryable } from '@blog/framework';
+import { isUuid, type Queryable } from '@blog/framework';
 import type { DeletionReport, DeletionState } from '../domain/blog';
-import { isUuid } from '../domain/validation';
 
 interface DeletionRow {
   blog_id: string;

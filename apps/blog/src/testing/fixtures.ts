@@ -5,7 +5,6 @@ import type { OutboxEvent, Queryable } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import type { Blog } from '../domain/blog';
 import { findBlog, insertBlog } from '../repository/blog.repository';
-import { buildEvent, publishEvent } from './events';
 import type { BlogHarness } from './harness';
 
 /** uniqueSlug is a slug no other test run uses. */
@@ -39,108 +38,52 @@ export async function rowCount(db: Queryable, table: string, where: string, valu
 }
 
 /** Data is an event's content without its metadata. */
-/** handled tells whether the blog's consumer processed an event successfully (its inbox row commits with the handler). */
-export async function handled(h: BlogHarness, event: OutboxEvent): Promise<boolean> {
-  const { rows } = await h.store.query('select 1 from inbox where consumer = $1 and message_id = $2', [
-    'blog',
-    event.id,
-  ]);
-  return rows.length > 0;
-}
-
 type Data<T> = Omit<T, 'meta'>;
 
-/** Feeder builds and publishes the events the blog consumes; each returns the outbox event so it can be re-fed. */
+/** feeder feeds the events the blog consumes; each returns the fed event, so a test can send it again. */
 export function feeder(h: BlogHarness) {
-  const send = async (event: ReturnType<typeof buildEvent>) => {
-    await publishEvent(h.broker, event);
-    return event;
-  };
+  const { profile, post, subscription, account } = AggregateTypes;
   return {
-    send,
+    send: (event: OutboxEvent) => h.bus.publish(event),
     userCreated: (data: Data<events.UserCreated>, key = data.userId) =>
-      send(
-        buildEvent({
-          message: events.UserCreated,
-          type: 'UserCreated',
-          aggregateType: AggregateTypes.profile,
-          aggregateId: key,
-          data,
-        }),
-      ),
+      h.bus.feed(events.UserCreated, 'UserCreated', { aggregateType: profile, aggregateId: key, data }),
     postSubmitted: (data: Data<events.PostSubmitted>, key = data.postId) =>
-      send(
-        buildEvent({
-          message: events.PostSubmitted,
-          type: 'PostSubmitted',
-          aggregateType: AggregateTypes.post,
-          aggregateId: key,
-          data,
-        }),
-      ),
+      h.bus.feed(events.PostSubmitted, 'PostSubmitted', { aggregateType: post, aggregateId: key, data }),
     postDeleted: (data: Data<events.PostDeleted>, key = data.postId) =>
-      send(
-        buildEvent({
-          message: events.PostDeleted,
-          type: 'PostDeleted',
-          aggregateType: AggregateTypes.post,
-          aggregateId: key,
-          data,
-        }),
-      ),
+      h.bus.feed(events.PostDeleted, 'PostDeleted', { aggregateType: post, aggregateId: key, data }),
     blogPostsDeleted: (data: Data<events.BlogPostsDeleted>, sagaId?: string) =>
-      send(
-        buildEvent({
-          message: events.BlogPostsDeleted,
-          type: 'BlogPostsDeleted',
-          aggregateType: AggregateTypes.post,
-          aggregateId: data.blogId,
-          data,
-          sagaId,
-        }),
-      ),
+      h.bus.feed(events.BlogPostsDeleted, 'BlogPostsDeleted', {
+        aggregateType: post,
+        aggregateId: data.blogId,
+        data,
+        sagaId,
+      }),
     subscriptionRequested: (data: Data<events.SubscriptionRequested>, key = data.subscriptionId) =>
-      send(
-        buildEvent({
-          message: events.SubscriptionRequested,
-          type: 'SubscriptionRequested',
-          aggregateType: AggregateTypes.subscription,
-          aggregateId: key,
-          data,
-        }),
-      ),
+      h.bus.feed(events.SubscriptionRequested, 'SubscriptionRequested', {
+        aggregateType: subscription,
+        aggregateId: key,
+        data,
+      }),
     subscriptionCancelled: (data: Data<events.SubscriptionCancelled>, key = data.subscriptionId) =>
-      send(
-        buildEvent({
-          message: events.SubscriptionCancelled,
-          type: 'SubscriptionCancelled',
-          aggregateType: AggregateTypes.subscription,
-          aggregateId: key,
-          data,
-        }),
-      ),
+      h.bus.feed(events.SubscriptionCancelled, 'SubscriptionCancelled', {
+        aggregateType: subscription,
+        aggregateId: key,
+        data,
+      }),
     blogSubscriptionsCancelled: (data: Data<events.BlogSubscriptionsCancelled>, sagaId?: string) =>
-      send(
-        buildEvent({
-          message: events.BlogSubscriptionsCancelled,
-          type: 'BlogSubscriptionsCancelled',
-          aggregateType: AggregateTypes.subscription,
-          aggregateId: data.blogId,
-          data,
-          sagaId,
-        }),
-      ),
+      h.bus.feed(events.BlogSubscriptionsCancelled, 'BlogSubscriptionsCancelled', {
+        aggregateType: subscription,
+        aggregateId: data.blogId,
+        data,
+        sagaId,
+      }),
     accountDeletionRequested: (accountId: string, sagaId?: string, key = accountId) =>
-      send(
-        buildEvent({
-          message: events.AccountDeletionRequested,
-          type: 'AccountDeletionRequested',
-          aggregateType: AggregateTypes.account,
-          aggregateId: key,
-          data: { accountId },
-          sagaId,
-        }),
-      ),
+      h.bus.feed(events.AccountDeletionRequested, 'AccountDeletionRequested', {
+        aggregateType: account,
+        aggregateId: key,
+        data: { accountId },
+        sagaId,
+      }),
   };
 }
 
@@ -155,7 +98,7 @@ export function markers(h: BlogHarness, markerBlog: Blog) {
     async afterPosts(key: string): Promise<void> {
       const postId = randomUUID();
       await feed.postSubmitted({ postId, blogId: markerBlog.blogId, authorId: markerBlog.ownerId }, key);
-      await h.watcher.next('PostAccepted', events.PostAccepted, (e) => e.postId === postId);
+      await h.emitted.next('PostAccepted', events.PostAccepted, (e) => e.postId === postId);
     },
     /** afterSubscriptions settles events.subscribe.subscription up to here for `key`. */
     async afterSubscriptions(key: string): Promise<void> {
@@ -164,7 +107,7 @@ export function markers(h: BlogHarness, markerBlog: Blog) {
         { subscriptionId, blogId: markerBlog.blogId, subscriberId: randomUUID() },
         key,
       );
-      await h.watcher.next(
+      await h.emitted.next(
         'SubscriptionAccepted',
         events.SubscriptionAccepted,
         (e) => e.subscriptionId === subscriptionId,
@@ -174,13 +117,13 @@ export function markers(h: BlogHarness, markerBlog: Blog) {
     async afterAccounts(key: string): Promise<void> {
       const ownerId = randomUUID();
       await feed.accountDeletionRequested(ownerId, undefined, key);
-      await h.watcher.next('BlogDeleted', events.BlogDeleted, (e) => e.ownerId === ownerId);
+      await h.emitted.next('BlogDeleted', events.BlogDeleted, (e) => e.ownerId === ownerId);
     },
     /** afterProfiles settles events.user.profile up to here for `key` (a new user's sign-up). */
     async afterProfiles(key: string): Promise<void> {
       const userId = randomUUID();
       await feed.userCreated({ userId, nickname: 'marker', blogSlug: uniqueSlug('mk') }, key);
-      await h.watcher.next('BlogCreated', events.BlogCreated, (e) => e.ownerId === userId);
+      await h.emitted.next('BlogCreated', events.BlogCreated, (e) => e.ownerId === userId);
     },
   };
 }

@@ -1,7 +1,6 @@
 // The opaque cursor of ListBlogPosts: the sort key (created_at, post_id) of the last post on a page, base64url
 // encoded. created_at travels at PostgreSQL's full (microsecond) precision, so ties and near-ties page exactly.
-import { InvalidArgumentError } from '@blog/framework';
-import { isUuid } from './validation';
+import { InvalidArgumentError, isUuid } from '@blog/framework';
 
 /** CursorKey is a position in the newest-first order: strictly after this key comes the next page. */
 export interface CursorKey {

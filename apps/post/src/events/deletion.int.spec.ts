@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { events } from '@blog/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPost } from '../repository/post.repository';
-import { afterBlogEvents, arrangePost, feeder, handled } from '../testing/fixtures';
+import { afterBlogEvents, arrangePost, feeder } from '../testing/fixtures';
 import { startPost, type PostHarness } from '../testing/harness';
 
 let h: PostHarness;
@@ -31,7 +31,7 @@ describe('BlogDeleting', () => {
     const elsewhere = await arrangePost(h.store, { status: 'PUBLISHED' });
     const sagaId = randomUUID();
     const sent = await feeder(h).blogDeleting({ blogId, ownerId }, sagaId);
-    const { event, message } = await h.watcher.next(
+    const { event, message } = await h.emitted.next(
       'BlogPostsDeleted',
       events.BlogPostsDeleted,
       reportOf(blogId),
@@ -48,7 +48,7 @@ describe('BlogDeleting', () => {
     await feed.send(sent);
     await feed.blogDeleting({ blogId, ownerId }, sagaId);
     await afterBlogEvents(h, blogId);
-    const reports = h.watcher.all('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(blogId));
+    const reports = h.emitted.all('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(blogId));
     expect(reports.map((r) => r.event.deletedCount)).toEqual([4, 0]);
   });
 
@@ -57,15 +57,15 @@ describe('BlogDeleting', () => {
     const pending = await arrangePost(h.store, { blogId });
     const feed = feeder(h);
     await feed.blogDeleting({ blogId, ownerId: pending.authorId });
-    await h.watcher.next('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(blogId));
+    await h.emitted.next('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(blogId));
     const late = await feed.postAccepted({ postId: pending.postId, blogId });
     await afterBlogEvents(h, blogId);
-    expect(await handled(h, late)).toBe(true);
+    expect(await h.handled(late)).toBe(true);
     expect(await postsOf(blogId)).toBe(0);
 
     const empty = randomUUID();
     await feed.blogDeleting({ blogId: empty, ownerId: randomUUID() });
-    const { event } = await h.watcher.next('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(empty));
+    const { event } = await h.emitted.next('BlogPostsDeleted', events.BlogPostsDeleted, reportOf(empty));
     expect(event.deletedCount).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { events } from '@blog/proto';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPost } from '../repository/post.repository';
-import { afterBlogEvents, arrangePost, feeder, handled } from '../testing/fixtures';
+import { afterBlogEvents, arrangePost, feeder } from '../testing/fixtures';
 import { startPost, type PostHarness } from '../testing/harness';
 
 let h: PostHarness;
@@ -28,10 +28,10 @@ describe('PostAccepted', () => {
       tags: ['a', 'b'],
     });
     const postId = post?.postId ?? '';
-    const submitted = await h.watcher.next('PostSubmitted', events.PostSubmitted, (e) => e.postId === postId);
+    const submitted = await h.emitted.next('PostSubmitted', events.PostSubmitted, (e) => e.postId === postId);
     const sagaId = submitted.message.headers.sagaId;
     await feeder(h).postAccepted({ postId, blogId: post?.blogId ?? '' }, sagaId);
-    const { event, message } = await h.watcher.next(
+    const { event, message } = await h.emitted.next(
       'PostPublished',
       events.PostPublished,
       publishedOf(postId),
@@ -65,9 +65,9 @@ describe('PostAccepted', () => {
       await feed.postRejected({ postId: randomUUID(), blogId: post.blogId, reason: 'BLOG_NOT_FOUND' }),
     ];
     await afterBlogEvents(h, post.blogId);
-    expect(h.watcher.all('PostPublished', events.PostPublished, publishedOf(post.postId))).toHaveLength(1);
+    expect(h.emitted.all('PostPublished', events.PostPublished, publishedOf(post.postId))).toHaveLength(1);
     expect((await findPost(h.store, post.postId))?.status).toBe('PUBLISHED');
-    for (const event of late) expect(await handled(h, event)).toBe(true);
+    for (const event of late) expect(await h.handled(event)).toBe(true);
   });
 });
 
@@ -98,6 +98,6 @@ describe('PostRejected', () => {
     await feeder(h).postAccepted({ postId, blogId });
     await afterBlogEvents(h, blogId);
     expect((await findPost(h.store, postId))?.status).toBe('REJECTED');
-    expect(h.watcher.all('PostPublished', events.PostPublished, publishedOf(postId))).toHaveLength(0);
+    expect(h.emitted.all('PostPublished', events.PostPublished, publishedOf(postId))).toHaveLength(0);
   });
 });

@@ -1,10 +1,10 @@
 // The post repository against the real PostgreSQL of the local stack, with the post service's own role.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createLogger, createStore, type PgStore } from '@blog/framework';
+import type { PgStore } from '@blog/framework';
+import { stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrangePost } from '../testing/fixtures';
-import { stackEnv } from '../testing/harness';
 import {
   deleteBlogPosts,
   deletePost,
@@ -19,13 +19,7 @@ import {
 let store: PgStore;
 
 beforeAll(async () => {
-  store = createStore({
-    connectionString: stackEnv('POST_DATABASE_URL'),
-    schema: 'post',
-    logger: createLogger({ service: 'post-it', version: '0', level: 'warn' }),
-    max: 4,
-  });
-  await store.migrate(join(__dirname, '..', 'migrations'));
+  store = await stackStore('post', 'post', { migrationsDir: join(__dirname, '..', 'migrations') });
 });
 
 afterAll(() => store?.close());

@@ -1,9 +1,8 @@
 // All SQL on posts. Functions take the transaction (or the store) they run in; ids that are not UUIDs find nothing
 // instead of reaching a uuid column, since they come from events and requests alike.
-import type { Queryable } from '@blog/framework';
+import { isUuid, type Queryable } from '@blog/framework';
 import type { CursorKey } from '../domain/cursor';
 import type { Post, PostEdit, PostStatus } from '../domain/post';
-import { isUuid } from '../domain/validation';
 
 interface PostRow {
   post_id: string;

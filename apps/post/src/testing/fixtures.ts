@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxEvent, Queryable } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
+import type { EventOf } from '@blog/testing';
 import type { Post } from '../domain/post';
 import { findPost, insertPost, publishPost, rejectPost } from '../repository/post.repository';
-import { buildEvent, publishEvent } from './events';
 import type { PostHarness } from './harness';
 
 /** arrangePost inserts a post (PENDING, or moved on to `status`) into `blogId` by `authorId`. */
@@ -32,34 +32,20 @@ export async function arrangePost(
   return (await findPost(db, post.postId)) as Post;
 }
 
-/** handled tells whether the post's consumer processed an event successfully (its inbox row commits with the handler). */
-export async function handled(h: PostHarness, event: OutboxEvent): Promise<boolean> {
-  const { rows } = await h.store.query('select 1 from inbox where consumer = $1 and message_id = $2', [
-    'post',
-    event.id,
-  ]);
-  return rows.length > 0;
-}
-
 /** Data is an event's content without its metadata. */
 type Data<T> = Omit<T, 'meta'>;
 
-/** feeder builds and publishes the blog events the post service consumes; each returns the event for re-feeding. */
+/** feeder feeds the blog events the post service consumes; each returns the fed event, so a test can send it again. */
 export function feeder(h: PostHarness) {
-  const send = async (event: OutboxEvent) => {
-    await publishEvent(h.broker, event);
-    return event;
-  };
   const blogEvent = <T, D extends object>(
-    message: Parameters<typeof buildEvent<T, D>>[0]['message'],
+    message: EventOf<T, D>,
     type: string,
     key: string,
     data: D,
     sagaId?: string,
-  ) =>
-    send(buildEvent({ message, type, aggregateType: AggregateTypes.blog, aggregateId: key, data, sagaId }));
+  ) => h.bus.feed(message, type, { aggregateType: AggregateTypes.blog, aggregateId: key, data, sagaId });
   return {
-    send,
+    send: (event: OutboxEvent) => h.bus.publish(event),
     postAccepted: (data: Data<events.PostAccepted>, sagaId?: string, key = data.blogId) =>
       blogEvent(events.PostAccepted, 'PostAccepted', key, data, sagaId),
     postRejected: (data: Data<events.PostRejected>, sagaId?: string, key = data.blogId) =>
@@ -73,5 +59,5 @@ export function feeder(h: PostHarness) {
 export async function afterBlogEvents(h: PostHarness, key: string): Promise<void> {
   const marker = await arrangePost(h.store);
   await feeder(h).postAccepted({ postId: marker.postId, blogId: marker.blogId }, undefined, key);
-  await h.watcher.next('PostPublished', events.PostPublished, (e) => e.postId === marker.postId);
+  await h.emitted.next('PostPublished', events.PostPublished, (e) => e.postId === marker.postId);
 }

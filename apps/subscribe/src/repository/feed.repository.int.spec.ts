@@ -2,10 +2,10 @@
 // pages with ties and microseconds, and the lock that keeps a publish racing an unsubscribe from leaving rows behind.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createStore, type PgStore, type Transaction } from '@blog/framework';
+import type { PgStore, Transaction } from '@blog/framework';
+import { stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, pageOf } from '../domain/feed-cursor';
-import { testLogger } from '../testing/stack';
 import {
   fanOut,
   feedPage,
@@ -19,13 +19,10 @@ import { findOpen, insertPending, transition } from './subscriptions.repository'
 let store: PgStore;
 
 beforeAll(async () => {
-  store = createStore({
-    connectionString: process.env.SUBSCRIBE_DATABASE_URL ?? '',
-    schema: 'subscribe',
-    logger: testLogger,
+  store = await stackStore('subscribe', 'subscribe', {
+    migrationsDir: join(__dirname, '..', 'migrations'),
     max: 8,
   });
-  await store.migrate(join(__dirname, '..', 'migrations'));
 });
 afterAll(() => store?.close());
 

@@ -1,36 +1,13 @@
-// The subscribe service on the stack for integration tests: the service itself (ports 0), a gRPC client, a bus to
-// feed blog, post and account events the way Debezium publishes them, a tap on events.subscribe.subscription, and
-// SQL access to the schema for the checks RPCs cannot make (inbox rows, leftovers).
+// The subscribe service on the stack for integration tests (see @blog/testing startOnStack): the service with its
+// client, bus, tap on events.subscribe.subscription (`emitted`) and store, plus the blog, post and account events it
+// consumes, fed as their producers emit them, and the checks RPCs cannot make (leftover rows).
 import { randomUUID } from 'node:crypto';
-import {
-  createClient,
-  createService,
-  createStore,
-  StaticRegistry,
-  type PgStore,
-  type ServiceClient,
-  type ServiceHandle,
-} from '@blog/framework';
-import { AggregateTypes, events, subscribe, topicFor } from '@blog/proto';
-import { subscribeService, type SubscribeConfig } from '../service';
-import { EventBus, serviceEnv, Tap, testLogger, waitFor, type FedEvent } from './stack';
-
-/** BLOG_TOPIC, POST_TOPIC and ACCOUNT_TOPIC are the topics the service consumes. */
-export const BLOG_TOPIC = topicFor(AggregateTypes.blog);
-export const POST_TOPIC = topicFor(AggregateTypes.post);
-export const ACCOUNT_TOPIC = topicFor(AggregateTypes.account);
+import { AggregateTypes, events, subscribe } from '@blog/proto';
+import { must, startOnStack } from '@blog/testing';
+import { subscribeService } from '../service';
 
 /** Sub identifies a subscription and its two parties, as events carry them. */
 export type Sub = { subscriptionId: string; subscriberId: string; blogId: string };
-
-/** must returns a value the contract says is present (proto3 message fields are optional in TypeScript). */
-export function must<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('missing field');
-  return value;
-}
-
-/** sleep leaves time for anything still on its way through the outbox and Debezium. */
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let clock = Date.parse('2030-01-01T00:00:00Z');
 /** nextTime hands out increasing publication times, so feed order is known. */
@@ -41,43 +18,20 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** startHarness starts the service and its test clients; stop() stops them all. */
 export async function startHarness() {
-  const service: ServiceHandle<SubscribeConfig> = await createService(
-    subscribeService({ env: serviceEnv('SUBSCRIBE_DATABASE_URL') }),
-  );
-  const client: ServiceClient<typeof subscribe.SubscribeServiceService> = createClient(
-    subscribe.SubscribeServiceService,
-    {
-      service: 'subscribe',
-      registry: new StaticRegistry({ SUBSCRIBE_SERVICE_ADDR: `127.0.0.1:${service.ports.grpc}` }),
-      logger: testLogger,
-      deadlineMs: 15_000,
-    },
-  );
-  const bus = await EventBus.connect();
-  const out: Tap = await bus.tap([topicFor(AggregateTypes.subscription)]);
-  const db: PgStore = createStore({
-    connectionString: process.env.SUBSCRIBE_DATABASE_URL ?? '',
+  const h = await startOnStack({
+    service: subscribeService,
+    definition: subscribe.SubscribeServiceService,
     schema: 'subscribe',
-    logger: testLogger,
-    max: 2,
+    emits: [AggregateTypes.subscription],
   });
-
-  /** processed waits until the service's consumer committed the event (its inbox row exists). */
-  const processed = (fed: FedEvent) =>
-    waitFor(`event ${fed.id} processed`, async () => {
-      const { rowCount } = await db.query('select 1 from inbox where consumer = $1 and message_id = $2', [
-        'subscribe',
-        fed.id,
-      ]);
-      return rowCount === 1;
-    });
-
-  /** settled waits until everything fed before on `key`'s partition of `topic` was consumed, by feeding a no-op. */
-  const settled = async (topic: typeof BLOG_TOPIC | typeof POST_TOPIC, key: string) => {
+  const { blog, post, account } = AggregateTypes;
+  /** settled waits until everything fed before on `key`'s partition of a topic was consumed, by feeding a no-op. */
+  const settled = async (on: typeof blog | typeof post, key: string) => {
     const marker =
-      topic === BLOG_TOPIC
-        ? await bus.feed(topic, events.SubscriptionRejected, 'SubscriptionRejected', {
-            key,
+      on === blog
+        ? await h.bus.feed(events.SubscriptionRejected, 'SubscriptionRejected', {
+            aggregateType: on,
+            aggregateId: key,
             data: {
               subscriptionId: randomUUID(),
               blogId: key,
@@ -85,39 +39,44 @@ export async function startHarness() {
               reason: 'BLOG_NOT_FOUND',
             },
           })
-        : await bus.feed(topic, events.PostDeleted, 'PostDeleted', {
-            key,
+        : await h.bus.feed(events.PostDeleted, 'PostDeleted', {
+            aggregateType: on,
+            aggregateId: key,
             data: { postId: randomUUID(), blogId: randomUUID(), wasPublished: true },
           });
-    await processed(marker);
+    await h.processed(marker);
   };
 
   const accept = (sub: Sub, sagaId?: string) =>
-    bus.feed(BLOG_TOPIC, events.SubscriptionAccepted, 'SubscriptionAccepted', {
-      key: sub.blogId,
+    h.bus.feed(events.SubscriptionAccepted, 'SubscriptionAccepted', {
+      aggregateType: blog,
+      aggregateId: sub.blogId,
       data: sub,
       sagaId,
     });
   const reject = (sub: Sub, reason: string) =>
-    bus.feed(BLOG_TOPIC, events.SubscriptionRejected, 'SubscriptionRejected', {
-      key: sub.blogId,
+    h.bus.feed(events.SubscriptionRejected, 'SubscriptionRejected', {
+      aggregateType: blog,
+      aggregateId: sub.blogId,
       data: { ...sub, reason },
     });
   const blogDeleting = (blogId: string, sagaId?: string) =>
-    bus.feed(BLOG_TOPIC, events.BlogDeleting, 'BlogDeleting', {
-      key: blogId,
+    h.bus.feed(events.BlogDeleting, 'BlogDeleting', {
+      aggregateType: blog,
+      aggregateId: blogId,
       data: { blogId, ownerId: randomUUID() },
       sagaId,
     });
   const accountDeletion = (accountId: string, sagaId?: string) =>
-    bus.feed(ACCOUNT_TOPIC, events.AccountDeletionRequested, 'AccountDeletionRequested', {
-      key: accountId,
+    h.bus.feed(events.AccountDeletionRequested, 'AccountDeletionRequested', {
+      aggregateType: account,
+      aggregateId: accountId,
       data: { accountId },
       sagaId,
     });
   const publish = async (blogId: string, over: Partial<events.PostPublished> = {}) => {
     const at = nextTime();
-    const post = {
+    const published = {
       postId: randomUUID(),
       blogId,
       authorId: randomUUID(),
@@ -127,30 +86,33 @@ export async function startHarness() {
       publishedAt: at,
       ...over,
     };
-    const fed = await bus.feed(POST_TOPIC, events.PostPublished, 'PostPublished', {
-      key: post.postId,
-      data: post,
+    const fed = await h.bus.feed(events.PostPublished, 'PostPublished', {
+      aggregateType: post,
+      aggregateId: published.postId,
+      data: published,
     });
-    return { fed, post };
+    return { fed, post: published };
   };
   const updatePost = (postId: string, blogId: string, title: string, tags: string[], updatedAt: string) =>
-    bus.feed(POST_TOPIC, events.PostUpdated, 'PostUpdated', {
-      key: postId,
+    h.bus.feed(events.PostUpdated, 'PostUpdated', {
+      aggregateType: post,
+      aggregateId: postId,
       data: { postId, blogId, title, tags, updatedAt },
     });
   const deletePost = (postId: string, blogId: string) =>
-    bus.feed(POST_TOPIC, events.PostDeleted, 'PostDeleted', {
-      key: postId,
+    h.bus.feed(events.PostDeleted, 'PostDeleted', {
+      aggregateType: post,
+      aggregateId: postId,
       data: { postId, blogId, wasPublished: true },
     });
 
   const current = (subscriberId: string, blogId: string) =>
-    client.getSubscription({ subscriberId, blogId }).then((r) => must(r.subscription));
+    h.client.getSubscription({ subscriberId, blogId }).then((r) => must(r.subscription, 'the subscription'));
   const feedIds = async (subscriberId: string) =>
-    (await client.getFeed({ subscriberId, limit: 100, cursor: '' })).items.map((i) => i.postId);
+    (await h.client.getFeed({ subscriberId, limit: 100, cursor: '' })).items.map((i) => i.postId);
   /** rowsOf counts the subscription and feed rows that still mention a reader or a blog. */
   const rowsOf = async (column: 'subscriber_id' | 'blog_id', id: string) => {
-    const { rows } = await db.query<{ n: string }>(
+    const { rows } = await h.store.query<{ n: string }>(
       `select (select count(*) from subscriptions where ${column} = $1)
             + (select count(*) from feed_items where ${column} = $1) as n`,
       [id],
@@ -159,9 +121,9 @@ export async function startHarness() {
   };
   /** subscribed returns an ACTIVE subscription of a new reader (or `reader`) to `blogId`, through the saga. */
   const subscribed = async (blogId: string, reader: string = randomUUID()): Promise<Sub> => {
-    const { subscription } = await client.subscribe({ subscriberId: reader, blogId });
+    const { subscription } = await h.client.subscribe({ subscriberId: reader, blogId });
     const sub = { subscriptionId: must(subscription).subscriptionId, subscriberId: reader, blogId };
-    await processed(await accept(sub));
+    await h.processed(await accept(sub));
     const { status } = await current(reader, blogId);
     if (status !== subscribe.SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE)
       throw new Error(`still ${status}`);
@@ -169,12 +131,7 @@ export async function startHarness() {
   };
 
   return {
-    service,
-    client,
-    bus,
-    out,
-    db,
-    processed,
+    ...h,
     settled,
     accept,
     reject,
@@ -187,11 +144,5 @@ export async function startHarness() {
     feedIds,
     rowsOf,
     subscribed,
-    async stop() {
-      client.close();
-      await bus.close();
-      await service.stop();
-      await db.close();
-    },
   };
 }

@@ -24,6 +24,9 @@ describe('profile rules', () => {
 
   it('names the bio field over 500 characters, and the userId field unless it is a UUID', () => {
     expect(fields({ userId, bio: 'x'.repeat(501) })).toEqual(['bio']);
+    // Characters, not UTF-16 units: 500 emoji are a bio of 500 characters.
+    expect(fields({ userId, bio: '😀'.repeat(500) })).toEqual([]);
+    expect(fields({ userId, bio: '😀'.repeat(501) })).toEqual(['bio']);
     expect(fields({ userId: 'me', nickname: 'a', bio: 'x'.repeat(501) })).toEqual([
       'bio',
       'nickname',

@@ -1,4 +1,5 @@
 // The profile's rules, free of I/O: what a nickname and a bio may be, and what UpdateUser accepts.
+import { textField } from '@blog/framework';
 import { z } from 'zod';
 
 /** Profile is a stored user profile (user id = account id). */
@@ -17,8 +18,8 @@ export const nicknameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_]{3,30}$/, { error: 'must be 3 to 30 characters of A-Z, a-z, 0-9 and _' });
 
-/** bioSchema is the REST contract's bio rule. */
-export const bioSchema = z.string().max(BIO_MAX, { error: `must be at most ${BIO_MAX} characters` });
+/** bioSchema is the REST contract's bio rule, counted in characters (an emoji is one). */
+export const bioSchema = textField(0, BIO_MAX);
 
 /** updateUserSchema validates UpdateUser; violations name the fields (userId, nickname, bio). */
 export const updateUserSchema = z.object({

@@ -1,9 +1,8 @@
 // The user service's deletion step: delete the profile and report UserDeleted(ACCOUNT_DELETED). The report goes out
 // even when the profile is already gone, because auth's fan-in waits for it.
-import { eventOf, type HandlerContext, type Logger } from '@blog/framework';
+import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import { deleteProfile } from '../repository/profile.repository';
-import { isUuid } from './ids';
 
 /** onAccountDeletionRequested runs the deletion saga's user step. */
 export function onAccountDeletionRequested(logger: Logger) {

@@ -1,11 +1,10 @@
 // The user service's sign-up steps: AccountCreated creates the profile (UserCreated) or, if the nickname is taken,
 // answers UserRejected; BlogRejected compensates by deleting the profile (UserDeleted SIGNUP_REJECTED), which frees
 // the nickname. The unique index settles races: of two sign-ups with one nickname exactly one inserts.
-import { eventOf, type HandlerContext, type Logger } from '@blog/framework';
+import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import { nicknameSchema, signUpRejectionReason } from '../domain/profile';
 import { deleteProfile, findProfile, insertProfile } from '../repository/profile.repository';
-import { isUuid } from './ids';
 
 /** onAccountCreated runs the sign-up saga's user step. */
 export function onAccountCreated(logger: Logger) {

@@ -1,24 +1,16 @@
 // The profile repository against the real PostgreSQL (the users schema, the user role).
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createStore, type PgStore } from '@blog/framework';
-import pino from 'pino';
+import type { PgStore } from '@blog/framework';
+import { must, stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userDatabaseUrl } from '../testing/harness';
-import { must } from '../testing/must';
 import { uniqueNickname } from '../testing/profiles';
 import { deleteProfile, findProfile, insertProfile, updateProfile } from './profile.repository';
 
 describe('profile repository (PostgreSQL)', () => {
   let db: PgStore;
   beforeAll(async () => {
-    db = createStore({
-      connectionString: userDatabaseUrl(),
-      schema: 'users',
-      logger: pino({ level: 'warn' }),
-      max: 8,
-    });
-    await db.migrate(join(__dirname, '..', 'migrations'));
+    db = await stackStore('user', 'users', { migrationsDir: join(__dirname, '..', 'migrations'), max: 8 });
   });
   afterAll(() => db?.close());
 

@@ -1,6 +1,6 @@
 // All SQL on the profile table. The nickname's uniqueness lives in the database (a unique index on lower(nickname)):
 // inserts use `on conflict do nothing`, so two sign-ups racing for one nickname leave exactly one profile.
-import type { Queryable } from '@blog/framework';
+import { isUniqueViolation, type Queryable } from '@blog/framework';
 import type { Profile, ProfileChanges } from '../domain/profile';
 
 interface ProfileRow {
@@ -70,9 +70,4 @@ export async function deleteProfile(db: Queryable, userId: string): Promise<Prof
     userId,
   ]);
   return rows[0] && toProfile(rows[0]);
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const pgError = error as { code?: string; constraint?: string };
-  return pgError.code === '23505' && pgError.constraint === constraint;
 }

@@ -1,7 +1,7 @@
-// Test support (excluded from the build): unique nicknames, the events other services emit as their producers would,
-// and the way a failed call reads.
+// Test support (excluded from the build): unique nicknames, and the events other services emit as their producers
+// would.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eventOf, readErrorDetails, type ErrorDetails, type StatusLike } from '@blog/framework';
+import { eventOf } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 
 /** uniqueNickname returns a nickname no other test run uses. */
@@ -37,14 +37,4 @@ export function accountDeletionRequested(accountId: string) {
     sagaId: randomUUID(),
     data: { accountId },
   });
-}
-
-/** failureOf resolves with the error details of a call that must fail. */
-export async function failureOf(call: Promise<unknown>): Promise<ErrorDetails> {
-  try {
-    await call;
-  } catch (error) {
-    return readErrorDetails(error as StatusLike);
-  }
-  throw new Error('expected the call to fail');
 }

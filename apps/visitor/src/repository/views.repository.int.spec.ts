@@ -2,24 +2,21 @@
 // and the blog lock that keeps views in flight from resurrecting a deleted blog's statistics.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createStore, type PgStore, type TransactionRunner } from '@blog/framework';
+import type { PgStore, TransactionRunner } from '@blog/framework';
+import { stackStore, testLogger } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { View } from '../domain/views';
 import { ViewRecorder } from '../recording/view-recorder';
-import { testLogger } from '../testing/stack';
 import { blogTotals, dropBlogStats, postTotals } from './stats.repository';
 import { recordViews } from './views.repository';
 
 let store: PgStore;
 
 beforeAll(async () => {
-  store = createStore({
-    connectionString: process.env.VISITOR_DATABASE_URL ?? '',
-    schema: 'visitor',
-    logger: testLogger,
+  store = await stackStore('visitor', 'visitor', {
+    migrationsDir: join(__dirname, '..', 'migrations'),
     max: 8,
   });
-  await store.migrate(join(__dirname, '..', 'migrations'));
 });
 afterAll(() => store?.close());
 

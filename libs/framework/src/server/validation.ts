@@ -1,5 +1,6 @@
-// Request validation for handlers: a zod schema in, an InvalidArgumentError naming every bad field out.
-import type { z } from 'zod';
+// Request validation for handlers: a zod schema in, an InvalidArgumentError naming every bad field out; and the
+// field rules every service shares (UUID ids, lengths in characters), so one id or title is judged alike everywhere.
+import { z } from 'zod';
 import { InvalidArgumentError, type FieldViolation } from '../errors';
 
 /** fieldPath renders a zod issue path the way the REST contract names fields: "tags[2]", "meta.eventId". */
@@ -24,4 +25,43 @@ export function validate<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new InvalidArgumentError(message, { violations: fieldViolations(result.error) });
+}
+
+/** UUID_PATTERN matches the canonical text form of a UUID (what PostgreSQL's uuid type accepts and prints). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * isUuid tells whether a string is a UUID. Ids that come from events are checked before they reach a uuid column:
+ * a malformed one names nothing (a logged no-op), where PostgreSQL would reject it and turn one bad record into
+ * retries and a dead letter.
+ */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/** charCount counts characters as people do (code points: an emoji is one), not UTF-16 units like `length`. */
+export function charCount(value: string): number {
+  return [...value].length;
+}
+
+/** uuidField is a required id field of a request. */
+export function uuidField() {
+  return z.string().regex(UUID_PATTERN, { error: 'must be a UUID' });
+}
+
+/** TextFieldOptions refine textField. */
+export interface TextFieldOptions {
+  /** notBlank also refuses a value of whitespace only. */
+  notBlank?: boolean;
+}
+
+/** textField is a string of `min` to `max` characters (see charCount), with one message naming the bounds. */
+export function textField(min: number, max: number, options: TextFieldOptions = {}) {
+  const bounds = min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`;
+  return z.string().superRefine((value, ctx) => {
+    const count = charCount(value);
+    if (count < min || count > max) ctx.addIssue({ code: 'custom', message: bounds });
+    else if (options.notBlank && value.trim() === '')
+      ctx.addIssue({ code: 'custom', message: 'must not be blank' });
+  });
 }
