@@ -10,10 +10,13 @@ import { workspaceAliases } from '../vitest.shared.mts';
 // One scratch folder per run, shared by the setup, the test workers (inherited) and the reporter.
 process.env['E2E_RUN_DIR'] ||= join(tmpdir(), `blog-e2e-${process.pid}`);
 
-/** ByName runs the files in path order. */
+/** runOrder puts src/scenarios before src/faults, then orders by name (the files are numbered). */
+const runOrder = (moduleId: string): string => `${moduleId.includes('/faults/') ? 1 : 0}:${moduleId}`;
+
+/** ByName runs the files in runOrder. */
 class ByName extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    return [...files].sort((a, b) => runOrder(a.moduleId).localeCompare(runOrder(b.moduleId)));
   }
 }
 

@@ -35,11 +35,19 @@ scenario('fault: Kafka broker down for 10 s during sign-ups', ['control'], () =>
     }
     expect(started.length).toBeGreaterThan(20);
     // The contract gives a saga 5 s; a minute after the broker is back is more than generous.
-    const outcomes = await Promise.allSettled(started.map((s) => faulty.awaitAccount(s, { timeoutMs: 60_000 })));
+    const outcomes = await Promise.allSettled(
+      started.map((s) => faulty.awaitAccount(s, { timeoutMs: 60_000 })),
+    );
     const stuck = outcomes.filter((o) => o.status === 'rejected').length;
-    expect(stuck, `${stuck} of ${started.length} sign-ups still PENDING a minute after the broker came back`).toBe(0);
+    expect(
+      stuck,
+      `${stuck} of ${started.length} sign-ups still PENDING a minute after the broker came back`,
+    ).toBe(0);
     const accounts = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-    expect(accounts.filter((a) => a.status !== 'ACTIVE'), 'sign-ups not ACTIVE').toEqual([]);
+    expect(
+      accounts.filter((a) => a.status !== 'ACTIVE'),
+      'sign-ups not ACTIVE',
+    ).toEqual([]);
     for (const account of accounts) {
       expectStatus(await api.get(`/v1/users/${account.accountId}`), 200);
       expectStatus(await api.get(`/v1/users/${account.accountId}/blog`), 200);
@@ -55,7 +63,9 @@ scenario('fault: Kafka broker down for 10 s during sign-ups', ['control'], () =>
       () => false,
     );
     if (healthy) return;
-    process.stderr.write('e2e: sign-ups still stall after the Kafka outage: restarting Kafka Connect for the next files\n');
+    process.stderr.write(
+      'e2e: sign-ups still stall after the Kafka outage: restarting Kafka Connect for the next files\n',
+    );
     await control.stopConnect();
     await control.startConnect();
     await faulty.awaitAccount(probe, { timeoutMs: 60_000 });

@@ -14,8 +14,10 @@ const { api, control, sagas } = suite();
 async function breakerStates(client: RestClient): Promise<Map<string, number>> {
   const metrics = await client.get('/metrics', { headers: { accept: 'text/plain' } });
   const states = new Map<string, number>();
-  for (const match of String(metrics.body).matchAll(/^circuit_state\{[^}]*name="([^"]+)"[^}]*\}\s+(\d+)/gm)) {
-    states.set(match[1]!, Number(match[2]));
+  for (const [, name = '', value] of String(metrics.body).matchAll(
+    /^circuit_state\{[^}]*name="([^"]+)"[^}]*\}\s+(\d+)/gm,
+  )) {
+    states.set(name, Number(value));
   }
   return states;
 }
@@ -53,14 +55,21 @@ scenario('fault: user service down, the gateway’s breaker', ['control'], () =>
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         fast.push(response.ms);
       }
-      const p95 = percentile([...fast].sort((a, b) => a - b), 95);
+      const p95 = percentile(
+        [...fast].sort((a, b) => a - b),
+        95,
+      );
       process.stderr.write(`e2e: open-breaker 503s: p95 ${p95.toFixed(1)} ms over ${fast.length} calls\n`);
       expect(p95, 'an open breaker answers without waiting for the service').toBeLessThan(100);
 
       const partial = await api.get(`/v1/posts/${post.postId}`);
       expectStatus(partial, 200);
       expect(partial.headers.get('x-partial-response')).toBe('true');
-      expect(partial.body).toMatchObject({ postId: post.postId, author: null, blog: { blogId: author.blogId } });
+      expect(partial.body).toMatchObject({
+        postId: post.postId,
+        author: null,
+        blog: { blogId: author.blogId },
+      });
       expectStatus(await api.patch('/v1/users/me', { bio: 'down' }, { token: author.token }), 503);
     } finally {
       await control.startApp('user');

@@ -16,16 +16,19 @@ scenario('fault: publish to a DELETING blog', ['control'], () => {
   it('is REJECTED, and the deletion then completes', async () => {
     const author = await sagas.member('Rd');
     const earlier = await sagas.publish(author);
-    const replicaUrl = (await control.startGatewayReplica()).url!;
+    const { url: replicaUrl = '' } = await control.startGatewayReplica();
     const replica = new Sagas(new RestClient(replicaUrl), ctx.runDir, { undisturbed: false });
     try {
       expectStatus(await replica.api.get('/v1/users/me', { token: author.token }), 200); // the replica now trusts the token
       await control.stopApp('subscribe');
       try {
         expectStatus(await api.delete('/v1/accounts/me', { token: author.token }), 202);
-        await eventually(async () => expect((await api.get(`/v1/blogs/${author.blogId}`)).body.status).toBe('DELETING'), {
-          what: 'the blog DELETING',
-        });
+        await eventually(
+          async () => expect((await api.get(`/v1/blogs/${author.blogId}`)).body.status).toBe('DELETING'),
+          {
+            what: 'the blog DELETING',
+          },
+        );
         await eventually(async () => expectStatus(await api.get(`/v1/posts/${earlier.postId}`), 404), {
           what: 'the blog’s earlier post deleted',
         });
@@ -37,10 +40,13 @@ scenario('fault: publish to a DELETING blog', ['control'], () => {
       } finally {
         await control.startApp('subscribe');
       }
-      await eventually(async () => expect((await api.get(`/v1/accounts/${author.userId}`)).body.status).toBe('DELETED'), {
-        timeoutMs: 30_000,
-        what: 'the account DELETED',
-      });
+      await eventually(
+        async () => expect((await api.get(`/v1/accounts/${author.userId}`)).body.status).toBe('DELETED'),
+        {
+          timeoutMs: 30_000,
+          what: 'the account DELETED',
+        },
+      );
       expectStatus(await api.get(`/v1/blogs/${author.blogId}`), 404);
     } finally {
       await control.stopGatewayReplica();

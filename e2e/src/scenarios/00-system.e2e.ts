@@ -7,10 +7,20 @@ const { ctx, api } = suite();
 
 scenario('the system under test', [], () => {
   it('is ready: GET /readyz is 200 with every service SERVING', () => {
-    expect(ctx.readiness.status, `/readyz after ${ctx.readiness.waitedMs} ms: ${JSON.stringify(ctx.readiness.body)}`).toBe(200);
+    expect(
+      ctx.readiness.status,
+      `/readyz after ${ctx.readiness.waitedMs} ms: ${JSON.stringify(ctx.readiness.body)}`,
+    ).toBe(200);
     expect(ctx.readiness.body).toMatchObject({
       status: 'ok',
-      services: { auth: 'SERVING', user: 'SERVING', blog: 'SERVING', post: 'SERVING', visitor: 'SERVING', subscribe: 'SERVING' },
+      services: {
+        auth: 'SERVING',
+        user: 'SERVING',
+        blog: 'SERVING',
+        post: 'SERVING',
+        visitor: 'SERVING',
+        subscribe: 'SERVING',
+      },
     });
   });
 

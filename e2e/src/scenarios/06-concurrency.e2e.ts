@@ -8,7 +8,12 @@ import { scenario, suite } from '../support/suite';
 const { api, sagas } = suite();
 
 /** variants spells one nickname in different cases (the same nickname, case-insensitively). */
-const variants = (base: string): string[] => [base, base.toUpperCase(), base.toLowerCase(), base[0]!.toUpperCase() + base.slice(1).toLowerCase()];
+const variants = (base: string): string[] => [
+  base,
+  base.toUpperCase(),
+  base.toLowerCase(),
+  base.charAt(0).toUpperCase() + base.slice(1).toLowerCase(),
+];
 
 scenario('concurrency', [], () => {
   it('a burst of parallel sign-ups with colliding nicknames: exactly one ACTIVE per nickname', async () => {
@@ -18,17 +23,19 @@ scenario('concurrency', [], () => {
     const started = await Promise.all(contenders.map((c) => sagas.startSignUp(c.who)));
     const accounts = await Promise.all(started.map((s) => sagas.awaitAccount(s, { timeoutMs: 30_000 })));
 
+    const outcomes = contenders.map((c, i) => ({ ...c, account: accounts[i] }));
     for (const base of new Set(contenders.map((c) => c.base))) {
-      const mine = contenders.map((c, i) => ({ ...c, account: accounts[i]! })).filter((c) => c.base === base);
-      const winners = mine.filter((c) => c.account.status === 'ACTIVE');
+      const mine = outcomes.filter((c) => c.base === base);
+      const winners = mine.filter((c) => c.account?.status === 'ACTIVE');
       expect(winners, `winners for ${base}: ${JSON.stringify(mine.map((c) => c.account))}`).toHaveLength(1);
-      for (const loser of mine.filter((c) => c !== winners[0])) {
+      const [winner] = winners;
+      for (const loser of mine.filter((c) => c !== winner)) {
         expect(loser.account).toMatchObject({ status: 'REJECTED', reason: 'NICKNAME_TAKEN' });
-        expectStatus(await api.get(`/v1/users/${loser.account.accountId}`), 404);
+        expectStatus(await api.get(`/v1/users/${loser.account?.accountId}`), 404);
       }
-      const profile = await api.get(`/v1/users/${winners[0]!.account.accountId}`);
-      expect(profile.body.nickname).toBe(winners[0]!.who.nickname);
-      expectStatus(await api.get(`/v1/users/${winners[0]!.account.accountId}/blog`), 200);
+      const profile = await api.get(`/v1/users/${winner?.account?.accountId}`);
+      expect(profile.body.nickname).toBe(winner?.who.nickname);
+      expectStatus(await api.get(`/v1/users/${winner?.account?.accountId}/blog`), 200);
     }
   });
 
@@ -40,22 +47,29 @@ scenario('concurrency', [], () => {
     const winners = accounts.filter((a) => a.status === 'ACTIVE');
     expect(winners, JSON.stringify(accounts)).toHaveLength(1);
     const owner = await api.get(`/v1/blogs/by-slug/${slug}`);
-    expect(owner.body.ownerId).toBe(winners[0]!.accountId);
-    const losers = contenders.filter((_, i) => accounts[i]!.status !== 'ACTIVE');
+    expect(owner.body.ownerId).toBe(winners[0]?.accountId);
+    const losers = contenders.filter((_, i) => accounts[i]?.status !== 'ACTIVE');
     for (const account of accounts.filter((a) => a.status !== 'ACTIVE')) {
       expect(account).toMatchObject({ status: 'REJECTED', reason: 'BLOG_SLUG_TAKEN' });
     }
-    const again = await Promise.all(losers.map((who) => sagas.signUp({ ...credentials(), nickname: who.nickname })));
+    const again = await Promise.all(
+      losers.map((who) => sagas.signUp({ ...credentials(), nickname: who.nickname })),
+    );
     expect(again.map((a) => a.status)).toEqual(losers.map(() => 'ACTIVE'));
   });
 
   it('concurrent subscribe requests of one reader make one subscription and count one subscriber', async () => {
     const [author, reader] = await Promise.all([sagas.member('Ca'), sagas.member('Cr')]);
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => api.put(`/v1/blogs/${author.blogId}/subscription`, { token: reader.token })),
+      Array.from({ length: 6 }, () =>
+        api.put(`/v1/blogs/${author.blogId}/subscription`, { token: reader.token }),
+      ),
     );
     for (const answer of answers) expect([200, 202], JSON.stringify(answer.body)).toContain(answer.status);
-    expect(new Set(answers.map((a) => a.body.subscriptionId)).size, JSON.stringify(answers.map((a) => a.body))).toBe(1);
+    expect(
+      new Set(answers.map((a) => a.body.subscriptionId)).size,
+      JSON.stringify(answers.map((a) => a.body)),
+    ).toBe(1);
     await eventually(async () => {
       const subscription = await api.get(`/v1/blogs/${author.blogId}/subscription`, { token: reader.token });
       expect(subscription.body.status).toBe('ACTIVE');
@@ -66,13 +80,20 @@ scenario('concurrency', [], () => {
   });
 
   it('rapid subscribe/unsubscribe toggles end consistent: state and subscriberCount right', async () => {
-    const [author, ...readers] = await Promise.all([sagas.member('Ta'), sagas.member('Tr'), sagas.member('Tr'), sagas.member('Tr')]);
+    const [author, stayer1, stayer2, leaver] = await Promise.all([
+      sagas.member('Ta'),
+      sagas.member('Tr'),
+      sagas.member('Tr'),
+      sagas.member('Tr'),
+    ]);
     const plans: { reader: Member; toggles: number; endSubscribed: boolean }[] = [
-      { reader: readers[0]!, toggles: 5, endSubscribed: true },
-      { reader: readers[1]!, toggles: 4, endSubscribed: true },
-      { reader: readers[2]!, toggles: 5, endSubscribed: false },
+      { reader: stayer1, toggles: 5, endSubscribed: true },
+      { reader: stayer2, toggles: 4, endSubscribed: true },
+      { reader: leaver, toggles: 5, endSubscribed: false },
     ];
-    await Promise.all(plans.map((plan) => toggle(plan.reader, author.blogId, plan.toggles, plan.endSubscribed)));
+    await Promise.all(
+      plans.map((plan) => toggle(plan.reader, author.blogId, plan.toggles, plan.endSubscribed)),
+    );
 
     await eventually(async () => expect((await sagas.blog(author.blogId)).subscriberCount).toBe(2), {
       timeoutMs: 20_000,
@@ -81,11 +102,15 @@ scenario('concurrency', [], () => {
     await sleep(1_500);
     expect((await sagas.blog(author.blogId)).subscriberCount, 'subscriberCount stays 2').toBe(2);
     for (const plan of plans) {
-      const subscription = await api.get(`/v1/blogs/${author.blogId}/subscription`, { token: plan.reader.token });
+      const subscription = await api.get(`/v1/blogs/${author.blogId}/subscription`, {
+        token: plan.reader.token,
+      });
       if (plan.endSubscribed) expect(subscription.body.status).toBe('ACTIVE');
       else if (subscription.status !== 404) expect(subscription.body.status).toBe('CANCELLED');
       const mine = await api.get('/v1/users/me/subscriptions', { token: plan.reader.token });
-      expect(mine.body.items.filter((s: { blogId: string }) => s.blogId === author.blogId)).toHaveLength(plan.endSubscribed ? 1 : 0);
+      expect(mine.body.items.filter((s: { blogId: string }) => s.blogId === author.blogId)).toHaveLength(
+        plan.endSubscribed ? 1 : 0,
+      );
     }
   });
 });

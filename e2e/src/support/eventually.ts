@@ -9,7 +9,10 @@ export interface EventuallyOptions {
 }
 
 /** eventually returns the check's result once it stops throwing; after the timeout it throws the last error. */
-export async function eventually<T>(check: () => Promise<T> | T, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const { timeoutMs = 15_000, intervalMs = 100 } = options;
   const started = Date.now();
   for (;;) {

@@ -17,7 +17,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const options = readRunOptions();
   mkdirSync(options.runDir, { recursive: true });
   const started = Date.now();
-  const provide = (context: Omit<E2eContext, 'runDir'>) => project.provide('e2e', { ...context, runDir: options.runDir });
+  const provide = (context: Omit<E2eContext, 'runDir'>) =>
+    project.provide('e2e', { ...context, runDir: options.runDir });
 
   let system: RunningSystem | undefined;
   let control: ControlServer | undefined;
@@ -30,9 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const mode: E2eMode = options.baseUrl ? 'remote' : options.env === 'compose' ? 'compose' : 'local';
   try {
-    if (mode === 'remote') {
+    if (options.baseUrl) {
       system = {
-        baseUrl: options.baseUrl!,
+        baseUrl: options.baseUrl,
         kafkaBrokers: options.kafkaBrokers,
         noControlReason: 'E2E_BASE_URL mode: the processes are not this run’s to stop or start',
         stop: async () => undefined,
@@ -43,7 +44,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if ('skipReason' in outcome) {
         const reason = `E2E_ENV=compose SKIPPED: ${outcome.skipReason}`;
         log(reason);
-        provide({ mode, baseUrl: '', skipReason: reason, readiness: { status: 0, body: reason, waitedMs: 0 } });
+        provide({
+          mode,
+          baseUrl: '',
+          skipReason: reason,
+          readiness: { status: 0, body: reason, waitedMs: 0 },
+        });
         return async () => undefined;
       }
       system = outcome.system;
@@ -56,8 +62,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     if (system.control) control = await serveControl(system.control, log);
     const readiness: Readiness = await waitForReady(system.baseUrl, options.readyTimeoutMs);
-    if (readiness.status === 200) log(`ready at ${system.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    else log(`NOT READY after ${readiness.waitedMs} ms: ${readiness.status} ${JSON.stringify(readiness.body)}`);
+    if (readiness.status === 200)
+      log(`ready at ${system.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    else
+      log(`NOT READY after ${readiness.waitedMs} ms: ${readiness.status} ${JSON.stringify(readiness.body)}`);
     provide({
       mode,
       baseUrl: system.baseUrl,
@@ -68,7 +76,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       logDir: system.logDir,
     });
   } catch (error) {
-    await teardown().catch((stopError: Error) => log(`teardown after a failed setup failed: ${stopError.message}`));
+    await teardown().catch((stopError: Error) =>
+      log(`teardown after a failed setup failed: ${stopError.message}`),
+    );
     throw error;
   }
   return teardown;

@@ -24,15 +24,19 @@ export interface Suite {
 export function suite(): Suite {
   const ctx = e2e();
   const api = new RestClient(ctx.baseUrl);
-  const control = ctx.controlUrl ? httpControl(ctx.controlUrl) : unavailableControl(ctx.noControlReason ?? 'no process control');
+  const control = ctx.controlUrl
+    ? httpControl(ctx.controlUrl)
+    : unavailableControl(ctx.noControlReason ?? 'no process control');
   return { ctx, api, sagas: new Sagas(api, ctx.runDir), control };
 }
 
 /** missingNeed returns why this run cannot give a scenario what it needs, if it cannot. */
 export function missingNeed(ctx: E2eContext, needs: readonly Need[]): string | undefined {
   if (ctx.skipReason) return ctx.skipReason;
-  if (needs.includes('control') && !ctx.controlUrl) return ctx.noControlReason ?? 'no process control in this mode';
-  if (needs.includes('kafka') && !ctx.kafkaBrokers?.length) return 'the Kafka brokers are unknown (set E2E_KAFKA_BROKERS)';
+  if (needs.includes('control') && !ctx.controlUrl)
+    return ctx.noControlReason ?? 'no process control in this mode';
+  if (needs.includes('kafka') && !ctx.kafkaBrokers?.length)
+    return 'the Kafka brokers are unknown (set E2E_KAFKA_BROKERS)';
   return undefined;
 }
 
@@ -51,9 +55,13 @@ export function scenario(name: string, needs: readonly Need[], body: () => void)
   describe(name, () => {
     const marks = new Map<string, number>();
     afterEach(({ task }) => {
-      if (task.result?.state === 'fail' && ctx.logDir) {
-        const evidence = evidenceLogs.map((app) => errorLines(ctx.logDir!, app, marks.get(app) ?? 0)).filter(Boolean);
-        if (evidence.length > 0) process.stderr.write(`e2e: app errors while "${task.name}" ran:\n${evidence.join('\n')}\n`);
+      const { logDir } = ctx;
+      if (task.result?.state === 'fail' && logDir) {
+        const evidence = evidenceLogs
+          .map((app) => errorLines(logDir, app, marks.get(app) ?? 0))
+          .filter(Boolean);
+        if (evidence.length > 0)
+          process.stderr.write(`e2e: app errors while "${task.name}" ran:\n${evidence.join('\n')}\n`);
       }
       // The next test's evidence starts here.
       for (const app of evidenceLogs) marks.set(app, logSize(ctx.logDir, app));
@@ -76,7 +84,9 @@ function errorLines(logDir: string, app: string, from: number): string {
   const file = `${logDir}/${app}.log`;
   if (!existsSync(file)) return '';
   const lines = readFileSync(file).subarray(from).toString('utf8').split('\n');
-  const bad = lines.filter((line) => /"level":"(error|fatal)"|^\S*Error|\] ERROR |Unhandled/.test(line)).slice(-8);
+  const bad = lines
+    .filter((line) => /"level":"(error|fatal)"|^\S*Error|\] ERROR |Unhandled/.test(line))
+    .slice(-8);
   return bad.length ? `  [${app}]\n${bad.map((line) => `    ${line.slice(0, 600)}`).join('\n')}` : '';
 }
 

@@ -26,7 +26,13 @@ export {
   type AppSpec,
   type RunningApp,
 } from '../../../tools/start/apps';
-export { brokerPid, prepareBroker, startBroker, stopBroker, waitForBroker } from '../../../tools/stack/kafka/broker';
+export {
+  brokerPid,
+  prepareBroker,
+  startBroker,
+  stopBroker,
+  waitForBroker,
+} from '../../../tools/stack/kafka/broker';
 export { startWorker, stopWorker, waitForWorker, workerPid } from '../../../tools/stack/connect/worker';
 export { ensureJarCache } from '../../../tools/stack/jvm/jar-cache';
 export { requireJava } from '../../../tools/stack/prerequisites';

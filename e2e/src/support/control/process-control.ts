@@ -6,7 +6,15 @@
 export type AppName = 'auth' | 'user' | 'blog' | 'post' | 'visitor' | 'subscribe' | 'api-gateway';
 
 /** appNames lists the apps in start order (the gateway calls the others, so it comes last). */
-export const appNames: readonly AppName[] = ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe', 'api-gateway'];
+export const appNames: readonly AppName[] = [
+  'auth',
+  'user',
+  'blog',
+  'post',
+  'visitor',
+  'subscribe',
+  'api-gateway',
+];
 
 /** ControlResult says what an action did and how long it took. */
 export interface ControlResult {

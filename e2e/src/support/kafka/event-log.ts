@@ -51,7 +51,10 @@ export class EventLog {
     try {
       await eventually(
         async () => {
-          const expected = (await Promise.all(topics.map((t) => this.admin.recordCount(t)))).reduce((a, b) => a + b, 0);
+          const expected = (await Promise.all(topics.map((t) => this.admin.recordCount(t)))).reduce(
+            (a, b) => a + b,
+            0,
+          );
           if (records.length < expected) throw new Error(`read ${records.length} of ${expected} records`);
         },
         { timeoutMs, intervalMs: 250, what: `reading ${topics.join(', ')}` },
@@ -65,7 +68,9 @@ export class EventLog {
   /** reproduce publishes the records again onto their own topics, with the same key, value and headers. */
   async reproduce(records: readonly BrokerMessage[]): Promise<void> {
     for (const record of records) {
-      await this.broker.publish(record.topic, [{ key: record.key, value: record.value, headers: record.headers }]);
+      await this.broker.publish(record.topic, [
+        { key: record.key, value: record.value, headers: record.headers },
+      ]);
     }
   }
 
@@ -83,7 +88,8 @@ export class EventLog {
             if (![...committed.values()].some((offset) => Number(offset) >= 0)) continue; // not a consumer of it
             for (const p of positions.filter((x) => x.topic === topic)) {
               const next = BigInt(committed.get(p.partition) ?? '-1');
-              if (next <= BigInt(p.offset)) throw new Error(`${group} has not consumed ${topic}[${p.partition}]@${p.offset}`);
+              if (next <= BigInt(p.offset))
+                throw new Error(`${group} has not consumed ${topic}[${p.partition}]@${p.offset}`);
             }
           }
         }

@@ -37,12 +37,13 @@ export function readLatencies(runDir: string): LatencySample[] {
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
 }
 
 /** latencyTable renders p50/p95/max per saga, undisturbed runs and runs under faults apart. */
 export function latencyTable(samples: readonly LatencySample[]): string {
-  const rows: string[][] = [['saga', 'samples', 'p50 ms', 'p95 ms', 'max ms', 'conditions']];
+  const header = ['saga', 'samples', 'p50 ms', 'p95 ms', 'max ms', 'conditions'];
+  const rows: string[][] = [];
   for (const undisturbed of [true, false]) {
     for (const saga of ['sign-up', 'publish', 'subscribe'] as const) {
       const values = samples
@@ -56,13 +57,21 @@ export function latencyTable(samples: readonly LatencySample[]): string {
         String(values.length),
         fmt(percentile(values, 50)),
         fmt(percentile(values, 95)),
-        fmt(values.at(-1)!),
+        fmt(percentile(values, 100)),
         undisturbed ? 'no fault' : 'during faults',
       ]);
     }
   }
-  if (rows.length === 1) return 'no saga latency was measured';
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  const line = (row: string[]) => row.map((cell, col) => (col === 0 || col === 5 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+  if (rows.length === 0) return 'no saga latency was measured';
+  const widths = header.map((title, col) =>
+    Math.max(title.length, ...rows.map((row) => (row[col] ?? '').length)),
+  );
+  const textColumns = new Set([0, 5]);
+  const line = (row: string[]) =>
+    widths
+      .map((width, col) =>
+        textColumns.has(col) ? (row[col] ?? '').padEnd(width) : (row[col] ?? '').padStart(width),
+      )
+      .join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -1,8 +1,15 @@
 // A small REST client of the gateway on fetch: JSON in and out, the bearer token, the elapsed time of each call.
 // A 429 is waited out (Retry-After) and retried a few times: rate limits are not what these scenarios test.
 
+/**
+ * Json is a response body as the tests read it: untyped on purpose, since the tests assert the contract's shapes
+ * field by field rather than trusting a type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 /** ApiResponse is one answer; `body` is the parsed JSON (undefined for an empty body). */
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -22,14 +29,20 @@ export interface RequestOptions {
 export class RestClient {
   constructor(readonly baseUrl: string) {}
 
-  get = <T = any>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
-  post = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('POST', path, { ...options, body });
-  put = <T = any>(path: string, options?: RequestOptions) => this.request<T>('PUT', path, options);
-  patch = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('PATCH', path, { ...options, body });
-  delete = <T = any>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
+  get = <T = Json>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
+  post = <T = Json>(path: string, body?: unknown, options?: RequestOptions) =>
+    this.request<T>('POST', path, { ...options, body });
+  put = <T = Json>(path: string, options?: RequestOptions) => this.request<T>('PUT', path, options);
+  patch = <T = Json>(path: string, body?: unknown, options?: RequestOptions) =>
+    this.request<T>('PATCH', path, { ...options, body });
+  delete = <T = Json>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
 
   /** request sends one request; network errors reject, every HTTP status resolves. */
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Json>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     for (let attempt = 1; ; attempt++) {
       const response = await this.once<T>(method, path, options);
       if (response.status !== 429 || attempt === 5) return response;
@@ -58,7 +71,12 @@ export class RestClient {
         body = text;
       }
     }
-    return { status: response.status, headers: response.headers, body: body as T, ms: performance.now() - started };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: body as T,
+      ms: performance.now() - started,
+    };
   }
 }
 

@@ -7,7 +7,10 @@ import { credentials, uniqueNickname, type Member, type Sagas, type Started } fr
 export interface InFlight {
   signUps: Started<{ accountId: string }>[];
   posts: Started<{ postId: string }>[];
-  subscriptions: { reader: Member; started: Started<{ subscriptionId: string; blogId: string; status: string }> }[];
+  subscriptions: {
+    reader: Member;
+    started: Started<{ subscriptionId: string; blogId: string; status: string }>;
+  }[];
 }
 
 /** startSagas starts `signUps` sign-ups, `posts` posts by the author and one subscription per reader, concurrently. */
@@ -16,15 +19,27 @@ export async function startSagas(
   plan: { author: Member; readers: readonly Member[]; signUps: number; posts: number },
 ): Promise<InFlight> {
   const [signUps, posts, subscriptions] = await Promise.all([
-    Promise.all(Array.from({ length: plan.signUps }, () => sagas.startSignUp(credentials(uniqueNickname('F'))))),
+    Promise.all(
+      Array.from({ length: plan.signUps }, () => sagas.startSignUp(credentials(uniqueNickname('F')))),
+    ),
     Promise.all(Array.from({ length: plan.posts }, () => sagas.startPost(plan.author))),
-    Promise.all(plan.readers.map(async (reader) => ({ reader, started: await sagas.startSubscription(reader, plan.author.blogId) }))),
+    Promise.all(
+      plan.readers.map(async (reader) => ({
+        reader,
+        started: await sagas.startSubscription(reader, plan.author.blogId),
+      })),
+    ),
   ]);
   return { signUps, posts, subscriptions };
 }
 
 /** settleSagas waits for every saga of the batches and expects each one's happy end. */
-export async function settleSagas(sagas: Sagas, author: Member, batches: readonly InFlight[], timeoutMs: number): Promise<void> {
+export async function settleSagas(
+  sagas: Sagas,
+  author: Member,
+  batches: readonly InFlight[],
+  timeoutMs: number,
+): Promise<void> {
   const all = {
     signUps: batches.flatMap((b) => b.signUps),
     posts: batches.flatMap((b) => b.posts),
@@ -33,11 +48,22 @@ export async function settleSagas(sagas: Sagas, author: Member, batches: readonl
   const [accounts, posts, subscriptions] = await Promise.all([
     Promise.all(all.signUps.map((s) => sagas.awaitAccount(s, { timeoutMs }))),
     Promise.all(all.posts.map((s) => sagas.awaitPost(author, s, { timeoutMs }))),
-    Promise.all(all.subscriptions.map(({ reader, started }) => sagas.awaitSubscription(reader, started, { timeoutMs }))),
+    Promise.all(
+      all.subscriptions.map(({ reader, started }) => sagas.awaitSubscription(reader, started, { timeoutMs })),
+    ),
   ]);
-  expect(accounts.map((a) => a.status), 'sign-ups').toEqual(accounts.map(() => 'ACTIVE'));
-  expect(posts.map((p) => p.status), 'posts').toEqual(posts.map(() => 'PUBLISHED'));
-  expect(subscriptions.map((s) => s.status), 'subscriptions').toEqual(subscriptions.map(() => 'ACTIVE'));
+  expect(
+    accounts.map((a) => a.status),
+    'sign-ups',
+  ).toEqual(accounts.map(() => 'ACTIVE'));
+  expect(
+    posts.map((p) => p.status),
+    'posts',
+  ).toEqual(posts.map(() => 'PUBLISHED'));
+  expect(
+    subscriptions.map((s) => s.status),
+    'subscriptions',
+  ).toEqual(subscriptions.map(() => 'ACTIVE'));
 }
 
 /**
@@ -54,7 +80,10 @@ export async function expectCounters(
     const blog = await sagas.blog(blogId);
     return { postCount: blog.postCount, subscriberCount: blog.subscriberCount };
   };
-  await eventually(async () => expect(await read()).toEqual(expected), { timeoutMs, what: `counters ${JSON.stringify(expected)}` });
+  await eventually(async () => expect(await read()).toEqual(expected), {
+    timeoutMs,
+    what: `counters ${JSON.stringify(expected)}`,
+  });
   await sleep(2_000);
   expect(await read(), 'the counters two seconds later').toEqual(expected);
 }

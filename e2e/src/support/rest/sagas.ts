@@ -63,7 +63,10 @@ export class Sagas {
   // --- sign-up -------------------------------------------------------------------------------------------------
 
   /** startSignUp posts the account and expects 202 PENDING. */
-  async startSignUp(who: Credentials, blogSlug?: string): Promise<Started<{ accountId: string; status: string }>> {
+  async startSignUp(
+    who: Credentials,
+    blogSlug?: string,
+  ): Promise<Started<{ accountId: string; status: string }>> {
     const response = await this.api.post('/v1/accounts', { ...who, ...(blogSlug ? { blogSlug } : {}) });
     expectStatus(response, 202);
     expect(response.body).toMatchObject({ accountId: expect.any(String), status: 'PENDING' });
@@ -71,8 +74,13 @@ export class Sagas {
   }
 
   /** awaitAccount polls the account until it is no longer PENDING and returns it. */
-  async awaitAccount(started: Started<{ accountId: string }>, options: SagaOptions = {}): Promise<AccountView> {
-    return this.awaitTerminal('sign-up', started, options, () => this.api.get(`/v1/accounts/${started.body.accountId}`));
+  async awaitAccount(
+    started: Started<{ accountId: string }>,
+    options: SagaOptions = {},
+  ): Promise<AccountView> {
+    return this.awaitTerminal('sign-up', started, options, () =>
+      this.api.get(`/v1/accounts/${started.body.accountId}`),
+    );
   }
 
   /** signUp runs the sign-up saga to its end and returns the account as seen through REST. */
@@ -101,8 +109,17 @@ export class Sagas {
   // --- posts ---------------------------------------------------------------------------------------------------
 
   /** startPost submits a post to a blog and expects 202 PENDING. */
-  async startPost(author: Member, blogId = author.blogId, post: Partial<PostInput> = {}): Promise<Started<{ postId: string }>> {
-    const input: PostInput = { title: `Post ${randomBytes(3).toString('hex')}`, content: 'Hello from the e2e suite.', tags: ['e2e'], ...post };
+  async startPost(
+    author: Member,
+    blogId = author.blogId,
+    post: Partial<PostInput> = {},
+  ): Promise<Started<{ postId: string }>> {
+    const input: PostInput = {
+      title: `Post ${randomBytes(3).toString('hex')}`,
+      content: 'Hello from the e2e suite.',
+      tags: ['e2e'],
+      ...post,
+    };
     const response = await this.api.post(`/v1/blogs/${blogId}/posts`, input, { token: author.token });
     expectStatus(response, 202);
     expect(response.body).toMatchObject({ postId: expect.any(String), status: 'PENDING' });
@@ -110,7 +127,11 @@ export class Sagas {
   }
 
   /** awaitPost polls the post (as its author, who sees PENDING and REJECTED posts) until it leaves PENDING. */
-  async awaitPost(author: Member, started: Started<{ postId: string }>, options: SagaOptions = {}): Promise<PostView> {
+  async awaitPost(
+    author: Member,
+    started: Started<{ postId: string }>,
+    options: SagaOptions = {},
+  ): Promise<PostView> {
     return this.awaitTerminal('publish', started, options, () =>
       this.api.get(`/v1/posts/${started.body.postId}`, { token: author.token }),
     );
@@ -118,7 +139,11 @@ export class Sagas {
 
   /** publish runs the publishing saga and expects PUBLISHED. */
   async publish(author: Member, post: Partial<PostInput> = {}, options?: SagaOptions): Promise<PostView> {
-    const published = await this.awaitPost(author, await this.startPost(author, author.blogId, post), options);
+    const published = await this.awaitPost(
+      author,
+      await this.startPost(author, author.blogId, post),
+      options,
+    );
     expect(published.status, `post ${published.postId}`).toBe('PUBLISHED');
     return published;
   }
@@ -134,7 +159,11 @@ export class Sagas {
   }
 
   /** awaitSubscription polls the reader's subscription to a blog until it leaves PENDING. */
-  async awaitSubscription(reader: Member, started: Started<SubscriptionView>, options: SagaOptions = {}): Promise<SubscriptionView> {
+  async awaitSubscription(
+    reader: Member,
+    started: Started<SubscriptionView>,
+    options: SagaOptions = {},
+  ): Promise<SubscriptionView> {
     return this.awaitTerminal('subscribe', started, options, () =>
       this.api.get(`/v1/blogs/${started.body.blogId}/subscription`, { token: reader.token }),
     );
@@ -173,7 +202,7 @@ export class Sagas {
     const items: FeedItem[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const response: ApiResponse = await this.api.get(`${path}${query}`, { token });
       expectStatus(response, 200);
       items.push(...response.body.items);
@@ -193,12 +222,18 @@ export class Sagas {
       async () => {
         const response = await read();
         expectStatus(response, 200);
-        if (response.body.status === 'PENDING') throw new Error(`still PENDING: ${JSON.stringify(response.body)}`);
+        if (response.body.status === 'PENDING')
+          throw new Error(`still PENDING: ${JSON.stringify(response.body)}`);
         return response.body;
       },
       { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: pollMs, what: `${saga} saga end` },
     );
-    recordLatency(this.runDir, { saga, ms: Date.now() - started.acceptedAt, outcome: body.status, ...this.conditions });
+    recordLatency(this.runDir, {
+      saga,
+      ms: Date.now() - started.acceptedAt,
+      outcome: body.status,
+      ...this.conditions,
+    });
     return body;
   }
 }

@@ -4,7 +4,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appEntry, appPidFile, isPortFree, type AppSpec, type RunningApp, type StackConfig } from '../tooling';
+import {
+  appEntry,
+  appPidFile,
+  isPortFree,
+  type AppSpec,
+  type RunningApp,
+  type StackConfig,
+} from '../tooling';
 
 /** e2eEnv is what the suite adds to every app's environment (its many sign-ups come from one address). */
 export const e2eEnv: Record<string, string> = {
@@ -22,7 +29,8 @@ export function shiftPorts(specs: readonly AppSpec[], offset: number): AppSpec[]
   if (offset === 0) return specs.map((spec) => ({ ...spec, env: { ...spec.env } }));
   const shift = (port: number) => {
     const moved = port + offset;
-    if (moved < 1 || moved > 65535) throw new Error(`E2E_PORT_OFFSET=${offset} moves port ${port} out of range`);
+    if (moved < 1 || moved > 65535)
+      throw new Error(`E2E_PORT_OFFSET=${offset} moves port ${port} out of range`);
     return moved;
   };
   return specs.map((spec) => ({
@@ -80,7 +88,12 @@ export const appLogFile = (logDir: string, name: string): string => join(logDir,
  * launchApp runs `node apps/<name>/dist/main.js` like `npm start` does (Node 24 = this process's node, detached
  * group, pid file so `npm run stack:down` stops leftovers), appending its output to its log file.
  */
-export function launchApp(config: StackConfig, spec: AppSpec, logDir: string, instance = spec.name): RunningApp {
+export function launchApp(
+  config: StackConfig,
+  spec: AppSpec,
+  logDir: string,
+  instance = spec.name,
+): RunningApp {
   mkdirSync(logDir, { recursive: true });
   const out = openSync(appLogFile(logDir, instance), 'a');
   try {
@@ -111,6 +124,12 @@ export function replicaSpec(gatewaySpec: AppSpec, shift: number, env: Record<str
   return {
     name: gatewaySpec.name,
     ports: gatewaySpec.ports.map((port) => port + shift),
-    env: { ...gatewaySpec.env, GRPC_PORT: moved('GRPC_PORT'), ADMIN_PORT: moved('ADMIN_PORT'), GATEWAY_PORT: moved('GATEWAY_PORT'), ...env },
+    env: {
+      ...gatewaySpec.env,
+      GRPC_PORT: moved('GRPC_PORT'),
+      ADMIN_PORT: moved('ADMIN_PORT'),
+      GATEWAY_PORT: moved('GATEWAY_PORT'),
+      ...env,
+    },
   };
 }

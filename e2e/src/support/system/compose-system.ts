@@ -21,7 +21,9 @@ export async function dockerEngineProblem(): Promise<string | undefined> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   try {
     const client = await getContainerRuntimeClient();
-    return client.info.containerRuntime.serverVersion ? undefined : 'the container runtime reports no engine version';
+    return client.info.containerRuntime.serverVersion
+      ? undefined
+      : 'the container runtime reports no engine version';
   } catch (error) {
     return `no Docker engine answers on this host (${(error as Error).message.split('\n')[0]})`;
   }

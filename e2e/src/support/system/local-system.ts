@@ -43,7 +43,13 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
     if (!options.skipBuild) {
       const started = Date.now();
       log(`building ${specs.map((s) => s.name).join(', ')}`);
-      if (!buildApps(config, specs.map((s) => s.name))) throw new Error('the build failed (see above)');
+      if (
+        !buildApps(
+          config,
+          specs.map((s) => s.name),
+        )
+      )
+        throw new Error('the build failed (see above)');
       log(`built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     }
     const unbuilt = specs.filter((spec) => !existsSync(appEntry(config, spec.name))).map((spec) => spec.name);
@@ -119,7 +125,9 @@ class LocalApps implements ProcessControl {
     const replica = launchApp(this.config, spec, this.logDir, 'api-gateway-replica');
     this.replica = replica;
     await waitForHttp200(`${url}/readyz`, 60_000, () =>
-      replica.child.exitCode === null && replica.child.signalCode === null ? undefined : 'the gateway replica exited during start-up',
+      replica.child.exitCode === null && replica.child.signalCode === null
+        ? undefined
+        : 'the gateway replica exited during start-up',
     );
     return { outcome: 'started', ms: Date.now() - started, url };
   }

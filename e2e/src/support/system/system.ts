@@ -23,13 +23,21 @@ export interface Readiness {
 }
 
 /** waitForReady polls GET /readyz until it answers 200 or the time is up; returns the last answer either way. */
-export async function waitForReady(baseUrl: string, timeoutMs: number, isAbandoned = () => false): Promise<Readiness> {
+export async function waitForReady(
+  baseUrl: string,
+  timeoutMs: number,
+  isAbandoned = () => false,
+): Promise<Readiness> {
   const started = Date.now();
   let last: Readiness = { status: 0, body: 'no answer', waitedMs: 0 };
   for (;;) {
     try {
       const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      last = { status: response.status, body: await response.json().catch(() => null), waitedMs: Date.now() - started };
+      last = {
+        status: response.status,
+        body: await response.json().catch(() => null),
+        waitedMs: Date.now() - started,
+      };
       if (response.status === 200) return last;
     } catch (error) {
       last = { status: 0, body: (error as Error).message, waitedMs: Date.now() - started };
@@ -40,7 +48,11 @@ export async function waitForReady(baseUrl: string, timeoutMs: number, isAbandon
 }
 
 /** waitForHttp200 polls a URL until it answers 200; rejects after the timeout or when `failed()` returns a reason. */
-export async function waitForHttp200(url: string, timeoutMs: number, failed: () => string | undefined): Promise<void> {
+export async function waitForHttp200(
+  url: string,
+  timeoutMs: number,
+  failed: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reason = failed();
