@@ -48,5 +48,21 @@ export default [
       'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' }] }],
     },
   },
+  {
+    // Test support (@blog/testing) is for tests only: production code of an app must not import it.
+    files: ['apps/**/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
+            { name: '@blog/testing', message: 'Test support: import it from *.spec.ts or src/testing/ only.' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 ];

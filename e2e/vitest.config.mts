@@ -20,21 +20,32 @@ class ByName extends BaseSequencer {
   }
 }
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      ...workspaceAliases,
-      '@blog/kafka-connect': new URL('../libs/kafka-connect/src/index.ts', import.meta.url).pathname,
-    },
+const resolve = {
+  alias: {
+    ...workspaceAliases,
+    '@blog/kafka-connect': new URL('../libs/kafka-connect/src/index.ts', import.meta.url).pathname,
   },
+};
+
+export default defineConfig({
   test: {
-    include: ['src/**/*.e2e.ts'],
-    environment: 'node',
-    globalSetup: ['src/support/global-setup.ts'],
-    fileParallelism: false,
     sequence: { sequencer: ByName },
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
     reporters: ['default', './src/support/report/e2e-reporter.ts'],
+    projects: [
+      // The suite's own pure logic (ports, percentiles), without infrastructure.
+      { resolve, test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' } },
+      {
+        resolve,
+        test: {
+          name: 'e2e',
+          include: ['src/**/*.e2e.ts'],
+          environment: 'node',
+          globalSetup: ['src/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

@@ -4,21 +4,38 @@
 /** AppKind tells a domain service (gRPC, own schema) from the REST gateway. */
 export type AppKind = 'service' | 'gateway';
 
-/** AppSpec is what a deployment of one app must get right. */
-export interface AppSpec {
+interface AppBase {
   name: string;
-  kind: AppKind;
-  grpcPort: number;
   adminPort: number;
-  /** dbRole is the service's PostgreSQL login role (its own schema only); none for the gateway. */
-  dbRole?: string;
-  /** schema is the PostgreSQL schema the service owns. */
-  schema?: string;
   /** callers are the apps allowed to call this one over gRPC. */
   callers: readonly string[];
-  /** requiredEnv must be set by every deployment (the rest have defaults in the app's config). */
+  /**
+   * requiredEnv are variables every deployment must set although the app's config schema does not require them:
+   * the ones read outside the schema (the registry) and the ones the deployment's shape needs (a shared salt).
+   * What the schema itself requires is read from the app's source (app-env/config-schema.ts).
+   */
   requiredEnv: readonly string[];
+  /** unusedEnv are variables of the app's schema that it does not use, with the reason; setting one misleads. */
+  unusedEnv: Readonly<Record<string, string>>;
 }
+
+/** ServiceSpec is a domain service: gRPC on its own port, a database role and schema of its own. */
+export interface ServiceSpec extends AppBase {
+  kind: 'service';
+  grpcPort: number;
+  /** dbRole is the service's PostgreSQL login role (its own schema only). */
+  dbRole: string;
+  /** schema is the PostgreSQL schema the service owns. */
+  schema: string;
+}
+
+/** GatewaySpec is the api-gateway: REST on GATEWAY_PORT and the admin port, no gRPC server. */
+export interface GatewaySpec extends AppBase {
+  kind: 'gateway';
+}
+
+/** AppSpec is what a deployment of one app must get right. */
+export type AppSpec = ServiceSpec | GatewaySpec;
 
 /** GATEWAY_PORT is the public REST port. */
 export const GATEWAY_PORT = 8080;
@@ -27,7 +44,7 @@ export const GATEWAY_PORT = 8080;
 export const serviceAddrVar = (name: string): string =>
   `${name.replace(/[^a-zA-Z0-9]+/g, '_').toUpperCase()}_SERVICE_ADDR`;
 
-const service = (name: string, schema: string, grpcPort: number, adminPort: number): AppSpec => ({
+const service = (name: string, schema: string, grpcPort: number, adminPort: number): ServiceSpec => ({
   name,
   kind: 'service',
   grpcPort,
@@ -35,11 +52,13 @@ const service = (name: string, schema: string, grpcPort: number, adminPort: numb
   dbRole: `${name}_svc`,
   schema,
   callers: ['api-gateway'],
-  requiredEnv: ['GRPC_PORT', 'ADMIN_PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'REGISTRY'],
+  // The services call no other service, so they read neither REGISTRY nor any *_SERVICE_ADDR.
+  requiredEnv: [],
+  unusedEnv: {},
 });
 
 /** services are the six domain services, in start order. */
-export const services: readonly AppSpec[] = [
+export const services: readonly ServiceSpec[] = [
   service('auth', 'auth', 50051, 9101),
   service('user', 'users', 50052, 9102),
   service('blog', 'blog', 50053, 9103),
@@ -48,23 +67,23 @@ export const services: readonly AppSpec[] = [
   service('subscribe', 'subscribe', 50056, 9106),
 ];
 
-/** gateway is the api-gateway: a framework service plus the REST port, calling all six services. */
-export const gateway: AppSpec = {
+/** gateway is the api-gateway: REST and admin ports only, calling all six services. */
+export const gateway: GatewaySpec = {
   name: 'api-gateway',
   kind: 'gateway',
-  grpcPort: 50050,
   adminPort: 9100,
   callers: [],
   requiredEnv: [
-    'GRPC_PORT',
-    'ADMIN_PORT',
-    'GATEWAY_PORT',
-    'GATEWAY_RATE_LIMIT_PER_MINUTE',
-    'GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE',
-    'CORS_ORIGINS',
+    // The framework's registry reads these outside the gateway's config schema.
     'REGISTRY',
     ...services.map((s) => serviceAddrVar(s.name)),
+    // Optional for one process, but replicas (and restarts) must hash anonymous readers alike.
+    'VIEWER_HASH_SALT',
   ],
+  // The shared base schema has them, but the gateway serves REST and admin HTTP only.
+  unusedEnv: Object.fromEntries(
+    ['GRPC_HOST', 'GRPC_PORT', 'GRPC_MAX_DEADLINE_MS'].map((name) => [name, 'the gateway serves no gRPC']),
+  ),
 };
 
 /** apps are all seven deployable apps. */

@@ -20,16 +20,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const provide = (context: Omit<E2eContext, 'runDir'>) =>
     project.provide('e2e', { ...context, runDir: options.runDir });
 
+  const mode: E2eMode = options.baseUrl ? 'remote' : options.env === 'compose' ? 'compose' : 'local';
   let system: RunningSystem | undefined;
   let control: ControlServer | undefined;
   const teardown = async () => {
     const t = Date.now();
     await control?.close();
     await system?.stop();
-    if (system) log(`stopped what this run started in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    if (system && mode !== 'remote')
+      log(`stopped what this run started in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   };
 
-  const mode: E2eMode = options.baseUrl ? 'remote' : options.env === 'compose' ? 'compose' : 'local';
   try {
     if (options.baseUrl) {
       system = {
@@ -42,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const { startComposeSystem } = await import('./system/compose-system.js');
       const outcome = await startComposeSystem(log);
       if ('skipReason' in outcome) {
-        const reason = `E2E_ENV=compose SKIPPED: ${outcome.skipReason}`;
+        const reason = `E2E_ENV=compose: ${outcome.skipReason}`;
         log(reason);
         provide({
           mode,

@@ -15,4 +15,5 @@ export * from './events/event-bus';
 export * from './logs/log-tap';
 export * from './stack/env';
 export * from './stack/store';
+export * from './stack/hold-open';
 export * from './stack/harness';

@@ -1,13 +1,15 @@
-// Unit tests of the account status cache (the revocation window), with a scripted auth lookup.
+// Unit tests of the account status cache (the revocation window), with a scripted auth lookup. The clock is Vitest's
+// fake Date, moved by hand: a TTL is then crossed exactly when the test says so, never by a slow machine.
 import { auth } from '@blog/proto';
 import { status } from '@grpc/grpc-js';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccountStatusCache } from './account-status-cache';
 
 const { ACCOUNT_STATUS_ACTIVE: ACTIVE, ACCOUNT_STATUS_DELETING: DELETING } = auth.AccountStatus;
 const logger = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** advance moves the fake clock forward; timers stay real, so promises and the lookups run as usual. */
+const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 function scripted(...answers: Array<auth.AccountStatus | Error>) {
   const calls: string[] = [];
@@ -21,13 +23,20 @@ function scripted(...answers: Array<auth.AccountStatus | Error>) {
 }
 
 describe('AccountStatusCache', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('asks auth once per TTL for an ACTIVE account, and again after it', async () => {
     const auth = scripted(ACTIVE, DELETING);
     const cache = new AccountStatusCache({ ...auth, logger, activeTtlMs: 50 });
     expect(await cache.isUsable('a')).toBe(true);
     expect(await cache.isUsable('a')).toBe(true);
     expect(auth.calls).toEqual(['a']);
-    await sleep(60);
+    advance(60);
     expect(await cache.isUsable('a')).toBe(false);
     expect(auth.calls).toEqual(['a', 'a']);
   });
@@ -64,9 +73,9 @@ describe('AccountStatusCache', () => {
     const auth = scripted(ACTIVE, down);
     const cache = new AccountStatusCache({ ...auth, logger, activeTtlMs: 10, staleIfErrorMs: 300 });
     expect(await cache.isUsable('a')).toBe(true);
-    await sleep(30);
+    advance(30);
     expect(await cache.isUsable('a')).toBe(true);
-    await sleep(300);
+    advance(300);
     await expect(cache.isUsable('a')).rejects.toThrow('down');
     await expect(cache.isUsable('never-seen')).rejects.toThrow('down');
   });

@@ -1,5 +1,6 @@
 // Operations: health, readiness (downstream gRPC health and token keys), metrics, OpenAPI and /docs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
 import { eventually } from '../testing/http';
 
@@ -65,8 +66,7 @@ describe('operations', () => {
     try {
       const down = await harness.http.get('/readyz');
       expect(down.status).toBe(503);
-      expect(down.body.services.visitor).toBe('UNREACHABLE');
-      expect(down.ms).toBeLessThan(1500);
+      expect(down.body).toMatchObject({ status: 'unavailable', services: { visitor: 'UNREACHABLE', user: 'SERVING' } });
     } finally {
       await harness.backend.startService('visitor');
     }
@@ -106,6 +106,32 @@ describe('operations', () => {
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-type')).toMatch(/text\/html/);
     expect(docs.text).toMatch(/swagger/i);
+  });
+});
+
+describe('readiness with a service that accepts connections and never answers', () => {
+  it('reports it UNREACHABLE once the check deadline passes: the deadline, not the service, ends the check', async () => {
+    // A TCP dead end: connections are accepted, nothing is ever sent back (no HTTP/2 settings, no gRPC status).
+    const accepted = new Set<Socket>();
+    const deadEnd = createServer((socket) => accepted.add(socket));
+    await new Promise<void>((resolve) => deadEnd.listen(0, '127.0.0.1', resolve));
+    const address = deadEnd.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const harness = await startHarness({
+      addresses: { VISITOR_SERVICE_ADDR: `127.0.0.1:${port}` },
+      settings: { readinessTimeoutMs: 300 },
+    });
+    try {
+      const notReady = await harness.http.get('/readyz');
+      expect(notReady.status).toBe(503);
+      expect(notReady.body).toMatchObject({ status: 'unavailable', services: { visitor: 'UNREACHABLE' }, keys: 'LOADED' });
+      // The check did reach the dead end (a hang, not a refused connection): only its deadline could end it.
+      await vi.waitFor(() => expect(accepted.size).toBeGreaterThanOrEqual(1));
+    } finally {
+      await harness.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => deadEnd.close(resolve));
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // Test support: users, blogs and posts made through the REST API only, so the same contract tests can run against
-// the gateway over fakes or over the real services (sagas are awaited by polling, as a client would).
+// the gateway over fakes or over the real services (sagas are awaited by polling, as a client would). Checks use
+// node:assert, not Vitest's expect, so the benchmarks can build their data with the same fixtures.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
 import { eventually, type Http } from './http';
 
 /** TestUser is a signed-up, logged-in account with its blog. */
@@ -29,11 +30,11 @@ export class Fixtures {
     const email = overrides.email ?? `${nickname}@example.com`;
     const password = overrides.password ?? 'correct horse battery';
     const created = await this.http.post('/v1/accounts', { email, password, nickname });
-    expect(created.status, created.text).toBe(202);
+    assert.equal(created.status, 202, created.text);
     const accountId: string = created.body.accountId;
     await eventually(async () => {
       const account = await this.http.get(`/v1/accounts/${accountId}`);
-      expect(account.body.status).toBe('ACTIVE');
+      assert.equal(account.body.status, 'ACTIVE');
     });
     return { accountId, email, password, nickname };
   }
@@ -42,9 +43,9 @@ export class Fixtures {
   async user(): Promise<TestUser> {
     const account = await this.signUp();
     const login = await this.http.post('/v1/auth/login', { email: account.email, password: account.password });
-    expect(login.status, login.text).toBe(200);
+    assert.equal(login.status, 200, login.text);
     const blog = await this.http.get(`/v1/users/${account.accountId}/blog`);
-    expect(blog.status, blog.text).toBe(200);
+    assert.equal(blog.status, 200, blog.text);
     return {
       ...account,
       accessToken: login.body.accessToken,
@@ -61,7 +62,7 @@ export class Fixtures {
       { title: 'A title', content: 'Some content', tags: ['news'], ...body },
       { token: owner.accessToken },
     );
-    expect(submitted.status, submitted.text).toBe(202);
+    assert.equal(submitted.status, 202, submitted.text);
     return submitted.body.postId as string;
   }
 
@@ -70,7 +71,7 @@ export class Fixtures {
     const postId = await this.submitPost(owner, body);
     await eventually(async () => {
       const read = await this.http.get(`/v1/posts/${postId}`, { token: owner.accessToken });
-      expect(read.body.status).toBe('PUBLISHED');
+      assert.equal(read.body.status, 'PUBLISHED');
     });
     return postId;
   }

@@ -18,6 +18,8 @@ export interface HarnessOptions {
   readonly beforeGateway?: (backend: FakeBackend) => Promise<void>;
   /** waitForKeys: wait until the gateway has loaded the token keys (default true). */
   readonly waitForKeys?: boolean;
+  /** addresses replace `<NAME>_SERVICE_ADDR` entries of the gateway's registry, e.g. to point one at a dead end. */
+  readonly addresses?: Record<string, string>;
 }
 
 /** Harness is a running gateway over fakes. */
@@ -31,6 +33,8 @@ export interface Harness {
   readonly metrics: Registry;
   /** logs are the gateway's JSON log lines. */
   readonly logs: Array<Record<string, unknown>>;
+  /** metric reads a counter or gauge of the gateway, e.g. metric('circuit', {name: 'user.GetUser', event: 'reject'}) (0 when absent). */
+  metric(name: string, labels: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,8 @@ export const TEST_SETTINGS: GatewaySettings = {
   retry: { initialDelayMs: 1, maxDelayMs: 5 },
   nodeCooldownMs: 100,
   keys: { retryIntervalMs: 50, unknownKidCooldownMs: 300 },
-  readinessTimeoutMs: 300,
+  // Generous: a healthy check must not time out on a loaded machine. Tests of the check's deadline set their own.
+  readinessTimeoutMs: 5000,
 };
 
 /** startHarness starts the fake services and the gateway. */
@@ -65,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = await createGateway({
     logger,
     metrics,
-    registry: new StaticRegistry(backend.env),
+    registry: new StaticRegistry({ ...backend.env, ...options.addresses }),
     settings: { ...TEST_SETTINGS, ...options.settings },
     version: 'test',
   });
@@ -88,6 +93,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     gateway,
     metrics,
     logs,
+    metric: async (name, labels) => {
+      const samples = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
+      const matching = samples.find((sample) =>
+        Object.entries(labels).every(([key, value]) => String(sample.labels[key]) === value),
+      );
+      return matching?.value ?? 0;
+    },
     close: async () => {
       await gateway.close();
       await backend.close();

@@ -7,7 +7,7 @@ export interface HttpResponse<T = any> {
   readonly headers: Headers;
   readonly body: T;
   readonly text: string;
-  /** ms is the request's duration as the client saw it. */
+  /** ms is the request's duration as the client saw it: for benchmarks; tests assert behaviour, never durations. */
   readonly ms: number;
 }
 

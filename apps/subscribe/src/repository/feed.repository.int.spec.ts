@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PgStore, Transaction } from '@blog/framework';
-import { stackStore } from '@blog/testing';
+import { holdOpen, stackStore } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor, pageOf } from '../domain/feed-cursor';
 import {
@@ -128,19 +128,6 @@ describe('feed repository', () => {
 });
 
 describe('a publish racing an unsubscribe', () => {
-  /** holdOpen runs `work` in a transaction kept open until release(). */
-  function holdOpen(work: (tx: Transaction) => Promise<unknown>) {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let worked!: () => void;
-    const started = new Promise<void>((resolve) => (worked = resolve));
-    const done = store.withTransaction(async (tx) => {
-      await work(tx);
-      worked();
-      await gate;
-    });
-    return { started, done, release };
-  }
   const unsubscribe = (tx: Transaction, reader: string, blog: string) =>
     findOpen(tx, reader, blog, { lock: true }).then(async (open) => {
       if (!open) throw new Error('no open subscription');
@@ -151,7 +138,7 @@ describe('a publish racing an unsubscribe', () => {
   it('an unsubscribe committed after a fan-out removes the rows that fan-out added', async () => {
     const [blog, reader] = [randomUUID(), randomUUID()];
     await activeSubscription(reader, blog);
-    const publish = holdOpen((tx) => fanOut(tx, published(blog, '2025-01-01T00:00:00Z')));
+    const publish = holdOpen(store, (tx) => fanOut(tx, published(blog, '2025-01-01T00:00:00Z')));
     await publish.started;
     let cancelled = false;
     const cancel = store
@@ -168,7 +155,7 @@ describe('a publish racing an unsubscribe', () => {
   it('a fan-out waiting for an unsubscribe in flight skips the reader', async () => {
     const [blog, reader] = [randomUUID(), randomUUID()];
     await activeSubscription(reader, blog);
-    const cancel = holdOpen((tx) => unsubscribe(tx, reader, blog));
+    const cancel = holdOpen(store, (tx) => unsubscribe(tx, reader, blog));
     await cancel.started;
     let added: number | undefined;
     const publish = store

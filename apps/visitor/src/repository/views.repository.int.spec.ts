@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PgStore, TransactionRunner } from '@blog/framework';
-import { stackStore, testLogger } from '@blog/testing';
+import { holdOpen, sleep, stackStore, testLogger } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { View } from '../domain/views';
 import { ViewRecorder } from '../recording/view-recorder';
@@ -37,7 +37,6 @@ const rowsOfBlog = async (blogId: string) => {
   );
   return Number(rows[0].n);
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('recordViews', () => {
   it('counts views and distinct viewers per post, per blog and for today', async () => {
@@ -108,25 +107,11 @@ describe('recordViews', () => {
 });
 
 describe('the blog lock', () => {
-  /** holdOpen runs `work` in a transaction that stays open until the returned release() is called. */
-  function holdOpen(
-    work: (tx: Parameters<Parameters<PgStore['withTransaction']>[0]>[0]) => Promise<unknown>,
-  ) {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let worked!: () => void;
-    const started = new Promise<void>((resolve) => (worked = resolve));
-    const done = store.withTransaction(async (tx) => {
-      await work(tx);
-      worked();
-      await gate;
-    });
-    return { started, done, release };
-  }
-
   it('makes a deletion wait for a batch in flight, then removes what that batch wrote', async () => {
     const [blog, post] = [randomUUID(), randomUUID()];
-    const batch = holdOpen((tx) => recordViews(tx, [view(post, blog, 'ann'), view(post, blog, 'bob')]));
+    const batch = holdOpen(store, (tx) =>
+      recordViews(tx, [view(post, blog, 'ann'), view(post, blog, 'bob')]),
+    );
     await batch.started;
     let deleted = false;
     const deletion = store.withTransaction((tx) => dropBlogStats(tx, blog)).then(() => (deleted = true));
@@ -141,7 +126,7 @@ describe('the blog lock', () => {
   it('makes a batch wait for a deletion in flight, then skips the deleted blog', async () => {
     const [blog, post, other] = [randomUUID(), randomUUID(), randomUUID()];
     await record([view(post, blog, 'ann')]);
-    const deletion = holdOpen((tx) => dropBlogStats(tx, blog));
+    const deletion = holdOpen(store, (tx) => dropBlogStats(tx, blog));
     await deletion.started;
     let recorded: { recorded: number } | undefined;
     const batch = record([view(post, blog, 'bob'), view(randomUUID(), other, 'bob')]).then(

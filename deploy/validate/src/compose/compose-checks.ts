@@ -3,27 +3,13 @@
 import { apps, GATEWAY_PORT, infraPorts, serviceAddrVar, services, type AppSpec } from '../apps';
 import { type BootstrapFacts } from '../bootstrap-sql';
 import { type ConnectorSource, envPlaceholders } from '../connector';
+import { type AppConfigs } from '../app-env/config-schema';
+import { checkComposeAppEnvs } from './app-env-rules';
+import { type ComposeFile, type ComposeService, environmentOf } from './compose-file';
 import { interpolate, type Reference } from './interpolate';
 import { validateComposeSchema } from './compose-schema';
 
-/** ComposeService is the subset of a compose service the checks read. */
-interface ComposeService {
-  image?: string;
-  build?: { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
-  environment?: Record<string, string | number | boolean | null> | string[];
-  healthcheck?: { test?: string | string[]; disable?: boolean };
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: (string | { published?: string | number; target?: number })[];
-  restart?: string;
-  profiles?: string[];
-  command?: string | string[];
-}
-
-/** ComposeFile is the parsed document. */
-export interface ComposeFile {
-  services: Record<string, ComposeService>;
-  [key: string]: unknown;
-}
+export { type ComposeFile, environmentOf } from './compose-file';
 
 /** ComposeContext is everything the rules compare the compose file with. */
 export interface ComposeContext {
@@ -33,23 +19,11 @@ export interface ComposeContext {
   bootstrap: BootstrapFacts;
   /** topics are the event topics and their dead-letter twins. */
   topics: readonly string[];
+  /** configs are the apps' environment schemas, read from their sources. */
+  configs: AppConfigs;
 }
 
 const DOCKERFILE = 'deploy/docker/Dockerfile';
-
-/** environmentOf returns a service's variables as a map (list form `A=b` included). */
-export function environmentOf(service: ComposeService): Record<string, string | undefined> {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(
-      env.map((entry) => [
-        entry.split('=')[0],
-        entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : undefined,
-      ]),
-    );
-  }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? undefined : String(v)]));
-}
 
 const isOneShot = (s: ComposeService) => s.restart === 'no';
 
@@ -69,6 +43,7 @@ export function checkCompose(raw: ComposeFile, ctx: ComposeContext): string[] {
 
   problems.push(...checkEnvFile(withDefaults.references, ctx.envExample));
   for (const app of apps) problems.push(...checkApp(doc, app));
+  problems.push(...checkComposeAppEnvs(raw, doc, ctx.configs));
   problems.push(...checkHealthAndOrder(doc));
   problems.push(...checkInfra(doc, ctx));
   return problems;
@@ -108,15 +83,13 @@ function checkApp(doc: ComposeFile, app: AppSpec): string[] {
   ) {
     problems.push(`${where}: must build context .. with ${DOCKERFILE} and args.APP=${app.name}`);
   }
+  // Which variables must be set, and to what kind of value, is app-env-rules.ts's part (the apps' schemas).
   const env = environmentOf(svc);
-  for (const name of app.requiredEnv) if (!env[name]) problems.push(`${where}: ${name} is not set`);
-  if (env.GRPC_PORT !== String(app.grpcPort))
-    problems.push(`${where}: GRPC_PORT must be ${app.grpcPort}, got ${env.GRPC_PORT}`);
   if (env.ADMIN_PORT !== String(app.adminPort))
     problems.push(`${where}: ADMIN_PORT must be ${app.adminPort}, got ${env.ADMIN_PORT}`);
-  if (env.REGISTRY !== 'dns')
-    problems.push(`${where}: REGISTRY must be dns (compose service names resolve to every replica)`);
   if (app.kind === 'service') {
+    if (env.GRPC_PORT !== String(app.grpcPort))
+      problems.push(`${where}: GRPC_PORT must be ${app.grpcPort}, got ${env.GRPC_PORT}`);
     const url = env.DATABASE_URL ? new URL(env.DATABASE_URL) : undefined;
     if (
       !url ||
@@ -132,6 +105,8 @@ function checkApp(doc: ComposeFile, app: AppSpec): string[] {
     if (env.KAFKA_BROKERS !== 'kafka:29092')
       problems.push(`${where}: KAFKA_BROKERS must be kafka:29092 (the internal listener)`);
   } else {
+    if (env.REGISTRY !== 'dns')
+      problems.push(`${where}: REGISTRY must be dns (compose service names resolve to every replica)`);
     for (const target of services) {
       const addr = env[serviceAddrVar(target.name)];
       if (addr !== `${target.name}:${target.grpcPort}`)

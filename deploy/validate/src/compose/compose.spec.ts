@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAppConfigs } from '../app-env/config-schema';
+import { apps } from '../apps';
 import { parseBootstrapSql, readBootstrapSql } from '../bootstrap-sql';
 import { readConnector } from '../connector';
 import { deployPaths } from '../paths';
@@ -15,13 +17,14 @@ let compose: ComposeFile;
 let ctx: ComposeContext;
 let observability: ObservabilityFiles;
 
-beforeAll(() => {
+beforeAll(async () => {
   compose = readYaml(deployPaths.compose) as ComposeFile;
   ctx = {
     envExample: parseEnvFile(readFileSync(deployPaths.envExample, 'utf8')),
     connector: readConnector(),
     bootstrap: parseBootstrapSql(readBootstrapSql()),
     topics: eventTopicNames(),
+    configs: await loadAppConfigs(apps.map((a) => a.name)),
   };
   observability = {
     prometheus: readYaml(deployPaths.prometheus) as ObservabilityFiles['prometheus'],
@@ -68,7 +71,7 @@ describe('deploy/docker-compose.yml', () => {
     it('a required variable missing or a port off the convention', () => {
       expect(
         broken((d) => delete (d.services.post.environment as Record<string, string>).DATABASE_URL),
-      ).toContain('compose service post: DATABASE_URL is not set');
+      ).toContain('compose service post: DATABASE_URL is required by apps/post/src/service.ts but not set');
       expect(
         broken((d) => ((d.services.user.environment as Record<string, string>).GRPC_PORT = '50099')),
       ).toContain('compose service user: GRPC_PORT must be 50052, got 50099');
@@ -78,6 +81,79 @@ describe('deploy/docker-compose.yml', () => {
             ((d.services['api-gateway'].environment as Record<string, string>).BLOG_SERVICE_ADDR = 'blog:1'),
         ),
       ).toContain('compose service api-gateway: BLOG_SERVICE_ADDR must be blog:50053, got blog:1');
+    });
+
+    it("an app's variables against its own config schema", () => {
+      const env = (d: ComposeFile, name: string) => d.services[name].environment as Record<string, string>;
+      const problems = broken((d) => {
+        env(d, 'visitor').VIEW_BATCH_MAX = '0';
+        env(d, 'user').USER_CACHE_SIZE = '10';
+        env(d, 'api-gateway').GRPC_PORT = '50050';
+        delete env(d, 'api-gateway').VIEWER_HASH_SALT;
+      });
+      expect(
+        problems.some((p) =>
+          p.startsWith('compose service visitor: VIEW_BATCH_MAX is invalid for apps/visitor/src/service.ts'),
+        ),
+      ).toBe(true);
+      expect(problems).toContain(
+        'compose service user: USER_CACHE_SIZE is set, but apps/user/src/service.ts does not read it',
+      );
+      expect(problems).toContain(
+        'compose service api-gateway: GRPC_PORT is set, but api-gateway does not use it (the gateway serves no gRPC)',
+      );
+      expect(problems).toContain('compose service api-gateway: VIEWER_HASH_SALT is not set');
+    });
+
+    it('a variable an app starts to require (drift between the code and the file)', () => {
+      const post = ctx.configs.post;
+      const schema = post.schema.safeExtend({ POST_NEW_SETTING: post.schema.shape.KAFKA_BROKERS });
+      const configs = {
+        ...ctx.configs,
+        post: { ...post, schema, required: [...post.required, 'POST_NEW_SETTING'] },
+      };
+      expect(broken(() => undefined, { configs })).toEqual([
+        'compose service post: POST_NEW_SETTING is required by apps/post/src/service.ts but not set',
+      ]);
+    });
+
+    it("auth's signing keys: production without keys, keys not from .env, dev keys off a named volume", () => {
+      const auth = (d: ComposeFile) => d.services.auth.environment as Record<string, string>;
+      const production = broken((d) => (auth(d).NODE_ENV = 'production'));
+      expect(
+        production.filter((p) =>
+          /^compose service auth: AUTH_JWT_PRIVATE_KEYS is required by apps\/auth\/src\/config\.ts but not set \(is required in production/.test(
+            p,
+          ),
+        ),
+      ).toHaveLength(1);
+      expect(broken((d) => (auth(d).AUTH_JWT_PRIVATE_KEYS = ''))).toContain(
+        'compose service auth: AUTH_JWT_PRIVATE_KEYS must come from deploy/.env (${AUTH_JWT_PRIVATE_KEYS:-})',
+      );
+      expect(broken((d) => (auth(d).AUTH_DEV_KEYS_DIR = '/tmp/auth-keys'))).toEqual([
+        'compose service auth: AUTH_DEV_KEYS_DIR /tmp/auth-keys is not on a named volume (the root is read-only, /tmp is a tmpfs)',
+      ]);
+      expect(
+        broken((d) => {
+          d.services.auth.volumes = ['auth-keys:/keys'];
+          auth(d).AUTH_DEV_KEYS_DIR = '/keys';
+        }),
+      ).toEqual([
+        "compose service auth: mount volume auth-keys at /var/lib/blog, the image's folder owned by the runtime user (got /keys, where a new volume is root-owned)",
+      ]);
+      expect(broken((d) => delete auth(d).AUTH_DEV_KEYS_DIR)).toEqual([
+        'compose service auth: without AUTH_JWT_PRIVATE_KEYS, AUTH_DEV_KEYS_DIR must keep the dev keys on a named volume (an in-memory key dies with the container)',
+      ]);
+    });
+
+    it("a gateway that expects another token issuer than auth's", () => {
+      expect(
+        broken(
+          (d) => ((d.services['api-gateway'].environment as Record<string, string>).JWT_ISSUER = 'someone'),
+        ),
+      ).toEqual([
+        "compose: the gateway's JWT_ISSUER=someone differs from auth's AUTH_JWT_ISSUER=blog-auth (every token would fail its iss check)",
+      ]);
     });
 
     it('a database URL with another service role', () => {

@@ -2,6 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** APP_STATE_DIR is the image's one writable folder, owned by the runtime user: compose mounts named volumes there. */
+export const APP_STATE_DIR = '/var/lib/blog';
+
 /** Stage is one FROM ... AS name section of a Dockerfile. */
 interface Stage {
   name: string;
@@ -62,6 +65,16 @@ export function checkDockerfile(dockerfile: string, workspaces: readonly string[
   const copies = runtime.lines.filter((l) => /^COPY\s/i.test(l));
   if (copies.length === 0 || copies.some((l) => !/--from=prune/.test(l)))
     problems.push('Dockerfile: the runtime stage must copy only the pruned output');
+  const uid = /^USER\s+(\d+)/i.exec(user ?? '')?.[1];
+  const ownsStateDir = (l: string) =>
+    /^COPY\s/i.test(l) &&
+    l.includes(`--chown=${uid}:`) &&
+    l.split(/\s+/).at(-1)?.replace(/\/$/, '') === APP_STATE_DIR;
+  if (!uid || !runtime.lines.some(ownsStateDir)) {
+    problems.push(
+      `Dockerfile: the runtime stage must create ${APP_STATE_DIR} owned by the numeric runtime USER (COPY --chown), for named volumes`,
+    );
+  }
   if (!runtime.lines.some((l) => /^HEALTHCHECK\s/i.test(l)))
     problems.push('Dockerfile: the runtime stage needs a HEALTHCHECK');
 

@@ -15,7 +15,7 @@ describe('deploy/docker/Dockerfile', () => {
     expect(checkDockerfile(dockerfile, workspaces)).toEqual([]);
   });
 
-  it('rejects a root runtime, a missing app manifest and a shell step in the runtime stage', () => {
+  it('rejects a root runtime, a missing app manifest, a shell step or no state folder in the runtime stage', () => {
     expect(checkDockerfile(dockerfile.replace('USER 65532:65532', 'USER root'), workspaces)).toContain(
       'Dockerfile: the runtime stage must switch to a non-root USER',
     );
@@ -24,6 +24,9 @@ describe('deploy/docker/Dockerfile', () => {
     ).toContain('Dockerfile: apps/visitor/package.json is not copied for npm ci');
     expect(checkDockerfile(`${dockerfile}RUN echo hi\n`, workspaces)).toContain(
       'Dockerfile: the runtime stage must not RUN anything (distroless has no shell)',
+    );
+    expect(checkDockerfile(dockerfile.replace('--chown=65532:65532 ', ''), workspaces)).toContain(
+      'Dockerfile: the runtime stage must create /var/lib/blog owned by the numeric runtime USER (COPY --chown), for named volumes',
     );
     expect(checkDockerfile(dockerfile.replace('--omit=dev ', ''), workspaces)).toContain(
       'Dockerfile: the prune stage must install production dependencies of the one app (npm ci --omit=dev --workspace)',

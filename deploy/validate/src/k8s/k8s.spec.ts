@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type AppConfigs, loadAppConfigs } from '../app-env/config-schema';
+import { apps } from '../apps';
 import { readConnector } from '../connector';
 import { kustomizeBuild } from '../kustomize/kustomize';
 import { deployPaths, repoRoot } from '../paths';
@@ -12,14 +14,17 @@ import { validateDocument, validateDocuments } from './schema-validation';
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests break rendered YAML in place */
 const overlays = ['dev', 'prod'] as const;
 const rendered: Record<string, Doc[]> = {};
+let configs: AppConfigs;
 const contextFor = (overlay: 'dev' | 'prod'): K8sContext => ({
   overlay,
   connector: readConnector(),
   topics: eventTopicNames(),
+  configs,
 });
 
-beforeAll(() => {
+beforeAll(async () => {
   for (const overlay of overlays) rendered[overlay] = kustomizeBuild(deployPaths.overlays[overlay]);
+  configs = await loadAppConfigs(apps.map((a) => a.name));
 });
 
 const doc = (docs: Doc[], kind: string, name: string): any =>
@@ -153,6 +158,102 @@ describe('the Kubernetes checks reject a broken document', () => {
     ).toContain(
       'KafkaConnect/blog-connect: DEBEZIUM_PG_PASSWORD (used as ${env:DEBEZIUM_PG_PASSWORD} by the connector) is not in template.connectContainer.env',
     );
+  });
+
+  const container = (d: Doc[], name: string) => doc(d, 'Deployment', name).spec.template.spec.containers[0];
+  const config = (d: Doc[], name: string) => doc(d, 'ConfigMap', name).data;
+  const withoutEnv = (d: Doc[], app: string, name: string) => {
+    const c = container(d, app);
+    c.env = c.env.filter((e: any) => e.name !== name);
+  };
+
+  it("an app's variables against its own config schema, and drift when the app requires a new one", () => {
+    const problems = broken((d) => {
+      config(d, 'visitor').VIEW_BATCH_DELAY_MS = '5000';
+      config(d, 'blog').BLOG_FEATURE = 'on';
+      delete config(d, 'post').KAFKA_BROKERS;
+    });
+    expect(
+      problems.some((p) =>
+        p.startsWith('Deployment/visitor: VIEW_BATCH_DELAY_MS is invalid for apps/visitor/src/service.ts'),
+      ),
+    ).toBe(true);
+    expect(problems).toContain(
+      'Deployment/blog: BLOG_FEATURE is set, but apps/blog/src/service.ts does not read it',
+    );
+    expect(problems).toContain(
+      'Deployment/post: KAFKA_BROKERS is required by apps/post/src/service.ts but not set',
+    );
+
+    const visitor = configs.visitor;
+    const schema = visitor.schema.safeExtend({ VISITOR_NEW_SETTING: visitor.schema.shape.KAFKA_BROKERS });
+    const drifted = {
+      ...configs,
+      visitor: { ...visitor, schema, required: [...visitor.required, 'VISITOR_NEW_SETTING'] },
+    };
+    for (const overlay of overlays) {
+      expect(checkK8s(rendered[overlay], { ...contextFor(overlay), configs: drifted })).toEqual([
+        'Deployment/visitor: VISITOR_NEW_SETTING is required by apps/visitor/src/service.ts but not set',
+      ]);
+    }
+  });
+
+  it("auth's signing keys: required in production, from a Secret key, not through envFrom or a literal", () => {
+    const missing = broken((d) => withoutEnv(d, 'auth', 'AUTH_JWT_PRIVATE_KEYS'));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(
+      /^Deployment\/auth: AUTH_JWT_PRIVATE_KEYS is required by apps\/auth\/src\/config\.ts but not set \(is required in production/,
+    );
+    // A whole-Secret envFrom hides which keys exist: it does not count as setting the variable.
+    const viaEnvFrom = broken((d) => {
+      withoutEnv(d, 'auth', 'AUTH_JWT_PRIVATE_KEYS');
+      container(d, 'auth').envFrom.push({ secretRef: { name: 'blog-auth-jwt' } });
+    });
+    expect(viaEnvFrom).toEqual(missing);
+    const literal = broken((d) => {
+      withoutEnv(d, 'auth', 'AUTH_JWT_PRIVATE_KEYS');
+      config(d, 'auth').AUTH_JWT_PRIVATE_KEYS = '[{"kty":"OKP","crv":"Ed25519","x":"a","d":"b","kid":"k"}]';
+    });
+    expect(literal).toContain(
+      'Deployment/auth: AUTH_JWT_PRIVATE_KEYS must come from a Secret (secretKeyRef), not a literal',
+    );
+    expect(broken((d) => (config(d, 'auth').NODE_ENV = 'development'))).toEqual([
+      'Deployment/auth: NODE_ENV must be production (auth then refuses dev keys)',
+    ]);
+  });
+
+  it('a gateway with gRPC, without a trusted proxy or salt, on other claims than auth, probed elsewhere', () => {
+    const problems = broken((d) => {
+      container(d, 'api-gateway').ports.push({ name: 'grpc', containerPort: 50050 });
+      config(d, 'api-gateway').GRPC_PORT = '50050';
+      config(d, 'api-gateway').TRUST_PROXY = 'false';
+      config(d, 'api-gateway').JWT_AUDIENCE = 'someone';
+      withoutEnv(d, 'api-gateway', 'VIEWER_HASH_SALT');
+      container(d, 'api-gateway').readinessProbe.httpGet.path = '/healthz';
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'Deployment/api-gateway: declares a port other than http 8080 and admin 9100 (it serves no gRPC)',
+        'Deployment/api-gateway: GRPC_PORT is set, but api-gateway does not use it (the gateway serves no gRPC)',
+        'Deployment/api-gateway: TRUST_PROXY must be true behind an ingress (rate limits and view hashing need the client address)',
+        "overlay: the gateway's JWT_AUDIENCE=someone differs from auth's AUTH_JWT_AUDIENCE=blog-api (every token would fail its aud check)",
+        'Deployment/api-gateway: VIEWER_HASH_SALT is not set',
+        'Deployment/api-gateway: readinessProbe must GET /readyz on port 9100 (admin) or 8080',
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+  });
+
+  it('a prod gateway without Redis, or unable to reach it', () => {
+    expect(broken((d) => withoutEnv(d, 'api-gateway', 'REDIS_URL'), 'prod')).toEqual([
+      'Deployment/api-gateway: prod needs REDIS_URL, so the replicas share rate-limit counters',
+    ]);
+    expect(
+      broken((d) => {
+        const egress = doc(d, 'NetworkPolicy', 'api-gateway').spec.egress;
+        egress.splice(egress.length - 1, 1);
+      }, 'prod'),
+    ).toEqual(['NetworkPolicy/api-gateway: REDIS_URL is set but no egress rule reaches port 6379']);
   });
 
   it('a prod image without a registry or with the dev tag, and a gateway without its autoscaler', () => {

@@ -87,9 +87,10 @@ patches:
       {
         name: 'web',
         image: 'reg/web:1.2',
+        // kubectl kustomize puts the patch's new variable first.
         env: [
-          { name: 'A', value: '1' },
           { name: 'B', value: '2' },
+          { name: 'A', value: '1' },
         ],
       },
       { name: 'side', image: 'other:1' },
@@ -121,11 +122,21 @@ patches:
     ).toThrow(/defined twice/);
   });
 
-  it('merges built-in lists by key but replaces custom resource lists', () => {
-    const target = { spec: { containers: [{ name: 'a', x: 1 }], volumes: [{ id: 0 }] } };
-    const patch = { spec: { containers: [{ name: 'a', y: 2 }], volumes: [{ id: 1 }] } };
+  it('merges built-in lists by key (patch items first, as kustomize) but replaces custom resource lists', () => {
+    const env = (...names: string[]) => names.map((name) => ({ name, value: name.toLowerCase() }));
+    const target = { spec: { containers: [{ name: 'a', x: 1, env: env('A', 'B', 'E') }] } };
+    const patch = {
+      spec: {
+        containers: [{ name: 'a', y: 2, env: [...env('C'), { name: 'B', value: 'b2' }, ...env('D')] }],
+      },
+    };
+    // `kubectl kustomize` (v5) gives this order for the same patch: C, B (patched), D, then A and E.
     expect(strategicMerge(target, patch, true)).toEqual({
-      spec: { containers: [{ name: 'a', x: 1, y: 2 }], volumes: [{ id: 0 }, { id: 1 }] },
+      spec: {
+        containers: [
+          { name: 'a', x: 1, y: 2, env: [...env('C'), { name: 'B', value: 'b2' }, ...env('D', 'A', 'E')] },
+        ],
+      },
     });
     expect(strategicMerge(target, patch, false)).toEqual(patch);
     expect(strategicMerge({ a: 1, b: 2 }, { b: null }, true)).toEqual({ a: 1 });

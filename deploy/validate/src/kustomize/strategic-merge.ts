@@ -1,6 +1,6 @@
 // A strategic merge patch for the simple cases overlays use: maps merge key by key (null deletes), lists of built-in
 // kinds merge by their patch merge key (containers and env by name, volumeMounts by mountPath, ports by
-// containerPort), every other list is replaced. Custom resources have no merge keys, so their lists are replaced,
+// containerPort; the patch's items first, as kustomize orders them), every other list is replaced. Custom resources have no merge keys, so their lists are replaced,
 // exactly as kustomize does for kinds it has no schema for.
 
 /** MERGE_KEYS are the patch merge keys of the built-in list fields overlays patch. */
@@ -33,14 +33,15 @@ export function strategicMerge(target: Json, patch: Json, builtIn: boolean, fiel
   }
   const mergeKey = MERGE_KEYS[field];
   if (builtIn && mergeKey && Array.isArray(target) && Array.isArray(patch)) {
-    const out = [...target];
-    for (const item of patch) {
-      const id = isMap(item) ? item[mergeKey] : undefined;
-      const at = id === undefined ? -1 : out.findIndex((t) => isMap(t) && t[mergeKey] === id);
-      if (at >= 0) out[at] = strategicMerge(out[at], item, builtIn, '');
-      else out.push(item);
-    }
-    return out;
+    // kustomize's order: the patch's items first (merged into their targets), then the target's other items.
+    const keyOf = (item: Json): Json | undefined => (isMap(item) ? item[mergeKey] : undefined);
+    const merged = patch.map((item) => {
+      const id = keyOf(item);
+      const match = id === undefined ? undefined : target.find((t) => keyOf(t) === id);
+      return match === undefined ? item : strategicMerge(match, item, builtIn, '');
+    });
+    const patched = new Set<Json | undefined>(patch.map(keyOf).filter((id) => id !== undefined));
+    return [...merged, ...target.filter((t) => !patched.has(keyOf(t)))];
   }
   return patch;
 }

@@ -72,6 +72,7 @@ export function latencyTable(samples: readonly LatencySample[]): string {
       .map((width, col) =>
         textColumns.has(col) ? (row[col] ?? '').padEnd(width) : (row[col] ?? '').padStart(width),
       )
-      .join('  ');
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
