@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export const workspaceAliases = {
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
+  '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,
   '@blog/testing': `${root}libs/testing/src/index.ts`,
 };
 

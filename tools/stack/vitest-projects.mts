@@ -6,10 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { projectConfig, workspaceAliases } from '../../vitest.shared.mts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
 /** aliases resolve every workspace library to its TypeScript source (no build needed for tests). */
-const aliases = { ...workspaceAliases, '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts` };
+const aliases = workspaceAliases;
 
 type TestOptions = NonNullable<TestProjectInlineConfiguration['test']>;
 

@@ -1,4 +1,5 @@
-// Visitor statistics (visitor service).
+// Visitor statistics (visitor service), only for a blog or post the caller may see: the visitor service counts
+// views of any id and answers zeros for one it never saw, so existence comes from the owning service.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, uuidParams } from '../schemas/common';
 import { BlogStats, PostStats, toBlogStats, toPostStats } from '../schemas/stats';
@@ -6,16 +7,39 @@ import type { RouteDeps } from './deps';
 
 const tags = ['statistics'];
 
+/*
+ * ifExists answers `read` once `exists` has resolved, or `exists`'s error (NOT_FOUND: 404) without waiting for the
+ * read: the two calls run in parallel, and an unknown resource is 404 even while the visitor service is failing.
+ */
+async function ifExists<T>(exists: Promise<unknown>, read: Promise<T>): Promise<T> {
+  // Settled below, or dropped when the resource does not exist: never an unhandled rejection.
+  read.catch(() => undefined);
+  await exists;
+  return read;
+}
+
 /** statsRoutes: /v1/posts/{postId}/stats and /v1/blogs/{blogId}/stats. */
 export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { clients }) => {
   app.get(
     '/v1/posts/:postId/stats',
     {
-      schema: { tags, summary: "A post's views", params: uuidParams('postId'), response: { 200: PostStats, ...errorResponses } },
+      config: { auth: 'optional' },
+      schema: {
+        tags,
+        summary: "A post's views",
+        description: 'A post that is not PUBLISHED is 404 for anyone but its author, as its read is.',
+        params: uuidParams('postId'),
+        response: { 200: PostStats, ...errorResponses },
+      },
     },
     async (request) => {
       const { postId } = request.params;
-      return toPostStats(postId, await clients.visitors.getPostStats({ postId }));
+      const viewerId = request.principal?.accountId ?? '';
+      const stats = await ifExists(
+        clients.posts.getPost({ postId, viewerId }),
+        clients.visitors.getPostStats({ postId }),
+      );
+      return toPostStats(postId, stats);
     },
   );
 
@@ -25,13 +49,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { c
       schema: {
         tags,
         summary: "A blog's views, in total and today (UTC)",
+        description: 'An unknown or deleted blog is 404.',
         params: uuidParams('blogId'),
         response: { 200: BlogStats, ...errorResponses },
       },
     },
     async (request) => {
       const { blogId } = request.params;
-      return toBlogStats(blogId, await clients.visitors.getBlogStats({ blogId }));
+      const stats = await ifExists(clients.blogs.getBlog({ blogId }), clients.visitors.getBlogStats({ blogId }));
+      return toBlogStats(blogId, stats);
     },
   );
 };

@@ -40,7 +40,7 @@ export class FakeWorld {
   readonly refreshTokens = new Map<string, { accountId: string; family: string; used: boolean }>();
   /** keys are served by GetJwks; tests may add a rotated one. */
   readonly keys: SigningKey[];
-  /** holdSagas leaves new accounts, posts and subscriptions PENDING. */
+  /** holdSagas leaves new accounts, posts and subscriptions PENDING, and deleted accounts DELETING. */
   holdSagas = false;
 
   private constructor(key: SigningKey) {
@@ -142,6 +142,7 @@ export class FakeWorld {
         const found = account(accountId);
         if (found.status !== A.ACCOUNT_STATUS_ACTIVE) throw new FailedPreconditionError('the account is not active');
         found.status = A.ACCOUNT_STATUS_DELETING;
+        if (!this.holdSagas) later(() => this.completeDeletion(found));
         return { account: view(found) };
       },
       getJwks: () => ({
@@ -182,6 +183,15 @@ export class FakeWorld {
       createdAt: now(),
     });
     record.status = A.ACCOUNT_STATUS_ACTIVE;
+  }
+
+  /** completeDeletion is the account deletion saga as the gateway sees it: profile and blog gone, posts DELETED. */
+  completeDeletion(record: AccountRecord): void {
+    const id = record.accountId;
+    this.users.delete(id);
+    for (const owned of [...this.blogs.values()].filter((b) => b.ownerId === id)) this.blogs.delete(owned.blogId);
+    for (const written of this.posts.values()) if (written.authorId === id) written.status = P.POST_STATUS_DELETED;
+    record.status = A.ACCOUNT_STATUS_DELETED;
   }
 
   private userHandlers(): Handlers<typeof user.UserServiceService> {
