@@ -7,8 +7,8 @@ import { acquireTestStack } from '../stack/test-stack';
 
 /** main runs the command after `--` under a stack lease and returns its exit code. */
 export async function main(args: string[]): Promise<number> {
-  const command = args[0] === '--' ? args.slice(1) : args;
-  if (command.length === 0) {
+  const [program, ...programArgs] = args[0] === '--' ? args.slice(1) : args;
+  if (!program) {
     console.error('usage: tools/cli.ts with-stack -- <command> [args...]');
     return 2;
   }
@@ -16,7 +16,7 @@ export async function main(args: string[]): Promise<number> {
   const stack = await acquireTestStack({ log });
   try {
     return await new Promise<number>((resolve, reject) => {
-      const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', shell: false });
+      const child = spawn(program, programArgs, { stdio: 'inherit', shell: false });
       const forward = (signal: NodeJS.Signals) => child.kill(signal);
       process.on('SIGINT', forward).on('SIGTERM', forward);
       child.on('error', reject);
