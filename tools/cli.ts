@@ -2,6 +2,7 @@
 //   npm run stack:up|stack:down|stack:status  ->  tools/cli.ts stack up|down|status
 //   npm run connect -- <verb>                 ->  tools/cli.ts connect <verb>
 //   npm start                                 ->  tools/cli.ts start
+//   npm run test:stack (part of npm test)     ->  tools/cli.ts with-stack -- nx run-many -t test-int e2e
 // @blog/proto (the topic list) needs its generated code, which a fresh clone lacks: it is generated first,
 // and only then are the commands, which import it, loaded.
 import { ConnectError, ConnectTimeoutError, ConnectorFailedError } from '@blog/kafka-connect';
