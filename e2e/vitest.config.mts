@@ -20,6 +20,14 @@ class ByName extends BaseSequencer {
   }
 }
 
+// The gateway's contract tests (one per REST area) also run here, against the real gateway over the real services:
+// the global setup points them at it (GATEWAY_CONTRACT_BASE_URL). Their cases that must steer a fake backend skip
+// themselves, saying so. Under E2E_ENV=compose nothing can run without Docker, so they are left out there.
+const gatewayContract = ['accounts', 'users', 'blogs', 'posts', 'stats', 'subscriptions'].map(
+  (area) => `../apps/api-gateway/src/routes/${area}.spec.ts`,
+);
+const contractIncluded = process.env['E2E_ENV'] !== 'compose';
+
 const resolve = {
   alias: {
     ...workspaceAliases,
@@ -38,7 +46,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'e2e',
-          include: ['src/**/*.e2e.ts'],
+          include: ['src/**/*.e2e.ts', ...(contractIncluded ? gatewayContract : [])],
           environment: 'node',
           globalSetup: ['src/support/global-setup.ts'],
           fileParallelism: false,

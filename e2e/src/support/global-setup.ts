@@ -67,6 +67,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       log(`ready at ${system.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
     else
       log(`NOT READY after ${readiness.waitedMs} ms: ${readiness.status} ${JSON.stringify(readiness.body)}`);
+    // The gateway's contract tests (included by vitest.config.mts) read their target from the environment.
+    process.env['GATEWAY_CONTRACT_BASE_URL'] = system.baseUrl;
     provide({
       mode,
       baseUrl: system.baseUrl,

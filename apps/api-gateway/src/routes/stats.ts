@@ -56,7 +56,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { c
     },
     async (request) => {
       const { blogId } = request.params;
-      const stats = await ifExists(clients.blogs.getBlog({ blogId }), clients.visitors.getBlogStats({ blogId }));
+      const stats = await ifExists(
+        clients.blogs.getBlog({ blogId }),
+        clients.visitors.getBlogStats({ blogId }),
+      );
       return toBlogStats(blogId, stats);
     },
   );

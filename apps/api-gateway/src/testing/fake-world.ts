@@ -189,8 +189,10 @@ export class FakeWorld {
   completeDeletion(record: AccountRecord): void {
     const id = record.accountId;
     this.users.delete(id);
-    for (const owned of [...this.blogs.values()].filter((b) => b.ownerId === id)) this.blogs.delete(owned.blogId);
-    for (const written of this.posts.values()) if (written.authorId === id) written.status = P.POST_STATUS_DELETED;
+    for (const [blogId, owned] of this.blogs) if (owned.ownerId === id) this.blogs.delete(blogId);
+    for (const written of this.posts.values()) {
+      if (written.authorId === id) written.status = P.POST_STATUS_DELETED;
+    }
     record.status = A.ACCOUNT_STATUS_DELETED;
   }
 

@@ -69,9 +69,15 @@ export class Fixtures {
   /** publishedPost submits a post and waits until the publish saga has made it PUBLISHED. */
   async publishedPost(owner: TestUser, body: { title?: string; content?: string; tags?: string[] } = {}) {
     const postId = await this.submitPost(owner, body);
+    // Watch the blog's list, not the post: every read of a PUBLISHED post records a view, and a fixture must not
+    // add views that a statistics test would then count.
+    const blogId = owner.blogId;
     await eventually(async () => {
-      const read = await this.http.get(`/v1/posts/${postId}`, { token: owner.accessToken });
-      assert.equal(read.body.status, 'PUBLISHED');
+      const page = await this.http.get(`/v1/blogs/${blogId}/posts?limit=100`);
+      assert.ok(
+        (page.body.items as { postId: string }[]).some((item) => item.postId === postId),
+        'not PUBLISHED yet',
+      );
     });
     return postId;
   }
