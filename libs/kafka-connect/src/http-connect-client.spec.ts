@@ -163,6 +163,14 @@ describe('HttpConnectClient', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
+  it('keeps waiting while /health answers 500 (the worker cannot join its group yet)', async () => {
+    const notJoined = { status: 500, body: { status: 'unhealthy', message: 'Worker has not joined its group' } };
+    fake.script('GET /health', notJoined, notJoined, { status: 200, body: { status: 'healthy', message: 'ready' } });
+
+    expect((await client.waitUntilHealthy({ intervalMs: 5 })).status).toBe('healthy');
+    expect(fake.requests).toHaveLength(3);
+  });
+
   describe('waitUntilRunning', () => {
     it('waits through not-found, UNASSIGNED and task-less states until every instance RUNS', async () => {
       fake.script(

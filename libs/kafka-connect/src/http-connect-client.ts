@@ -105,8 +105,10 @@ class HttpConnectClient implements KafkaConnectClient {
 
   async waitUntilHealthy(options: WaitOptions = {}): Promise<WorkerHealth> {
     return poll(options, 'Kafka Connect worker to be healthy', async () => {
-      // Connect's Jetty answers 404 between opening its port and registering the REST resources.
-      const health = await this.health().catch((error: unknown) => unanswered(error, 404));
+      // Connect's Jetty answers 404 between opening its port and registering the REST resources, and /health
+      // answers 500 while the worker cannot join its group yet (e.g. after an unclean death, until the old member's
+      // session expires): both mean "not yet", not "failed".
+      const health = await this.health().catch((error: unknown) => unanswered(error, 404, 500));
       return { done: 'status' in health && health.status === 'healthy', value: health };
     });
   }
