@@ -18,6 +18,7 @@ describe('fromGrpcError', () => {
     [status.DATA_LOSS, 500, 'INTERNAL'],
     [status.UNAVAILABLE, 503, 'UNAVAILABLE'],
     [status.DEADLINE_EXCEEDED, 504, 'DEADLINE_EXCEEDED'],
+    [status.UNIMPLEMENTED, 501, 'UNIMPLEMENTED'],
   ])('maps gRPC %s to HTTP %s %s', (code, http, name) => {
     const error = fromGrpcError(serviceError(code, 'from the callee'));
     expect(error.statusCode).toBe(http);

@@ -1,7 +1,13 @@
 // Every failure the gateway answers, in the contract's shape: {"error": {code, message, details?}}, with the HTTP
 // status that follows the code. gRPC statuses from downstream, Fastify's own errors (validation, body limit, media
 // type, malformed JSON, unknown route) and anything unexpected all end here.
-import { INTERNAL_MESSAGE, isBreakerOpenError, isServiceError, readErrorDetails } from '@blog/framework';
+import {
+  INTERNAL_MESSAGE,
+  isBreakerOpenError,
+  isSafeToRelay,
+  isServiceError,
+  readErrorDetails,
+} from '@blog/framework';
 import { status } from '@grpc/grpc-js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -84,19 +90,6 @@ export class ApiError extends Error {
 /** DEFAULT_RETRY_AFTER_SECONDS is sent with a 503 when nothing better is known. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
-// Codes whose downstream message was made safe by our own services: relayed as they are.
-const RELAYED = new Set<status>([
-  status.INVALID_ARGUMENT,
-  status.NOT_FOUND,
-  status.ALREADY_EXISTS,
-  status.FAILED_PRECONDITION,
-  status.PERMISSION_DENIED,
-  status.UNAUTHENTICATED,
-  status.RESOURCE_EXHAUSTED,
-  status.ABORTED,
-  status.OUT_OF_RANGE,
-]);
-
 /** fromGrpcError turns a failed downstream call into the ApiError the client sees. */
 export function fromGrpcError(error: Parameters<typeof readErrorDetails>[0] & Error): ApiError {
   if (isBreakerOpenError(error)) {
@@ -107,7 +100,8 @@ export function fromGrpcError(error: Parameters<typeof readErrorDetails>[0] & Er
   }
   const decoded = readErrorDetails(error);
   const name = decoded.codeName as ErrorCode;
-  if (RELAYED.has(error.code)) {
+  // Business outcomes whose message our own services already made safe are relayed as they are.
+  if (isSafeToRelay(error.code)) {
     const details = decoded.violations.map((v) => ({ field: camelPath(v.field), message: v.message }));
     return new ApiError(name, decoded.message || name.toLowerCase(), { details, cause: error });
   }
@@ -121,8 +115,6 @@ export function fromGrpcError(error: Parameters<typeof readErrorDetails>[0] & Er
       return new ApiError('DEADLINE_EXCEEDED', 'deadline exceeded', { cause: error });
     case status.CANCELLED:
       return new ApiError('CANCELLED', 'cancelled', { cause: error });
-    case status.UNIMPLEMENTED:
-      return new ApiError('UNIMPLEMENTED', 'not implemented', { cause: error });
     default:
       // INTERNAL, UNKNOWN, DATA_LOSS, ...: a bug somewhere; the message may name tables or peers.
       return new ApiError('INTERNAL', INTERNAL_MESSAGE, { cause: error });
@@ -187,7 +179,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const apiError = toApiError(error);
     if (isBreakerOpenError(apiError.cause)) {
       // Expected while a breaker is open, possibly for every request: one short line, no stack.
-      request.log.warn({ code: apiError.code, endpoint: apiError.cause.endpoint }, 'request refused: circuit open');
+      request.log.warn(
+        { code: apiError.code, endpoint: apiError.cause.endpoint },
+        'request refused: circuit open',
+      );
     } else if (apiError.statusCode >= 500) {
       request.log.error({ err: apiError.cause ?? error, code: apiError.code }, 'request failed');
     } else {

@@ -30,6 +30,14 @@ const RELAYED_CODES = new Set<status>([
   status.UNIMPLEMENTED,
 ]);
 
+/**
+ * isSafeToRelay tells the statuses whose message one of our services made safe (business outcomes such as NOT_FOUND
+ * or a validation failure): a caller, the gateway included, may pass such a message on as it is.
+ */
+export function isSafeToRelay(code: status): boolean {
+  return RELAYED_CODES.has(code);
+}
+
 // Statuses relayed with their code but a generic message: grpc-js details name peers and addresses.
 const GENERIC_MESSAGES: Partial<Record<status, string>> = {
   [status.UNAVAILABLE]: 'service unavailable',
