@@ -57,6 +57,14 @@ describe('HttpConnectClient', () => {
       expect(fake.requests).toHaveLength(3);
     });
 
+    it('retries a read answered 500 "rebalance is expected", then succeeds', async () => {
+      const rebalancing = { status: 500, body: { error_code: 500, message: 'Request cannot be completed because a rebalance is expected' } };
+      fake.script('GET /connectors/outbox/config', rebalancing, { status: 200, body: { 'connector.class': 'x' } });
+
+      expect(await client.config('outbox')).toEqual({ 'connector.class': 'x' });
+      expect(fake.requests).toHaveLength(2);
+    });
+
     it('gives up after the configured number of 409 retries with Connect error code and message', async () => {
       client = createKafkaConnectClient({ url: fake.url, conflictRetries: 2, conflictBackoffMs: 1 });
       fake.script('PUT /connectors/outbox/config', { status: 409, body: { error_code: 409, message: 'rebalance in progress' } });

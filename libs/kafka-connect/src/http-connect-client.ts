@@ -21,7 +21,7 @@ export interface ConnectClientOptions {
   url: string;
   /** requestTimeoutMs bounds each HTTP request (Connect itself answers within 90 s or times out). */
   requestTimeoutMs?: number;
-  /** conflictRetries is how many times a 409 (rebalance in progress) is retried before it is thrown. */
+  /** conflictRetries is how many times a rebalance answer (409, or 500 "rebalance is expected") is retried. */
   conflictRetries?: number;
   /** conflictBackoffMs is the first wait after a 409; it doubles up to 2 s. */
   conflictBackoffMs?: number;
@@ -138,9 +138,10 @@ class HttpConnectClient implements KafkaConnectClient {
       } catch (cause) {
         throw new ConnectError(`${request}: ${describe(cause)}`, undefined, undefined, request, { cause });
       }
-      const ok = (response.status >= 200 && response.status < 300) || options.accept?.includes(response.status);
+      const ok =
+        (response.status >= 200 && response.status < 300) || options.accept?.includes(response.status);
       if (ok) return response;
-      if (response.status === 409 && attempt < this.settings.conflictRetries) {
+      if (isRebalancing(response) && attempt < this.settings.conflictRetries) {
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 2_000);
         continue;
@@ -150,12 +151,28 @@ class HttpConnectClient implements KafkaConnectClient {
   }
 }
 
+/**
+ * isRebalancing tells the answers a worker gives while its group rebalances: 409 for writes, and a 500 whose message
+ * says a rebalance is expected (Connect's RebalanceNeededException) for any request, reads included. Both pass once
+ * the rebalance is over, so they are retried rather than thrown.
+ */
+function isRebalancing(response: AxiosResponse): boolean {
+  if (response.status === 409) return true;
+  const body = response.data as { message?: unknown } | undefined;
+  return response.status === 500 && typeof body?.message === 'string' && /rebalance/i.test(body.message);
+}
+
 /** toConnectError reads Connect's `{error_code, message}` body, falling back to the HTTP status line. */
 function toConnectError(request: string, response: AxiosResponse): ConnectError {
   const body = response.data as { error_code?: number; message?: string } | string | undefined;
-  const errorCode = typeof body === 'object' && typeof body.error_code === 'number' ? body.error_code : response.status;
+  const errorCode =
+    typeof body === 'object' && typeof body.error_code === 'number' ? body.error_code : response.status;
   const detail =
-    typeof body === 'object' && body.message ? body.message : typeof body === 'string' && body ? body : response.statusText;
+    typeof body === 'object' && body.message
+      ? body.message
+      : typeof body === 'string' && body
+        ? body
+        : response.statusText;
   return new ConnectError(`${request}: ${response.status} ${detail}`, errorCode, response.status, request);
 }
 
@@ -170,7 +187,8 @@ function unanswered(error: unknown, ...tolerated: number[]): { pending: string }
   throw error;
 }
 
-const isStatus = (value: ConnectorStatus | { pending: string }): value is ConnectorStatus => 'connector' in value;
+const isStatus = (value: ConnectorStatus | { pending: string }): value is ConnectorStatus =>
+  'connector' in value;
 
 async function poll<T>(
   options: WaitOptions,
@@ -185,7 +203,10 @@ async function poll<T>(
     if (done) return value as T;
     last = value;
     if (Date.now() + intervalMs > deadline) {
-      throw new ConnectTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`, last);
+      throw new ConnectTimeoutError(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
+        last,
+      );
     }
     await sleep(intervalMs);
   }
