@@ -4,17 +4,21 @@ import { join } from 'node:path';
 import type { StackConfig } from './config';
 import { runningPid, stopProcessGroup } from './process/processes';
 
-/** appsRunDir holds one `<app>.pid` per running app. */
+/** appsRunDir holds one `<instance>.pid` per running app instance (`user.pid`, `user.2.pid`). */
 export const appsRunDir = (config: StackConfig): string => join(config.runDir, 'apps');
 
-/** appPidFile is where an app's pid is recorded. */
-export function appPidFile(config: StackConfig, app: string): string {
+/** appPidFile is where the pid of an app instance (`user`, `user.2`) is recorded. */
+export function appPidFile(config: StackConfig, instance: string): string {
   mkdirSync(appsRunDir(config), { recursive: true });
-  return join(appsRunDir(config), `${app}.pid`);
+  return join(appsRunDir(config), `${instance}.pid`);
 }
 
+/** appOfInstance is the app an instance name belongs to: `user.2` -> `user`. */
+export const appOfInstance = (instance: string): string => instance.split('.', 1)[0] ?? instance;
+
 /** appEntry is the built entry point of an app; its path also identifies the app's process. */
-export const appEntry = (config: StackConfig, app: string): string => join(config.repoRoot, 'apps', app, 'dist', 'main.js');
+export const appEntry = (config: StackConfig, app: string): string =>
+  join(config.repoRoot, 'apps', app, 'dist', 'main.js');
 
 /**
  * stopApps stops every recorded app that still runs, all at once: these are leftovers of a launcher that was
@@ -23,16 +27,16 @@ export const appEntry = (config: StackConfig, app: string): string => join(confi
 export async function stopApps(config: StackConfig, timeoutMs = 15_000): Promise<string[]> {
   const dir = appsRunDir(config);
   if (!existsSync(dir)) return [];
-  const apps = readdirSync(dir)
+  const instances = readdirSync(dir)
     .filter((file) => file.endsWith('.pid'))
     .map((file) => file.slice(0, -'.pid'.length));
   const stopped: string[] = [];
   await Promise.all(
-    apps.map(async (app) => {
-      const pid = runningPid(appPidFile(config, app), appEntry(config, app));
+    instances.map(async (instance) => {
+      const pid = runningPid(appPidFile(config, instance), appEntry(config, appOfInstance(instance)));
       if (pid === undefined) return;
       await stopProcessGroup(pid, { signal: 'SIGTERM', timeoutMs });
-      stopped.push(app);
+      stopped.push(instance);
     }),
   );
   return stopped;

@@ -8,7 +8,13 @@ describe('loadStackConfig', () => {
     const config = loadStackConfig({});
     expect(config.stackDir).toBe(join(repoRoot, '.stack'));
     expect(config.jvmDir).toBe(join(repoRoot, '.stack', 'jvm'));
-    expect(config.ports).toEqual({ postgres: 55432, kafka: 9092, controller: 9093, connect: 8083, gateway: 8080 });
+    expect(config.ports).toEqual({
+      postgres: 15432,
+      kafka: 9092,
+      controller: 9093,
+      connect: 8083,
+      gateway: 8080,
+    });
     expect(config.host).toBe('127.0.0.1');
   });
 
@@ -23,7 +29,13 @@ describe('loadStackConfig', () => {
     });
     expect(config.stackDir).toBe('/tmp/elsewhere');
     expect(config.postgresDir).toBe('/tmp/elsewhere/postgres');
-    expect(config.ports).toEqual({ postgres: 6000, kafka: 6001, controller: 6002, connect: 6003, gateway: 6004 });
+    expect(config.ports).toEqual({
+      postgres: 6000,
+      kafka: 6001,
+      controller: 6002,
+      connect: 6003,
+      gateway: 6004,
+    });
   });
 
   it('rejects a port that is not one, naming the variable', () => {

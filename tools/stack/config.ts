@@ -37,7 +37,7 @@ export interface StackConfig {
 export const repoRoot = resolve(__dirname, '..', '..');
 
 const portVars = {
-  postgres: ['PG_PORT', 55432],
+  postgres: ['PG_PORT', 15432],
   kafka: ['KAFKA_PORT', 9092],
   controller: ['KAFKA_CONTROLLER_PORT', 9093],
   connect: ['CONNECT_PORT', 8083],

@@ -2,12 +2,14 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StackError } from './errors';
-import { isPortFree, javaMajorVersion, requireJava, requirePortFree, requireWritable } from './prerequisites';
+import { isPortFree } from './ports';
+import { javaMajorVersion, requireJava, requirePortFree, requireWritable } from './prerequisites';
 
 describe('prerequisites', () => {
   const servers: Server[] = [];
   afterEach(async () => {
-    for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const server of servers.splice(0))
+      await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   it('names the busy port, the part and the variable that moves it', async () => {
@@ -36,7 +38,7 @@ describe('prerequisites', () => {
     expect(javaMajorVersion('no version here')).toBeUndefined();
   });
 
-  it('finds this machine\'s java and names the fix when JAVA_HOME points nowhere', () => {
+  it("finds this machine's java and names the fix when JAVA_HOME points nowhere", () => {
     expect(requireJava({ PATH: process.env['PATH'] })).toBe('java');
     expect(() => requireJava({ JAVA_HOME: '/nonexistent/jdk' })).toThrow(
       'java not found (/nonexistent/jdk/bin/java): install Java 17+ (e.g. apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME',

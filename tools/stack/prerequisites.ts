@@ -1,10 +1,10 @@
 // Checks that turn a missing prerequisite into ONE line naming the fix, before anything is started.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { portEnvVar, type StackPorts } from './config';
 import { StackError } from './errors';
+import { portProblem } from './ports';
 
 /** requireJava returns the java command (JAVA_HOME first) after checking it is Java 17 or newer. */
 export function requireJava(env: NodeJS.ProcessEnv = process.env): string {
@@ -17,7 +17,9 @@ export function requireJava(env: NodeJS.ProcessEnv = process.env): string {
   }
   const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
   if (major !== undefined && major < 17) {
-    throw new StackError(`Java ${major} found, Kafka 3.9 with Debezium 3.2 needs Java 17+: install it or set JAVA_HOME`);
+    throw new StackError(
+      `Java ${major} found, Kafka 3.9 with Debezium 3.2 needs Java 17+: install it or set JAVA_HOME`,
+    );
   }
   return java;
 }
@@ -51,23 +53,14 @@ export function requireWritable(dir: string): void {
     rmSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new StackError(`cannot write to ${dir} (${code}): make it writable or set STACK_DIR to a writable folder`);
+    throw new StackError(
+      `cannot write to ${dir} (${code}): make it writable or set STACK_DIR to a writable folder`,
+    );
   }
 }
 
-/** requirePortFree fails when something else listens on 127.0.0.1:port. */
+/** requirePortFree fails with one line when port cannot be bound, saying whether a listener or a connection holds it. */
 export async function requirePortFree(part: keyof StackPorts, port: number, label: string): Promise<void> {
-  if (await isPortFree(port)) return;
-  throw new StackError(
-    `port ${port} (${label}) is in use by another process: stop it or set ${portEnvVar(part)} to a free port`,
-  );
-}
-
-/** isPortFree tells whether 127.0.0.1:port can be bound right now. */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
+  const problem = await portProblem(port, label, `stop it or set ${portEnvVar(part)} to a free port`);
+  if (problem) throw new StackError(problem);
 }

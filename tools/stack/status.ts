@@ -6,7 +6,7 @@ import { loadConnectorDefinition } from './connect/connector';
 import { connectAdmin } from './kafka/admin';
 import { brokerList, brokerPid } from './kafka/broker';
 import { adminClientConfig, postgresPid } from './postgres/cluster';
-import { isPortFree } from './prerequisites';
+import { isPortFree } from './ports';
 import { readSecrets } from './secrets';
 
 /** PartStatus is one line of the status. */
@@ -51,7 +51,12 @@ export async function stackStatus(config: StackConfig = loadStackConfig()): Prom
   return [postgres, kafka, connect, await connectorStatus(config, connect.up)];
 }
 
-async function probe(part: PartStatus['part'], port: number, pid: number | undefined, check: () => Promise<string>): Promise<PartStatus> {
+async function probe(
+  part: PartStatus['part'],
+  port: number,
+  pid: number | undefined,
+  check: () => Promise<string>,
+): Promise<PartStatus> {
   if (pid === undefined) {
     const detail = (await isPortFree(port)) ? 'not running' : 'not running (port in use by another process)';
     return { part, up: false, port, detail };
@@ -59,7 +64,13 @@ async function probe(part: PartStatus['part'], port: number, pid: number | undef
   try {
     return { part, up: true, port, pid, detail: await check() };
   } catch (error) {
-    return { part, up: false, port, pid, detail: `process runs but does not answer: ${(error as Error).message}` };
+    return {
+      part,
+      up: false,
+      port,
+      pid,
+      detail: `process runs but does not answer: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -69,7 +80,10 @@ async function connectorStatus(config: StackConfig, workerUp: boolean): Promise<
   try {
     const status = await connectClient(config).status(name);
     const tasks = status.tasks.map((t) => `task ${t.id} ${t.state}`).join(', ') || 'no task';
-    const up = status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+    const up =
+      status.connector.state === 'RUNNING' &&
+      status.tasks.length > 0 &&
+      status.tasks.every((t) => t.state === 'RUNNING');
     return { part: 'connector', up, detail: `${name} ${status.connector.state} (${tasks})` };
   } catch (error) {
     return { part: 'connector', up: false, detail: `${name}: ${(error as Error).message}` };
@@ -80,7 +94,13 @@ async function connectorStatus(config: StackConfig, workerUp: boolean): Promise<
 export function formatStatus(parts: PartStatus[]): string {
   return parts
     .map((p) =>
-      [p.part.padEnd(10), (p.up ? 'up' : 'down').padEnd(5), String(p.port ?? '').padEnd(6), (p.pid ? `pid ${p.pid}` : '').padEnd(11), p.detail].join(' '),
+      [
+        p.part.padEnd(10),
+        (p.up ? 'up' : 'down').padEnd(5),
+        String(p.port ?? '').padEnd(6),
+        (p.pid ? `pid ${p.pid}` : '').padEnd(11),
+        p.detail,
+      ].join(' '),
     )
     .join('\n');
 }

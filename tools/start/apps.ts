@@ -8,54 +8,106 @@ import {
   appEntry,
   appPidFile,
   gateway,
+  MAX_REPLICAS,
+  replicaPorts,
   serviceAddrVar,
   services,
   StackError,
   type StackConfig,
   type StackInfo,
 } from '../stack';
-import { isPortFree } from '../stack/prerequisites';
+import { portProblem } from '../stack/ports';
 import { stopProcessGroup } from '../stack/process/processes';
 
-/** AppSpec is one app to run: its name, ports and the variables the launcher adds to the environment. */
+/** AppSpec is one app instance to run: its app name, instance name, ports and the variables the launcher adds. */
 export interface AppSpec {
+  /** name is the app (`user`): its folder under apps/ and its build. */
   name: string;
+  /** instance names this process: the app's name for the first replica, `<name>.<n>` for the n-th (`user.2`). */
+  instance: string;
   ports: number[];
   env: Record<string, string>;
 }
 
-/** appSpecs lists the six services then the gateway (it calls them), with each one's environment. */
-export function appSpecs(config: StackConfig, info: StackInfo, env: NodeJS.ProcessEnv = process.env): AppSpec[] {
+/** instanceName is the name of replica `index` (0-based) of an app: `user`, `user.2`, `user.3`... */
+export const instanceName = (app: string, index: number): string =>
+  index === 0 ? app : `${app}.${index + 1}`;
+
+/**
+ * appSpecs lists the six services then the gateway (it calls them), with each one's environment. With `replicas` > 1
+ * every service runs that many instances (ports +10 each: 7052, 7062...), and every caller's `<NAME>_SERVICE_ADDR`
+ * lists them all, so the static registry hands the gateway all of them; Kafka spreads each topic's partitions over the
+ * instances of a service, which share its consumer group. The gateway stays one: its REST port is the entry point.
+ */
+export function appSpecs(
+  config: StackConfig,
+  info: StackInfo,
+  env: NodeJS.ProcessEnv = process.env,
+  replicas = 1,
+): AppSpec[] {
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) {
+    throw new StackError(`replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}`);
+  }
+  const indexes = Array.from({ length: replicas }, (_, index) => index);
   const shared: Record<string, string> = {
     // Local runs stay on the loopback interface unless the developer says otherwise.
     GRPC_HOST: env['GRPC_HOST'] || config.host,
     KAFKA_BROKERS: info.kafkaBrokers.join(','),
-    ...Object.fromEntries(services.map((s) => [serviceAddrVar(s.name), `${config.host}:${s.grpcPort}`])),
+    ...Object.fromEntries(
+      services.map((s) => [
+        serviceAddrVar(s.name),
+        indexes.map((index) => `${config.host}:${replicaPorts(s, index).grpcPort}`).join(','),
+      ]),
+    ),
   };
-  const serviceApps = services.map((s) => ({
-    name: s.name,
-    ports: [s.grpcPort, s.adminPort],
-    env: {
-      ...shared,
-      GRPC_PORT: String(s.grpcPort),
-      ADMIN_PORT: String(s.adminPort),
-      DATABASE_URL: info.databaseUrls[s.name],
-      // auth generates its dev-only signing keys here on first start, so tokens outlive restarts; production keys
-      // come from AUTH_JWT_PRIVATE_KEYS, which passes through from the environment and takes precedence in auth.
-      ...(s.name === 'auth' ? { AUTH_DEV_KEYS_DIR: join(config.stackDir, 'auth-keys') } : {}),
-    },
-  }));
+  const serviceApps = services.flatMap((s) =>
+    indexes.map((index) => {
+      const { grpcPort, adminPort } = replicaPorts(s, index);
+      return {
+        name: s.name,
+        instance: instanceName(s.name, index),
+        ports: [grpcPort, adminPort],
+        env: {
+          ...shared,
+          GRPC_PORT: String(grpcPort),
+          ADMIN_PORT: String(adminPort),
+          DATABASE_URL: info.databaseUrls[s.name],
+          // auth generates its dev-only signing keys here on first start, so tokens outlive restarts (replicas agree
+          // on one file); production keys come from AUTH_JWT_PRIVATE_KEYS, which takes precedence in auth.
+          ...(s.name === 'auth' ? { AUTH_DEV_KEYS_DIR: join(config.stackDir, 'auth-keys') } : {}),
+        },
+      };
+    }),
+  );
   const gatewayApp = {
     name: gateway.name,
-    ports: [gateway.grpcPort, gateway.adminPort, config.ports.gateway],
+    instance: gateway.name,
+    ports: [gateway.adminPort, config.ports.gateway],
     env: {
       ...shared,
-      GRPC_PORT: String(gateway.grpcPort),
+      // REST and admin on the loopback interface like every other part, unless the developer chose otherwise.
+      GATEWAY_HOST: env['GATEWAY_HOST'] || config.host,
       ADMIN_PORT: String(gateway.adminPort),
       GATEWAY_PORT: String(config.ports.gateway),
     },
   };
   return [...serviceApps, gatewayApp];
+}
+
+/** replicasFrom reads the replica count from `--replicas N` / `--replicas=N` or REPLICAS (default 1). */
+export function replicasFrom(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const at = argv.findIndex((arg) => arg === '--replicas' || arg.startsWith('--replicas='));
+  const flag = argv[at];
+  const raw = flag === undefined ? env['REPLICAS'] : flag.includes('=') ? flag.split('=')[1] : argv[at + 1];
+  const source = at < 0 ? 'REPLICAS' : '--replicas';
+  if (raw === undefined || raw === '') return 1;
+  const replicas = Number(raw);
+  if (!/^\d+$/.test(raw) || replicas < 1 || replicas > MAX_REPLICAS) {
+    throw new StackError(
+      `${source}=${raw} is not a replica count: give a whole number from 1 to ${MAX_REPLICAS}`,
+    );
+  }
+  return replicas;
 }
 
 /** hasSource tells whether an app has an entry point to build (apps are being written one by one). */
@@ -67,21 +119,28 @@ export function buildApps(config: StackConfig, apps: string[]): boolean {
   if (apps.length === 0) return true;
   const nx = require.resolve('nx/bin/nx.js', { paths: [config.repoRoot] });
   const projects = apps.map((app) => (app === gateway.name ? 'api-gateway' : app));
-  const result = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=stream'], {
-    cwd: config.repoRoot,
-    stdio: 'inherit',
-    env: process.env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [nx, 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=stream'],
+    {
+      cwd: config.repoRoot,
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
   return result.status === 0;
 }
 
-/** requireAppPortsFree fails with one line when another process holds an app's port. */
+/** requireAppPortsFree fails with one line when a port of an app is taken, saying by what (see stack/ports.ts). */
 export async function requireAppPortsFree(apps: AppSpec[]): Promise<void> {
   for (const app of apps) {
     for (const port of app.ports) {
-      if (!(await isPortFree(port))) {
-        throw new StackError(`port ${port} (${app.name}) is in use by another process: stop it (npm run stack:down stops old apps too)`);
-      }
+      const problem = await portProblem(
+        port,
+        app.instance,
+        'stop it (npm run stack:down stops old apps too)',
+      );
+      if (problem) throw new StackError(problem);
     }
   }
 }
@@ -104,10 +163,11 @@ export function startApp(config: StackConfig, spec: AppSpec, prefix: string): Ru
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const pidFile = appPidFile(config, spec.name);
+  const pidFile = appPidFile(config, spec.instance);
   if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+    if (stream)
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
   }
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
@@ -132,6 +192,8 @@ export async function stopAppsInReverse(
     const started = Date.now();
     const outcome = await stopProcessGroup(app.child.pid, { signal: 'SIGTERM', timeoutMs });
     await app.exited;
-    log(`${app.spec.name} ${outcome === 'killed' ? 'killed after the shutdown timeout' : 'stopped'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    log(
+      `${app.spec.instance} ${outcome === 'killed' ? 'killed after the shutdown timeout' : 'stopped'} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
   }
 }

@@ -1,14 +1,25 @@
-// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack]`: the stack, a build, then the six services and the
-// gateway in the foreground with prefixed logs. Ctrl-C (SIGINT) or SIGTERM stops the apps in reverse order, then
+// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack] [-- --replicas N]`: the stack, a build, then the six
+// services (N instances each, REPLICAS=N works too) and the gateway in the foreground with prefixed logs. Ctrl-C (SIGINT) or SIGTERM stops the apps in reverse order, then
 // the stack (unless --keep-stack).
 import { existsSync } from 'node:fs';
 import { appEntry, ensureStackUp, loadStackConfig, stackDown, stackInfo, StackError } from '../stack';
-import { appSpecs, buildApps, hasSource, requireAppPortsFree, startApp, stopAppsInReverse, type RunningApp } from './apps';
+import {
+  appSpecs,
+  buildApps,
+  hasSource,
+  replicasFrom,
+  requireAppPortsFree,
+  startApp,
+  stopAppsInReverse,
+  type RunningApp,
+} from './apps';
 
 /** main runs the stack and the apps until SIGINT/SIGTERM; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv);
   const config = loadStackConfig();
+  // Read before anything starts: a bad count is one line, with nothing left half-started.
+  const replicas = replicasFrom(argv);
   const say = (line: string) => console.log(`[start] ${line}`);
 
   // `npm start | tee log`: Ctrl-C kills tee too, and a write to the broken pipe must not abort the shutdown.
@@ -37,30 +48,42 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   try {
-    await ensureStackUp({ config, fresh: flags.has('--fresh') || process.env['STACK_FRESH'] === '1', log: say });
+    await ensureStackUp({
+      config,
+      fresh: flags.has('--fresh') || process.env['STACK_FRESH'] === '1',
+      log: say,
+    });
     if (stopping) return await shutdown(0);
 
-    let specs = appSpecs(config, stackInfo(config)).filter((spec) => hasSource(config, spec.name));
+    let specs = appSpecs(config, stackInfo(config), process.env, replicas).filter((spec) =>
+      hasSource(config, spec.name),
+    );
     if (specs.length === 0) say('no app has a src/main.ts yet: only the stack runs');
     if (!flags.has('--no-build') && specs.length > 0) {
-      say(`building ${specs.map((s) => s.name).join(', ')}`);
-      if (!buildApps(config, specs.map((s) => s.name))) {
-        throw new StackError('the build failed (see above): fix it, or run `npm start -- --no-build` to start the last build');
+      const names = [...new Set(specs.map((s) => s.name))];
+      say(`building ${names.join(', ')}`);
+      if (!buildApps(config, names)) {
+        throw new StackError(
+          'the build failed (see above): fix it, or run `npm start -- --no-build` to start the last build',
+        );
       }
     }
     if (stopping) return await shutdown(0);
 
     const built = specs.filter((spec) => existsSync(appEntry(config, spec.name)));
-    for (const spec of specs) if (!built.includes(spec)) say(`${spec.name} has no build output (dist/main.js): not started`);
+    for (const spec of specs)
+      if (!built.includes(spec)) say(`${spec.name} has no build output (dist/main.js): not started`);
     specs = built;
     await requireAppPortsFree(specs);
-    const width = Math.max(0, ...specs.map((s) => s.name.length));
+    const width = Math.max(0, ...specs.map((s) => s.instance.length));
     for (const spec of specs) {
-      const app = startApp(config, spec, `[${spec.name.padEnd(width)}]`);
+      const app = startApp(config, spec, `[${spec.instance.padEnd(width)}]`);
       apps.push(app);
-      void app.exited.then((code) => !stopping && say(`${spec.name} exited with code ${code}`));
+      void app.exited.then((code) => !stopping && say(`${spec.instance} exited with code ${code}`));
     }
-    say(`running ${specs.map((s) => s.name).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}; Ctrl-C stops everything`);
+    say(
+      `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}; Ctrl-C stops everything`,
+    );
     await stop;
     return await shutdown(0);
   } catch (error) {

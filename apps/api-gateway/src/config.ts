@@ -17,8 +17,9 @@ const list = z.string().transform((value) =>
 );
 
 /** gatewayConfig is the schema of the gateway's environment. */
-export const gatewayConfig = baseConfig({ grpcPort: 50050, adminPort: 9100 }).extend({
-  GATEWAY_HOST: z.string().default('0.0.0.0'),
+export const gatewayConfig = baseConfig({ grpcPort: 7050, adminPort: 9100 }).extend({
+  /** GATEWAY_HOST: loopback by default (REST and admin ports); containers set 0.0.0.0. */
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port(8080),
   GATEWAY_RATE_LIMIT_PER_MINUTE: perMinute(600),
   GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: perMinute(60),

@@ -28,16 +28,18 @@ describe('fromGrpcError', () => {
   it('relays business messages and hides the others', () => {
     expect(fromGrpcError(serviceError(status.NOT_FOUND, 'post not found')).message).toBe('post not found');
     expect(fromGrpcError(serviceError(status.INTERNAL, 'SELECT * FROM x')).message).toBe('internal error');
-    expect(fromGrpcError(serviceError(status.UNAVAILABLE, 'connect ECONNREFUSED 10.0.0.7:50052')).message).toBe(
-      'service unavailable',
-    );
+    expect(
+      fromGrpcError(serviceError(status.UNAVAILABLE, 'connect ECONNREFUSED 10.0.0.7:7052')).message,
+    ).toBe('service unavailable');
   });
 
   it('decodes field violations into camelCase details', () => {
     const metadata = new Metadata();
     metadata.set(
       STATUS_DETAILS_KEY,
-      encodeStatusDetails(status.INVALID_ARGUMENT, 'bad', { violations: [{ field: 'blog_slug', message: 'taken' }] }),
+      encodeStatusDetails(status.INVALID_ARGUMENT, 'bad', {
+        violations: [{ field: 'blog_slug', message: 'taken' }],
+      }),
     );
     const error = fromGrpcError(serviceError(status.INVALID_ARGUMENT, 'bad', metadata));
     expect(errorBody(error)).toEqual({
@@ -54,15 +56,24 @@ describe('fromGrpcError', () => {
 
 describe('toApiError', () => {
   it('maps Fastify errors by status and validation issues to details', () => {
-    expect(toApiError(Object.assign(new Error('too big'), { statusCode: 413 })).code).toBe('PAYLOAD_TOO_LARGE');
-    expect(toApiError(Object.assign(new Error('media'), { statusCode: 415 })).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(toApiError(Object.assign(new Error('too big'), { statusCode: 413 })).code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+    expect(toApiError(Object.assign(new Error('media'), { statusCode: 415 })).code).toBe(
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     const validation = Object.assign(new Error('invalid'), {
       statusCode: 400,
       validationContext: 'body',
       validation: [
         { instancePath: '/tags/2', keyword: 'pattern', params: {}, message: 'must match pattern' },
         { instancePath: '', keyword: 'required', params: { missingProperty: 'title' }, message: 'x' },
-        { instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'x' }, message: 'x' },
+        {
+          instancePath: '',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: 'x' },
+          message: 'x',
+        },
         { instancePath: '', keyword: 'type', params: {}, message: 'must be object' },
       ],
     });

@@ -19,7 +19,7 @@ describe('auth config', () => {
   it('has the token defaults of the contract', () => {
     const config = loadConfig(authConfig, base);
     expect(config).toMatchObject({
-      GRPC_PORT: 50051,
+      GRPC_PORT: 7051,
       ADMIN_PORT: 9101,
       AUTH_JWT_ISSUER: 'blog-auth',
       AUTH_JWT_AUDIENCE: 'blog-api',

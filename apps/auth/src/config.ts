@@ -20,7 +20,7 @@ const privateKeysVariable = z
   );
 
 /** authConfig is the schema of the auth service's environment. */
-export const authConfig = baseConfig({ grpcPort: 50051, adminPort: 9101 })
+export const authConfig = baseConfig({ grpcPort: 7051, adminPort: 9101 })
   .extend(dataConfig.shape)
   .extend({
     /** AUTH_JWT_PRIVATE_KEYS: the signing keys; required in production. */

@@ -16,7 +16,7 @@ import { onSubscriptionAccepted, onSubscriptionRejected } from './events/subscri
 import { subscribeHandlers } from './server';
 
 /** subscribeConfig is the subscribe service's environment. */
-export const subscribeConfig = baseConfig({ grpcPort: 50056, adminPort: 9106 }).extend(dataConfig.shape);
+export const subscribeConfig = baseConfig({ grpcPort: 7056, adminPort: 9106 }).extend(dataConfig.shape);
 
 /** SubscribeConfig is the typed subscribe configuration. */
 export type SubscribeConfig = z.output<typeof subscribeConfig>;

@@ -17,7 +17,7 @@ import { userHandlers } from './server';
 import { Profiles } from './use-cases/profiles';
 
 /** userConfig is the schema of the user service's environment. */
-export const userConfig = baseConfig({ grpcPort: 50052, adminPort: 9102 }).extend(dataConfig.shape);
+export const userConfig = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend(dataConfig.shape);
 
 /** UserConfig is the loaded user configuration. */
 export type UserConfig = z.output<typeof userConfig>;

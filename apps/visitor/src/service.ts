@@ -15,7 +15,7 @@ import { ViewRecorder } from './recording/view-recorder';
 import { visitorHandlers } from './server';
 
 /** visitorConfig is the visitor service's environment: the shared variables plus the view batching knobs. */
-export const visitorConfig = baseConfig({ grpcPort: 50055, adminPort: 9105 })
+export const visitorConfig = baseConfig({ grpcPort: 7055, adminPort: 9105 })
   .extend(dataConfig.shape)
   .extend({
     /** VIEW_BATCH_MAX: the most views one transaction records. */

@@ -52,19 +52,20 @@ const service = (name: string, schema: string, grpcPort: number, adminPort: numb
   dbRole: `${name}_svc`,
   schema,
   callers: ['api-gateway'],
-  // The services call no other service, so they read neither REGISTRY nor any *_SERVICE_ADDR.
-  requiredEnv: [],
+  // The services call no other service, so they read neither REGISTRY nor any *_SERVICE_ADDR. GRPC_HOST defaults to
+  // the loopback interface, where nothing outside the container could reach the service.
+  requiredEnv: ['GRPC_HOST'],
   unusedEnv: {},
 });
 
 /** services are the six domain services, in start order. */
 export const services: readonly ServiceSpec[] = [
-  service('auth', 'auth', 50051, 9101),
-  service('user', 'users', 50052, 9102),
-  service('blog', 'blog', 50053, 9103),
-  service('post', 'post', 50054, 9104),
-  service('visitor', 'visitor', 50055, 9105),
-  service('subscribe', 'subscribe', 50056, 9106),
+  service('auth', 'auth', 7051, 9101),
+  service('user', 'users', 7052, 9102),
+  service('blog', 'blog', 7053, 9103),
+  service('post', 'post', 7054, 9104),
+  service('visitor', 'visitor', 7055, 9105),
+  service('subscribe', 'subscribe', 7056, 9106),
 ];
 
 /** gateway is the api-gateway: REST and admin ports only, calling all six services. */
@@ -79,6 +80,8 @@ export const gateway: GatewaySpec = {
     ...services.map((s) => serviceAddrVar(s.name)),
     // Optional for one process, but replicas (and restarts) must hash anonymous readers alike.
     'VIEWER_HASH_SALT',
+    // The default is the loopback interface, where nothing outside the container could reach the gateway.
+    'GATEWAY_HOST',
   ],
   // The shared base schema has them, but the gateway serves REST and admin HTTP only.
   unusedEnv: Object.fromEntries(
@@ -97,4 +100,4 @@ export function appNamed(name: string): AppSpec {
 }
 
 /** infraPorts are the local stack's host ports, which compose publishes too. */
-export const infraPorts = { postgres: 55432, kafka: 9092, connect: 8083 } as const;
+export const infraPorts = { postgres: 15432, kafka: 9092, connect: 8083 } as const;

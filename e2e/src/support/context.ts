@@ -24,6 +24,8 @@ export interface E2eContext {
   readiness: { status: number; body: unknown; waitedMs: number };
   /** logDir holds each app's output in local mode (evidence for failures). */
   logDir?: string;
+  /** appPorts are the ports of every app instance the run started (local mode), by instance name. */
+  appPorts?: Record<string, number[]>;
 }
 
 declare module 'vitest' {

@@ -77,6 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       noControlReason: system.noControlReason,
       readiness,
       logDir: system.logDir,
+      appPorts: system.appPorts,
     });
   } catch (error) {
     await teardown().catch((stopError: Error) =>

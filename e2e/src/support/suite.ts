@@ -9,7 +9,7 @@ import { RestClient } from './rest/client';
 import { Sagas } from './rest/sagas';
 
 /** Need is something a scenario needs beyond the REST API. */
-export type Need = 'control' | 'kafka';
+export type Need = 'control' | 'kafka' | 'local';
 
 /** Suite is a scenario file's toolbox. */
 export interface Suite {
@@ -35,6 +35,8 @@ export function missingNeed(ctx: E2eContext, needs: readonly Need[]): string | u
   if (ctx.skipReason) return ctx.skipReason;
   if (needs.includes('control') && !ctx.controlUrl)
     return ctx.noControlReason ?? 'no process control in this mode';
+  if (needs.includes('local') && ctx.mode !== 'local')
+    return 'it needs the processes of local mode (ports, per-instance control)';
   if (needs.includes('kafka') && !ctx.kafkaBrokers?.length)
     return 'the Kafka brokers are unknown (set E2E_KAFKA_BROKERS)';
   return undefined;
@@ -104,5 +106,7 @@ function unavailableControl(reason: string): ProcessControl {
     startConnect: refuse,
     startGatewayReplica: refuse,
     stopGatewayReplica: refuse,
+    startServiceReplicas: refuse,
+    stopServiceReplicas: refuse,
   };
 }

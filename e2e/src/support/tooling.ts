@@ -11,12 +11,12 @@ export {
   loadStackConfig,
   services,
   gateway,
+  isPortFree,
   StackError,
   type StackConfig,
   type StackInfo,
   type TestStack,
 } from '../../../tools/stack';
-export { isPortFree } from '../../../tools/stack/prerequisites';
 export { stopProcessGroup, isAlive } from '../../../tools/stack/process/processes';
 export {
   appSpecs,

@@ -23,9 +23,13 @@ beforeAll(async () => {
 });
 
 const secret = (from = 'Secret s key k'): EnvValue => ({ kind: 'external', from });
-const data = { DATABASE_URL: 'postgres://visitor_svc:pw@postgres:5432/blog', KAFKA_BROKERS: 'kafka:29092' };
+const data = {
+  DATABASE_URL: 'postgres://visitor_svc:pw@postgres:5432/blog',
+  KAFKA_BROKERS: 'kafka:29092',
+  GRPC_HOST: '0.0.0.0',
+};
 const visitorEnv = (extra: Record<string, string | undefined> = {}): DeploymentEnv =>
-  literalEnv({ ...data, GRPC_PORT: '50055', ADMIN_PORT: '9105', ...extra });
+  literalEnv({ ...data, GRPC_PORT: '7055', ADMIN_PORT: '9105', ...extra });
 const check = (app: string, env: DeploymentEnv, config: AppConfig = configs[app]) =>
   checkAppEnv(`env of ${app}`, appNamed(app), config, env);
 
@@ -101,13 +105,14 @@ describe('checkAppEnv', () => {
       REGISTRY: 'dns',
       ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_ADDR`, `${s.name}:1`])),
       VIEWER_HASH_SALT: 'a-salt-of-sixteen-chars',
+      GATEWAY_HOST: '0.0.0.0',
     });
     expect(check(gateway.name, env)).toEqual([]);
     expect(
       check(gateway.name, {
         ...env,
         VIEWER_HASH_SALT: secret(),
-        GRPC_PORT: { kind: 'literal', value: '50050' },
+        GRPC_PORT: { kind: 'literal', value: '7050' },
       }),
     ).toEqual([
       'env of api-gateway: GRPC_PORT is set, but api-gateway does not use it (the gateway serves no gRPC)',

@@ -74,13 +74,13 @@ describe('deploy/docker-compose.yml', () => {
       ).toContain('compose service post: DATABASE_URL is required by apps/post/src/service.ts but not set');
       expect(
         broken((d) => ((d.services.user.environment as Record<string, string>).GRPC_PORT = '50099')),
-      ).toContain('compose service user: GRPC_PORT must be 50052, got 50099');
+      ).toContain('compose service user: GRPC_PORT must be 7052, got 50099');
       expect(
         broken(
           (d) =>
             ((d.services['api-gateway'].environment as Record<string, string>).BLOG_SERVICE_ADDR = 'blog:1'),
         ),
-      ).toContain('compose service api-gateway: BLOG_SERVICE_ADDR must be blog:50053, got blog:1');
+      ).toContain('compose service api-gateway: BLOG_SERVICE_ADDR must be blog:7053, got blog:1');
     });
 
     it("an app's variables against its own config schema", () => {
@@ -88,7 +88,7 @@ describe('deploy/docker-compose.yml', () => {
       const problems = broken((d) => {
         env(d, 'visitor').VIEW_BATCH_MAX = '0';
         env(d, 'user').USER_CACHE_SIZE = '10';
-        env(d, 'api-gateway').GRPC_PORT = '50050';
+        env(d, 'api-gateway').GRPC_PORT = '7050';
         delete env(d, 'api-gateway').VIEWER_HASH_SALT;
       });
       expect(

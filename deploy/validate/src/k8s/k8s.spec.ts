@@ -80,7 +80,7 @@ describe('the Kubernetes checks reject a broken document', () => {
   it('a missing probe, limit or securityContext setting', () => {
     expect(
       broken((d) => delete doc(d, 'Deployment', 'post').spec.template.spec.containers[0].readinessProbe),
-    ).toContain('Deployment/post: readinessProbe must be a grpc.health.v1 probe on port 50054');
+    ).toContain('Deployment/post: readinessProbe must be a grpc.health.v1 probe on port 7054');
     expect(
       broken(
         (d) => delete doc(d, 'Deployment', 'user').spec.template.spec.containers[0].resources.limits.memory,
@@ -224,8 +224,8 @@ describe('the Kubernetes checks reject a broken document', () => {
 
   it('a gateway with gRPC, without a trusted proxy or salt, on other claims than auth, probed elsewhere', () => {
     const problems = broken((d) => {
-      container(d, 'api-gateway').ports.push({ name: 'grpc', containerPort: 50050 });
-      config(d, 'api-gateway').GRPC_PORT = '50050';
+      container(d, 'api-gateway').ports.push({ name: 'grpc', containerPort: 7050 });
+      config(d, 'api-gateway').GRPC_PORT = '7050';
       config(d, 'api-gateway').TRUST_PROXY = 'false';
       config(d, 'api-gateway').JWT_AUDIENCE = 'someone';
       withoutEnv(d, 'api-gateway', 'VIEWER_HASH_SALT');

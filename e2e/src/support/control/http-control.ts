@@ -22,5 +22,7 @@ export function httpControl(url: string): ProcessControl {
     startConnect: () => call('startConnect'),
     startGatewayReplica: () => call('startGatewayReplica'),
     stopGatewayReplica: () => call('stopGatewayReplica'),
+    startServiceReplicas: () => call('startServiceReplicas'),
+    stopServiceReplicas: () => call('stopServiceReplicas'),
   };
 }

@@ -47,6 +47,14 @@ export interface ProcessControl {
   startGatewayReplica(): Promise<ControlResult>;
   /** stopGatewayReplica stops that replica. */
   stopGatewayReplica(): Promise<ControlResult>;
+  /**
+   * startServiceReplicas starts a second instance of each of the six services (`npm start -- --replicas 2`'s ports)
+   * and restarts the gateway so that its registry lists both instances of each; the REST URL stays the same.
+   * killApp, stopApp and startApp keep acting on the first instance.
+   */
+  startServiceReplicas(): Promise<ControlResult>;
+  /** stopServiceReplicas goes back to one instance each: the gateway first, then the second instances stop. */
+  stopServiceReplicas(): Promise<ControlResult>;
 }
 
 /** ControlVerb is one ProcessControl method as the control server routes it. */
@@ -63,4 +71,6 @@ export const controlVerbs: readonly ControlVerb[] = [
   'startConnect',
   'startGatewayReplica',
   'stopGatewayReplica',
+  'startServiceReplicas',
+  'stopServiceReplicas',
 ];

@@ -5,22 +5,23 @@ import { gatewayPort, replicaSpec, shiftPorts } from './apps';
 const specs: AppSpec[] = [
   {
     name: 'user',
-    ports: [50052, 9102],
+    instance: 'user',
+    ports: [7052, 9102],
     env: {
-      GRPC_PORT: '50052',
+      GRPC_PORT: '7052',
       ADMIN_PORT: '9102',
-      AUTH_SERVICE_ADDR: '127.0.0.1:50051',
-      DATABASE_URL: 'postgres://u:p@127.0.0.1:55432/blog',
+      AUTH_SERVICE_ADDR: '127.0.0.1:7051',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/blog',
     },
   },
   {
     name: 'api-gateway',
-    ports: [50050, 9100, 8080],
+    instance: 'api-gateway',
+    ports: [9100, 8080],
     env: {
-      GRPC_PORT: '50050',
       ADMIN_PORT: '9100',
       GATEWAY_PORT: '8080',
-      USER_SERVICE_ADDR: '127.0.0.1:50052',
+      USER_SERVICE_ADDR: '127.0.0.1:7052',
     },
   },
 ];
@@ -30,16 +31,26 @@ describe('shiftPorts', () => {
     const [user, gateway] = shiftPorts(specs, 1000);
     expect(user).toEqual({
       name: 'user',
-      ports: [51052, 10102],
+      instance: 'user',
+      ports: [8052, 10102],
       env: {
-        GRPC_PORT: '51052',
+        GRPC_PORT: '8052',
         ADMIN_PORT: '10102',
-        AUTH_SERVICE_ADDR: '127.0.0.1:51051',
-        DATABASE_URL: 'postgres://u:p@127.0.0.1:55432/blog',
+        AUTH_SERVICE_ADDR: '127.0.0.1:8051',
+        DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/blog',
       },
     });
-    expect(gateway?.env).toMatchObject({ GATEWAY_PORT: '9080', USER_SERVICE_ADDR: '127.0.0.1:51052' });
+    expect(gateway?.env).toMatchObject({ GATEWAY_PORT: '9080', USER_SERVICE_ADDR: '127.0.0.1:8052' });
     expect(gatewayPort(shiftPorts(specs, 1000))).toBe(9080);
+  });
+
+  it('moves every instance of a replicated service', () => {
+    const [, gateway] = specs as [AppSpec, AppSpec];
+    const scaled = {
+      ...gateway,
+      env: { ...gateway.env, USER_SERVICE_ADDR: '127.0.0.1:7052,127.0.0.1:7062' },
+    };
+    expect(shiftPorts([scaled], 1000)[0]?.env['USER_SERVICE_ADDR']).toBe('127.0.0.1:8052,127.0.0.1:8062');
   });
 
   it('keeps the specs as they are at offset 0 (copies, not the same objects)', () => {
@@ -49,7 +60,7 @@ describe('shiftPorts', () => {
   });
 
   it('refuses an offset that leaves the port range', () => {
-    expect(() => shiftPorts(specs, 20_000)).toThrow(/out of range/);
+    expect(() => shiftPorts(specs, 60_000)).toThrow(/out of range/);
   });
 });
 
@@ -57,12 +68,12 @@ describe('replicaSpec', () => {
   it('moves the replica’s own ports only and keeps its downstream addresses', () => {
     const [, gateway] = specs;
     const replica = replicaSpec(gateway as AppSpec, 7, { ACCOUNT_STATUS_TTL_MS: '600000' });
-    expect(replica.ports).toEqual([50057, 9107, 8087]);
+    expect(replica.instance).toBe('api-gateway.replica');
+    expect(replica.ports).toEqual([9107, 8087]);
     expect(replica.env).toMatchObject({
-      GRPC_PORT: '50057',
       ADMIN_PORT: '9107',
       GATEWAY_PORT: '8087',
-      USER_SERVICE_ADDR: '127.0.0.1:50052',
+      USER_SERVICE_ADDR: '127.0.0.1:7052',
       ACCOUNT_STATUS_TTL_MS: '600000',
     });
   });

@@ -35,12 +35,14 @@ export function shiftPorts(specs: readonly AppSpec[], offset: number): AppSpec[]
   };
   return specs.map((spec) => ({
     name: spec.name,
+    instance: spec.instance,
     ports: spec.ports.map(shift),
     env: Object.fromEntries(
       Object.entries(spec.env).map(([name, value]) => {
         if (portVars.includes(name)) return [name, String(shift(Number(value)))];
         if (name.endsWith('_SERVICE_ADDR')) {
-          return [name, value.replace(/:(\d+)$/, (_, port: string) => `:${shift(Number(port))}`)];
+          // host:port[,host:port...]: every instance of the service moves.
+          return [name, value.replace(/:(\d+)(?=,|$)/g, (_, port: string) => `:${shift(Number(port))}`)];
         }
         return [name, value];
       }),
@@ -92,7 +94,7 @@ export function launchApp(
   config: StackConfig,
   spec: AppSpec,
   logDir: string,
-  instance = spec.name,
+  instance = spec.instance,
 ): RunningApp {
   mkdirSync(logDir, { recursive: true });
   const out = openSync(appLogFile(logDir, instance), 'a');
@@ -123,10 +125,10 @@ export function replicaSpec(gatewaySpec: AppSpec, shift: number, env: Record<str
   const moved = (name: string) => String(Number(gatewaySpec.env[name]) + shift);
   return {
     name: gatewaySpec.name,
+    instance: `${gatewaySpec.name}.replica`,
     ports: gatewaySpec.ports.map((port) => port + shift),
     env: {
       ...gatewaySpec.env,
-      GRPC_PORT: moved('GRPC_PORT'),
       ADMIN_PORT: moved('ADMIN_PORT'),
       GATEWAY_PORT: moved('GATEWAY_PORT'),
       ...env,

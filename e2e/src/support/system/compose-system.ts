@@ -75,5 +75,12 @@ function composeControl(): ProcessControl {
       throw new Error('a second gateway replica is not part of the compose file');
     },
     stopGatewayReplica: async () => ({ outcome: 'not running', ms: 0 }),
+    // Compose scales with `--scale`, but kill and start here act on every container of a service at once.
+    startServiceReplicas: async () => {
+      throw new Error(
+        'per-replica control is not part of the compose mode (docker compose kill acts on all replicas)',
+      );
+    },
+    stopServiceReplicas: async () => ({ outcome: 'not running', ms: 0 }),
   };
 }

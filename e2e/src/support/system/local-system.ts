@@ -17,7 +17,16 @@ import {
   type RunningApp,
   type StackConfig,
 } from '../tooling';
-import { appLogFile, choosePorts, e2eEnv, gatewayPort, launchApp, replicaSpec } from './apps';
+import {
+  appLogFile,
+  busyPorts,
+  choosePorts,
+  e2eEnv,
+  gatewayPort,
+  launchApp,
+  replicaSpec,
+  shiftPorts,
+} from './apps';
 import { startConnect, startKafka, stopConnect, stopKafka } from './stack-parts';
 import { waitForHttp200, type RunningSystem } from './system';
 
@@ -56,6 +65,15 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
     if (unbuilt.length > 0) throw new Error(`no build output (dist/main.js) for ${unbuilt.join(', ')}`);
     const withEnv = specs.map((spec) => ({ ...spec, env: { ...spec.env, ...e2eEnv } }));
     apps.specs = await choosePorts(withEnv, options.portOffset, log);
+    // Two instances of every service, on the same offset, for startServiceReplicas.
+    const offset = (apps.specs[0]?.ports[0] ?? 0) - (withEnv[0]?.ports[0] ?? 0);
+    apps.scaledSpecs = shiftPorts(
+      appSpecs(config, stack.info, process.env, 2).map((spec) => ({
+        ...spec,
+        env: { ...spec.env, ...e2eEnv },
+      })),
+      offset,
+    );
     for (const name of appNames) apps.launch(name);
     log(`apps started; logs in ${apps.logDir}`);
   } catch (error) {
@@ -68,6 +86,7 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
     kafkaBrokers: stack.info.kafkaBrokers,
     control: apps,
     logDir: apps.logDir,
+    appPorts: Object.fromEntries(apps.specs.map((spec) => [spec.instance, spec.ports])),
     stop: async () => {
       await apps.stopAll();
       if (await stack.release()) log('stack: down (this run had started it)');
@@ -78,8 +97,12 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
 /** LocalApps runs the apps and is the local ProcessControl. */
 class LocalApps implements ProcessControl {
   specs: AppSpec[] = [];
+  /** scaledSpecs are the specs of `--replicas 2`: two instances of each service, a gateway that calls both. */
+  scaledSpecs: AppSpec[] = [];
   private readonly running = new Map<AppName, RunningApp>();
   private replica: RunningApp | undefined;
+  /** serviceReplicas are the second instances of the services while startServiceReplicas is in effect. */
+  private readonly serviceReplicas = new Map<string, RunningApp>();
 
   constructor(
     private readonly config: StackConfig,
@@ -101,7 +124,7 @@ class LocalApps implements ProcessControl {
   }
 
   /** tail returns the last lines of an app's log, for error messages. */
-  tail(name: AppName, lines = 5): string {
+  tail(name: string, lines = 5): string {
     const file = appLogFile(this.logDir, name);
     if (!existsSync(file)) return '(no log)';
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -109,6 +132,7 @@ class LocalApps implements ProcessControl {
 
   async stopAll(): Promise<void> {
     await this.stopGatewayReplica();
+    await this.stopSecondInstances();
     const apps = appNames.map((name) => this.running.get(name)).filter((app): app is RunningApp => !!app);
     this.running.clear();
     await stopAppsInReverse(apps, (line) => this.log(line));
@@ -118,7 +142,7 @@ class LocalApps implements ProcessControl {
     const started = Date.now();
     const gatewaySpec = this.specs.find((s) => s.name === 'api-gateway');
     if (!gatewaySpec) throw new Error('no gateway spec');
-    // +7 keeps clear of the seven apps' consecutive default ports (50050-50056, 9100-9106).
+    // +7 keeps clear of the seven apps' consecutive default ports (7051-7056, 9100-9106; 8080).
     const spec = replicaSpec(gatewaySpec, 7, { ACCOUNT_STATUS_TTL_MS: '600000' });
     const url = `http://${this.config.host}:${spec.env['GATEWAY_PORT']}`;
     if (this.replica) return { outcome: 'already running', ms: 0, url };
@@ -140,6 +164,59 @@ class LocalApps implements ProcessControl {
     const outcome = await stopProcessGroup(replica.child.pid, { signal: 'SIGTERM', timeoutMs: 15_000 });
     await replica.exited;
     return { outcome, ms: Date.now() - started };
+  }
+
+  async startServiceReplicas(): Promise<ControlResult> {
+    const started = Date.now();
+    if (this.serviceReplicas.size > 0) return { outcome: 'already running', ms: 0 };
+    const seconds = this.scaledSpecs.filter((spec) => spec.instance !== spec.name);
+    const busy = await busyPorts(seconds);
+    if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} of the second instances are taken`);
+    for (const spec of seconds)
+      this.serviceReplicas.set(spec.instance, launchApp(this.config, spec, this.logDir));
+    await Promise.all(
+      seconds.map((spec) =>
+        waitForHttp200(`http://${this.config.host}:${spec.env['ADMIN_PORT']}/readyz`, 60_000, () => {
+          const app = this.serviceReplicas.get(spec.instance);
+          return app && app.child.exitCode === null && app.child.signalCode === null
+            ? undefined
+            : `${spec.instance} exited during start-up: ${this.tail(spec.instance)}`;
+        }),
+      ),
+    );
+    await this.restartGatewayWith(this.scaledSpecs);
+    return { outcome: `started ${seconds.map((s) => s.instance).join(', ')}`, ms: Date.now() - started };
+  }
+
+  async stopServiceReplicas(): Promise<ControlResult> {
+    const started = Date.now();
+    if (this.serviceReplicas.size === 0) return { outcome: 'not running', ms: 0 };
+    // The gateway first, so it stops calling the instances about to go; any first instance a test killed comes back.
+    for (const name of appNames)
+      if (name !== 'api-gateway' && !this.running.has(name)) await this.startApp(name);
+    await this.restartGatewayWith(this.specs);
+    await this.stopSecondInstances();
+    return { outcome: 'stopped the second instances', ms: Date.now() - started };
+  }
+
+  private async stopSecondInstances(): Promise<void> {
+    const seconds = [...this.serviceReplicas.values()];
+    this.serviceReplicas.clear();
+    await stopAppsInReverse(seconds, (line) => this.log(line));
+  }
+
+  /** restartGatewayWith stops the gateway and starts it with the gateway spec from `specs` (same ports). */
+  private async restartGatewayWith(specs: readonly AppSpec[]): Promise<void> {
+    const spec = specs.find((s) => s.name === 'api-gateway');
+    if (!spec) throw new Error('no gateway spec');
+    await this.halt('api-gateway', 'SIGTERM');
+    this.specs = this.specs.map((s) => (s.name === 'api-gateway' ? spec : s));
+    await this.startApp('api-gateway');
+    await waitForHttp200(
+      `http://${this.config.host}:${spec.env['GATEWAY_PORT']}/readyz`,
+      60_000,
+      () => undefined,
+    );
   }
 
   async stopApp(name: AppName): Promise<ControlResult> {

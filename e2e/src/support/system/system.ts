@@ -11,6 +11,8 @@ export interface RunningSystem {
   /** noControlReason explains a missing control. */
   noControlReason?: string;
   logDir?: string;
+  /** appPorts are the ports each app instance listens on, when the run started them (local mode). */
+  appPorts?: Record<string, number[]>;
   /** stop stops what the run started, and only that. */
   stop(): Promise<void>;
 }

@@ -33,7 +33,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export function baseConfig(defaults: ServiceDefaults) {
   return z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    GRPC_HOST: z.string().default('0.0.0.0'),
+    // Loopback unless told otherwise: a developer's process is not reachable from the network by accident;
+    // containers set 0.0.0.0 (compose and Kubernetes do, and deploy validation requires it).
+    GRPC_HOST: z.string().default('127.0.0.1'),
     GRPC_PORT: port(defaults.grpcPort),
     ADMIN_PORT: port(defaults.adminPort),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { baseConfig, ConfigError, loadConfig } from './index';
 
-const schema = baseConfig({ grpcPort: 50052, adminPort: 9102 }).extend({
+const schema = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend({
   DATABASE_URL: z.url(),
   KAFKA_BROKERS: z.string().min(1),
 });
@@ -20,12 +20,12 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 describe('loadConfig', () => {
   it('applies the service defaults and coerces numbers', () => {
     const config = loadConfig(schema, {
-      DATABASE_URL: 'postgres://u:p@localhost:55432/blog',
+      DATABASE_URL: 'postgres://u:p@localhost:15432/blog',
       KAFKA_BROKERS: 'a:9092',
     });
     expect(config).toMatchObject({
-      GRPC_HOST: '0.0.0.0',
-      GRPC_PORT: 50052,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: 7052,
       ADMIN_PORT: 9102,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
@@ -68,7 +68,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ DATABASE_URL: '', KAFKA_BROKERS: 'a' })).toEqual(['DATABASE_URL: is required']);
     expect(
       loadConfig(schema, { DATABASE_URL: 'postgres://x/y', KAFKA_BROKERS: 'a', GRPC_PORT: '' }).GRPC_PORT,
-    ).toBe(50052);
+    ).toBe(7052);
   });
 
   it('puts every problem in the error message too', () => {

@@ -56,7 +56,7 @@ describe('mapError', () => {
     const down = mapError(
       serviceError(
         status.UNAVAILABLE,
-        'No connection established. Last error: connect ECONNREFUSED 10.1.2.3:50052',
+        'No connection established. Last error: connect ECONNREFUSED 10.1.2.3:7052',
       ),
     );
     expect(down).toMatchObject({

@@ -26,38 +26,38 @@ describe('dns registry', () => {
   it('makes one node per A record, on the configured port', async () => {
     const dns = steeredResolver({ user: ['127.0.0.3', '127.0.0.2'] });
     registry = new DnsRegistry({
-      env: { USER_SERVICE_ADDR: 'user:50052' },
+      env: { USER_SERVICE_ADDR: 'user:7052' },
       resolve4: dns.resolve4,
       intervalMs: 60_000,
     });
-    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:50052', '127.0.0.3:50052']);
+    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:7052', '127.0.0.3:7052']);
   });
 
   it('follows a changed answer and tells watchers only when it changes', async () => {
     const dns = steeredResolver({ user: ['127.0.0.2'] });
     registry = new DnsRegistry({
-      env: { USER_SERVICE_ADDR: 'user:50052' },
+      env: { USER_SERVICE_ADDR: 'user:7052' },
       resolve4: dns.resolve4,
       intervalMs: 5,
     });
     const seen: string[][] = [];
     registry.watch('user', (nodes) => seen.push(addresses(nodes)));
-    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:50052']);
+    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:7052']);
 
     dns.answers.user = ['127.0.0.3', '127.0.0.4'];
-    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['127.0.0.3:50052', '127.0.0.4:50052']));
-    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.3:50052', '127.0.0.4:50052']);
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['127.0.0.3:7052', '127.0.0.4:7052']));
+    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.3:7052', '127.0.0.4:7052']);
 
     // Many more resolutions with the same answer: no further notification.
     const before = dns.asked.length;
     await vi.waitFor(() => expect(dns.asked.length).toBeGreaterThan(before + 5));
-    expect(seen).toEqual([['127.0.0.2:50052'], ['127.0.0.3:50052', '127.0.0.4:50052']]);
+    expect(seen).toEqual([['127.0.0.2:7052'], ['127.0.0.3:7052', '127.0.0.4:7052']]);
   });
 
   it('keeps the last good answer when the resolver fails', async () => {
     const dns = steeredResolver({ user: ['127.0.0.2'] });
     registry = new DnsRegistry({
-      env: { USER_SERVICE_ADDR: 'user:50052' },
+      env: { USER_SERVICE_ADDR: 'user:7052' },
       resolve4: dns.resolve4,
       intervalMs: 5,
     });
@@ -68,8 +68,8 @@ describe('dns registry', () => {
     dns.answers.user = new Error('queryA ETIMEOUT user');
     const before = dns.asked.length;
     await vi.waitFor(() => expect(dns.asked.length).toBeGreaterThan(before + 3));
-    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:50052']);
-    expect(seen).toEqual([['127.0.0.2:50052']]);
+    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:7052']);
+    expect(seen).toEqual([['127.0.0.2:7052']]);
   });
 
   it('resolves every host of the list and passes IP literals through without asking DNS', async () => {
@@ -86,13 +86,13 @@ describe('dns registry', () => {
   it('rejects naming the variable and host when nothing resolves, and recovers once DNS answers', async () => {
     const dns = steeredResolver({});
     registry = new DnsRegistry({
-      env: { USER_SERVICE_ADDR: 'user:50052' },
+      env: { USER_SERVICE_ADDR: 'user:7052' },
       resolve4: dns.resolve4,
       intervalMs: 60_000,
     });
     await expect(registry.nodes('user')).rejects.toThrow(/USER_SERVICE_ADDR: no A records for user/);
     dns.answers.user = ['127.0.0.2'];
-    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:50052']);
+    expect(addresses(await registry.nodes('user'))).toEqual(['127.0.0.2:7052']);
   });
 
   it('names the variable when it is missing', async () => {

@@ -6,9 +6,9 @@ import { StaticRegistry, parseServiceAddr } from './static';
 
 describe('static registry', () => {
   it('lists the nodes of USER_SERVICE_ADDR in order', async () => {
-    const registry = new StaticRegistry({ USER_SERVICE_ADDR: 'user-1:50052, 10.1.2.3:6000,[::1]:7000' });
+    const registry = new StaticRegistry({ USER_SERVICE_ADDR: 'user-1:7052, 10.1.2.3:6000,[::1]:7000' });
     expect(await registry.nodes('user')).toEqual([
-      { id: 'user-1:50052', address: 'user-1:50052' },
+      { id: 'user-1:7052', address: 'user-1:7052' },
       { id: '10.1.2.3:6000', address: '10.1.2.3:6000' },
       { id: '[::1]:7000', address: '[::1]:7000' },
     ]);

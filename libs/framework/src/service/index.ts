@@ -5,7 +5,7 @@
 //   void runService({
 //     name: 'user',
 //     version: packageVersion(__dirname),
-//     config: baseConfig({ grpcPort: 50052, adminPort: 9102 }),
+//     config: baseConfig({ grpcPort: 7052, adminPort: 9102 }),
 //     services: [{ definition: user.UserServiceService, implementation: userHandlers }],
 //   });
 export * from './service';
