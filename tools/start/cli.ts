@@ -2,7 +2,16 @@
 // services (N instances each, REPLICAS=N works too) and the gateway in the foreground with prefixed logs. Ctrl-C (SIGINT) or SIGTERM stops the apps in reverse order, then
 // the stack (unless --keep-stack).
 import { existsSync } from 'node:fs';
-import { appEntry, ensureStackUp, loadStackConfig, stackDown, stackInfo, StackError } from '../stack';
+import {
+  appEntry,
+  ensureStackUp,
+  ephemeralRange,
+  inRange,
+  loadStackConfig,
+  stackDown,
+  stackInfo,
+  StackError,
+} from '../stack';
 import {
   appSpecs,
   buildApps,
@@ -74,6 +83,17 @@ export async function main(argv: string[]): Promise<number> {
     for (const spec of specs)
       if (!built.includes(spec)) say(`${spec.name} has no build output (dist/main.js): not started`);
     specs = built;
+    const range = ephemeralRange();
+    const risky = [
+      ...Object.entries(config.ports).map(([part, port]) => `${port} (${part})`),
+      ...specs.flatMap((s) => s.ports.map((port) => `${port} (${s.instance})`)),
+    ].filter((entry) => inRange(Number.parseInt(entry, 10), range));
+    if (risky.length > 0) {
+      say(
+        `warning: ${risky.join(', ')} lie in this machine's ephemeral range ${range.first}-${range.last}, where an ` +
+          `outgoing connection can hold a port nobody listens on; ports below ${range.first} are safe`,
+      );
+    }
     await requireAppPortsFree(specs);
     const width = Math.max(0, ...specs.map((s) => s.instance.length));
     for (const spec of specs) {

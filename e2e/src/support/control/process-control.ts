@@ -22,6 +22,8 @@ export interface ControlResult {
   ms: number;
   /** url of a started gateway replica. */
   url?: string;
+  /** adminUrls of every service instance (`user`, `user.2`, ...) after startServiceReplicas. */
+  adminUrls?: Record<string, string>;
 }
 
 /** ProcessControl controls the processes of a running system. */

@@ -8,6 +8,7 @@ import {
   createLogger,
   type Broker,
   type BrokerMessage,
+  type GroupMember,
   type KafkaAdmin,
 } from '@blog/framework';
 import { eventually } from '../eventually';
@@ -96,6 +97,11 @@ export class EventLog {
       },
       { timeoutMs, intervalMs: 250, what: 'the services consuming the re-produced records' },
     );
+  }
+
+  /** groupMembers lists a consumer group's members with their partition counts. */
+  groupMembers(groupId: string): Promise<GroupMember[]> {
+    return this.admin.groupMembers(groupId);
   }
 
   /** close stops the producer and the admin client. */

@@ -185,7 +185,16 @@ class LocalApps implements ProcessControl {
       ),
     );
     await this.restartGatewayWith(this.scaledSpecs);
-    return { outcome: `started ${seconds.map((s) => s.instance).join(', ')}`, ms: Date.now() - started };
+    const adminUrls = Object.fromEntries(
+      this.scaledSpecs
+        .filter((spec) => spec.name !== 'api-gateway')
+        .map((spec) => [spec.instance, `http://${this.config.host}:${spec.env['ADMIN_PORT']}`]),
+    );
+    return {
+      outcome: `started ${seconds.map((s) => s.instance).join(', ')}`,
+      ms: Date.now() - started,
+      adminUrls,
+    };
   }
 
   async stopServiceReplicas(): Promise<ControlResult> {

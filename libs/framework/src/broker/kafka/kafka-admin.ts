@@ -1,5 +1,5 @@
 // Topic administration for tooling and integration tests (services rely on topics created up front by the stack).
-import { Kafka } from 'kafkajs';
+import { AssignerProtocol, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
 
@@ -19,7 +19,17 @@ export interface KafkaAdmin {
   committedOffsets(groupId: string, topic: string): Promise<Map<number, string>>;
   /** recordCount returns how many records a topic holds (the sum of its partitions' high watermarks minus their low ones). */
   recordCount(topic: string): Promise<number>;
+  /** groupMembers lists the members of a consumer group with how many partitions each holds (tools, tests). */
+  groupMembers(groupId: string): Promise<GroupMember[]>;
   close(): Promise<void>;
+}
+
+/** GroupMember is one member of a consumer group and its share of the partitions. */
+export interface GroupMember {
+  memberId: string;
+  clientHost: string;
+  /** partitions is how many partitions the member holds, over every topic of the group. */
+  partitions: number;
 }
 
 /** createKafkaAdmin connects an admin client. */
@@ -59,6 +69,17 @@ export async function createKafkaAdmin(options: {
     async recordCount(topic) {
       const offsets = await admin.fetchTopicOffsets(topic);
       return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    },
+    async groupMembers(groupId) {
+      const { groups } = await admin.describeGroups([groupId]);
+      return (groups[0]?.members ?? []).map((member) => {
+        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        const partitions = Object.values(decoded?.assignment ?? {}).reduce(
+          (sum, list) => sum + list.length,
+          0,
+        );
+        return { memberId: member.memberId, clientHost: member.clientHost, partitions };
+      });
     },
     close: () => admin.disconnect(),
   };
