@@ -90,11 +90,24 @@ scenario(
               { timeoutMs: 60_000, what: 'partitions spread over both instances of every consumer group' },
             );
 
+            // Housekeeping (inbox pruning) runs once per cluster: exactly one instance of each service leads it.
+            for (const name of services) {
+              const leading = [await leads(adminUrls[name] ?? ''), await leads(adminUrls[`${name}.2`] ?? '')];
+              expect(leading, `${name}: housekeeping leaders of the two instances`).toEqual([true, false]);
+            }
             const inFlight = await startSagas(faulty, { author, readers, signUps: 6, posts: 6 });
             const killedAt = Date.now();
             await Promise.all(services.map((name) => control.killApp(name)));
             await settleSagas(faulty, author, [inFlight], 90_000);
             settledMs = Date.now() - killedAt;
+            // The survivors took the housekeeping leadership over from the killed leaders (their sessions died).
+            await eventually(
+              async () => {
+                for (const name of services)
+                  expect(await leads(adminUrls[`${name}.2`] ?? ''), `${name}.2 leads`).toBe(true);
+              },
+              { timeoutMs: 10_000, what: 'a new housekeeping leader for every service' },
+            );
             // 7 posts (6 in flight + the one published first) and 3 subscribers; nothing applied twice.
             await expectCounters(sagas, author.blogId, { postCount: 7, subscriberCount: 3 });
             await expectNoDuplicateFeedEntries(sagas, readers);
@@ -133,4 +146,14 @@ async function businessCallsHandled(adminUrl: string): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith('grpc_server_handled_total{') && !line.includes('grpc.health.v1'))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** leads tells whether an instance leads its service's housekeeping (sync_leader 1), having pruned its inbox once. */
+async function leads(adminUrl: string): Promise<boolean> {
+  const lines = (await (await fetch(`${adminUrl}/metrics`)).text()).split('\n');
+  const leader = lines.some((line) => /^sync_leader\{name="[a-z]+\.housekeeping"\} 1$/.test(line));
+  const pruned = lines.some((line) =>
+    /^sync_job_runs_total\{job="inbox-prune",outcome="ok"\} [1-9]/.test(line),
+  );
+  return leader && pruned;
 }

@@ -14,4 +14,5 @@ export * from './broker';
 export * from './store';
 export * from './outbox';
 export * from './inbox';
+export * from './sync';
 export * from './service';

@@ -1,6 +1,8 @@
-// The data plane every stateful service needs: its PostgreSQL schema (migrated at start), the outbox, a Kafka broker
-// and idempotent consumers, handed to createService as components in the one order that is safe:
-//   start: store (migrate) -> broker (producer) -> consumers        stop: consumers -> broker -> store
+// The data plane every stateful service needs: its PostgreSQL schema (migrated at start), the outbox, a Kafka broker,
+// idempotent consumers and the housekeeping one replica runs for all, handed to createService as components in the
+// one order that is safe:
+//   start: store (migrate) -> broker (producer) -> consumers -> housekeeping
+//   stop:  housekeeping -> consumers -> broker -> store
 // Consumers stop first so no handler runs against a closed pool; the store migrates before anything reads it.
 //
 //   createService({
@@ -14,9 +16,10 @@
 import { z } from 'zod';
 import { createKafkaBroker, type Broker } from '../broker';
 import type { BaseConfig } from '../config';
-import { createInboxConsumer, type InboxConsumer, type InboxRetryOptions } from '../inbox';
+import { createInboxConsumer, PgInbox, type InboxConsumer, type InboxRetryOptions } from '../inbox';
 import { createOutbox, type Outbox } from '../outbox';
 import { createStore, type PgStore } from '../store';
+import { createPgSync, type Leader, type Sync } from '../sync';
 import type { Component, ServiceContext } from './service';
 
 /** dataConfig is the schema of the variables a service with a database and Kafka needs. */
@@ -31,6 +34,13 @@ export const dataConfig = z.object({
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, { error: 'each broker must be host:port' })).min(1)),
   /** INBOX_RETRY_ATTEMPTS: tries of a failing handler before its record goes to the dead-letter topic. */
   INBOX_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /**
+   * INBOX_RETENTION_MS: inbox rows older than this are pruned (default 7 days). Keep it longer than the event topics'
+   * retention: a redelivery older than its inbox row would be applied twice.
+   */
+  INBOX_RETENTION_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60_000),
+  /** INBOX_PRUNE_INTERVAL_MS: how often the leader replica prunes the inbox (default hourly). */
+  INBOX_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60 * 60_000),
 });
 
 /** DataConfig is the typed value of dataConfig. */
@@ -49,6 +59,10 @@ export interface DataPlane {
   readonly store: PgStore;
   readonly outbox: Outbox;
   readonly broker: Broker;
+  /** sync gives cluster-wide locks and leaders on the service's database. */
+  readonly sync: Sync;
+  /** housekeeping is the leadership (`<schema>.housekeeping`) under which once-per-cluster jobs run; add with every(). */
+  readonly housekeeping: Leader;
   /** consumer creates an inbox consumer (its Kafka group and inbox key are `name`, the service name by default). */
   consumer(topics: readonly string[], name?: string): InboxConsumer;
   /** components returns everything above as createService components, in start order. */
@@ -71,11 +85,26 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
   const outbox = createOutbox();
   const broker = createKafkaBroker({ brokers: config.KAFKA_BROKERS, clientId: ctx.name, logger });
   const consumers: InboxConsumer[] = [];
+  const sync = createPgSync({
+    connectionString: config.DATABASE_URL,
+    logger,
+    applicationName: `${ctx.name}-sync`,
+    metrics: ctx.metrics,
+  });
+  // One replica prunes for all: the inbox table stays bounded however many replicas run.
+  const housekeeping = sync.leader(`${options.schema}.housekeeping`);
+  const inbox = new PgInbox();
+  housekeeping.every('inbox-prune', config.INBOX_PRUNE_INTERVAL_MS, async () => {
+    const pruned = await inbox.prune(store, config.INBOX_RETENTION_MS);
+    if (pruned > 0) logger.info({ pruned, retentionMs: config.INBOX_RETENTION_MS }, 'inbox pruned');
+  });
 
   return {
     store,
     outbox,
     broker,
+    sync,
+    housekeeping,
     consumer(topics, name = ctx.name) {
       const consumer = createInboxConsumer({
         name,
@@ -103,6 +132,8 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
           start: () => consumer.start(),
           stop: () => consumer.stop(),
         })),
+        // Not awaited for leadership: start() returns after the first campaign, leader or not.
+        { name: 'housekeeping', start: () => housekeeping.start(), stop: () => sync.close() },
       ];
     },
   };
