@@ -42,6 +42,8 @@ export function baseConfig(defaults: ServiceDefaults) {
     SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
     /** The longest a call may run on this server, whatever deadline the caller sent (or none). */
     GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
+    /** CONFIG_FILE: a file (NAME=value lines or JSON) or a ConfigMap folder over the environment, followed live. */
+    CONFIG_FILE: z.string().optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'must be a URL such as http://collector:4318' }).optional(),
   });
 }

@@ -1,7 +1,7 @@
 // createService wires a service: config -> logger, metrics, tracing -> admin port -> components -> gRPC server
 // with handlers, health and reflection -> SERVING. stop() reverses it: NOT_SERVING, drain, components, admin port.
 import { descriptorSetPath as protoDescriptorSetPath } from '@blog/proto';
-import { loadConfig, type BaseConfig } from '../config';
+import { followConfig, loadConfig, loadSources, type BaseConfig } from '../config';
 import { addReflection, checkReadiness, GrpcHealth, startAdminServer, type ReadinessCheck } from '../health';
 import {
   addService,
@@ -24,7 +24,10 @@ type Cleanup = () => Promise<unknown> | void;
 export async function createService<C extends BaseConfig>(
   options: ServiceOptions<C>,
 ): Promise<ServiceHandle<C>> {
-  const config = loadConfig(options.config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  // CONFIG_FILE itself comes from the environment; the file then lies over the environment (config/sources.ts).
+  const configFile = env['CONFIG_FILE'] || undefined;
+  const config = loadConfig(options.config, loadSources(env, configFile));
   const logger = createLogger({
     service: options.name,
     version: options.version,
@@ -33,16 +36,28 @@ export async function createService<C extends BaseConfig>(
   });
   const metrics = createMetricsRegistry(options.name);
   installTracing();
+  const live = followConfig(options.config, config, {
+    env,
+    file: configFile,
+    reloadable: ['LOG_LEVEL', ...(options.reloadable ?? [])],
+    logger,
+    metrics,
+  });
+  // Child loggers inherit the root's level unless they set their own, so one assignment reaches them all.
+  live.onChange((next, changed) => {
+    if (changed.includes('LOG_LEVEL')) logger.level = next.LOG_LEVEL;
+  });
   const context: ServiceContext<C> = {
     name: options.name,
     version: options.version,
     config,
+    live,
     logger,
     metrics,
   };
 
   // Undo list for a failed start and for stop(), run last-in first-out.
-  const cleanups: Cleanup[] = [];
+  const cleanups: Cleanup[] = [() => live.close()];
   const unwind = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };

@@ -30,7 +30,12 @@ export const dataConfig = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   KAFKA_BROKERS: z
     .string({ error: 'is required: a comma-separated list of host:port' })
-    .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, { error: 'each broker must be host:port' })).min(1)),
   /** INBOX_RETRY_ATTEMPTS: tries of a failing handler before its record goes to the dead-letter topic. */
   INBOX_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
@@ -38,9 +43,17 @@ export const dataConfig = z.object({
    * INBOX_RETENTION_MS: inbox rows older than this are pruned (default 7 days). Keep it longer than the event topics'
    * retention: a redelivery older than its inbox row would be applied twice.
    */
-  INBOX_RETENTION_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60_000),
+  INBOX_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(7 * 24 * 60 * 60_000),
   /** INBOX_PRUNE_INTERVAL_MS: how often the leader replica prunes the inbox (default hourly). */
-  INBOX_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60 * 60_000),
+  INBOX_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60_000),
 });
 
 /** DataConfig is the typed value of dataConfig. */

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { credentials, status } from '@grpc/grpc-js';
 import { user } from '@blog/proto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -222,6 +225,33 @@ describe('createService', () => {
         expect.stringMatching(/^LOG_LEVEL: /),
       ],
     });
+  });
+});
+
+describe('dynamic config (CONFIG_FILE)', () => {
+  it('changes the log level of the running service when the file says so, and refuses a bad level', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'service-config-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'user.env');
+    writeFileSync(file, 'LOG_LEVEL=warn\n');
+    const { svc, sink } = await start({}, { env: { ...localEnv, CONFIG_FILE: file } });
+    // The file lies over the environment's LOG_LEVEL=debug.
+    expect(svc.logger.level).toBe('warn');
+
+    writeFileSync(file, 'LOG_LEVEL=debug\n');
+    expect(svc.live.reload()).toEqual({ outcome: 'applied', changed: ['LOG_LEVEL'], version: 2 });
+    expect(svc.logger.level).toBe('debug');
+    expect(svc.logger.child({ component: 'x' }).isLevelEnabled('debug')).toBe(true);
+
+    writeFileSync(file, 'LOG_LEVEL=loud\n');
+    expect(svc.live.reload()).toMatchObject({ outcome: 'refused' });
+    expect(svc.logger.level).toBe('debug');
+    const refused = sink.lines.filter((l) =>
+      String(l['msg']).startsWith('config reload refused: LOG_LEVEL:'),
+    );
+    expect(refused).toHaveLength(1);
+    const metrics = await admin(svc.ports.admin, '/metrics');
+    expect(metrics.body).toMatch(/^config_version(\{[^}]*\})? 2$/m);
   });
 });
 

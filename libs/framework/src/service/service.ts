@@ -2,7 +2,7 @@
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import type { BaseConfig, Env } from '../config';
+import type { BaseConfig, Env, LiveConfig } from '../config';
 import type { ReadinessCheck } from '../health';
 import type { ServiceBinding } from '../server';
 import type { Logger } from '../telemetry';
@@ -23,7 +23,10 @@ export interface Component {
 export interface ServiceContext<C extends BaseConfig> {
   readonly name: string;
   readonly version: string;
+  /** config is the config at start; `live` follows CONFIG_FILE for the variables that reload. */
   readonly config: C;
+  /** live is the config in force now: subscribe with live.onChange to apply a reloadable variable. */
+  readonly live: LiveConfig<C>;
   readonly logger: Logger;
   readonly metrics: Registry;
 }
@@ -50,6 +53,11 @@ export interface ServiceOptions<C extends BaseConfig> {
   readonly setup?: (ctx: ServiceContext<C>) => Promise<ServiceParts> | ServiceParts;
   /** env is read instead of process.env (tests). */
   readonly env?: Env;
+  /**
+   * reloadable names the service's own variables that may change at runtime through CONFIG_FILE (LOG_LEVEL always
+   * may); the service applies them in a live.onChange listener.
+   */
+  readonly reloadable?: readonly (keyof C & string)[];
   /** logDestination receives the JSON log lines instead of stdout (tests). */
   readonly logDestination?: DestinationStream;
   /** descriptorSetPath is the FileDescriptorSet served by reflection; @blog/proto's by default. */
