@@ -1,8 +1,9 @@
 // The connector really routes: a row inserted and deleted in one transaction in a service's outbox comes out
-// of Debezium's EventRouter on events.<aggregatetype> with the aggregate id as key, the payload JSON as value and
-// the id / eventType / traceparent / sagaId headers; a rolled-back transaction publishes nothing.
+// of Debezium's EventRouter on events.<aggregatetype> with the aggregate id as key, the payload bytes as value and
+// the id / eventType / traceparent / sagaId / contentType headers; a rolled-back transaction publishes nothing.
+// Producers of mixed formats share a topic: each record says its content type.
 import { randomUUID } from 'node:crypto';
-import { AggregateTypes, topicFor } from '@blog/proto';
+import { AggregateTypes, events, topicFor } from '@blog/proto';
 // The stack's own tests consume with kafkajs directly: they check what Debezium writes, below the framework.
 // eslint-disable-next-line no-restricted-imports
 import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
@@ -24,12 +25,19 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
   const received: Received[] = [];
 
   beforeAll(async () => {
-    const kafka = new Kafka({ clientId: 'outbox-routing-test', brokers: stack.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'outbox-routing-test',
+      brokers: stack.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
     consumer = kafka.consumer({ groupId: `outbox-routing-${randomUUID()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({ eachMessage: async ({ message, partition }) => void received.push({ message, partition, at: Date.now() }) });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) =>
+        void received.push({ message, partition, at: Date.now() }),
+    });
     await joined;
     // The service's own login role, as a service would write its outbox.
     db = new Client({ connectionString: stack.databaseUrls.auth });
@@ -45,9 +53,18 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
   async function writeEvent(event: OutboxRow, outcome: 'commit' | 'rollback' = 'commit'): Promise<number> {
     await db.query('begin');
     await db.query(
-      `insert into outbox (id, aggregatetype, aggregateid, type, payload, traceparent, saga_id)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
-      [event.id, AggregateTypes.account, event.aggregateId, event.type, JSON.stringify(event.payload), event.traceparent, event.sagaId],
+      `insert into outbox (id, aggregatetype, aggregateid, type, payload, content_type, traceparent, saga_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        event.id,
+        AggregateTypes.account,
+        event.aggregateId,
+        event.type,
+        event.binary ?? Buffer.from(JSON.stringify(event.payload)),
+        event.contentType ?? 'application/json',
+        event.traceparent,
+        event.sagaId,
+      ],
     );
     await db.query('delete from outbox where id = $1', [event.id]);
     await db.query(outcome);
@@ -67,19 +84,51 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
       eventType: event.type,
       traceparent: event.traceparent,
       sagaId: event.sagaId,
+      contentType: 'application/json',
     });
     console.log(`outbox commit -> consumer: ${record.at - committedAt} ms`);
   });
 
+  it('passes protobuf binary through byte for byte beside JSON, each record naming its content type', async () => {
+    const aggregateId = randomUUID();
+    const message = events.AccountCreated.fromPartial({
+      accountId: aggregateId,
+      nickname: 'ada',
+      blogSlug: 'ada',
+    });
+    const binary = Buffer.from(events.AccountCreated.encode(message).finish());
+    const json = { ...newEvent(), aggregateId };
+    const proto = { ...newEvent(), aggregateId, binary, contentType: 'application/x-protobuf' };
+    await writeEvent(json);
+    await writeEvent(proto);
+
+    const records = await waitFor(received, (r) => r.message.key?.toString() === aggregateId, 2);
+    expect(records.map((r) => headerStrings(r.message.headers)['contentType'])).toEqual([
+      'application/json',
+      'application/x-protobuf',
+    ]);
+    expect(JSON.parse(String(records[0]?.message.value))).toEqual(json.payload);
+    expect(Buffer.compare(records[1]?.message.value ?? Buffer.alloc(0), binary)).toBe(0);
+    expect(events.AccountCreated.decode(records[1]?.message.value ?? Buffer.alloc(0))).toMatchObject({
+      nickname: 'ada',
+    });
+  });
+
   it('keeps every event of one aggregate on one partition, in commit order', async () => {
     const aggregateId = randomUUID();
-    const events = Array.from({ length: 10 }, (_, i) => ({ ...newEvent(), aggregateId, payload: { seq: i } }));
+    const events = Array.from({ length: 10 }, (_, i) => ({
+      ...newEvent(),
+      aggregateId,
+      payload: { seq: i },
+    }));
     for (const event of events) await writeEvent(event);
 
     const records = await waitFor(received, (r) => r.message.key?.toString() === aggregateId, events.length);
 
     expect(new Set(records.map((r) => r.partition)).size).toBe(1);
-    expect(records.map((r) => JSON.parse(String(r.message.value)).seq)).toEqual(events.map((e) => e.payload.seq));
+    expect(records.map((r) => JSON.parse(String(r.message.value)).seq)).toEqual(
+      events.map((e) => e.payload.seq),
+    );
   });
 
   it('publishes nothing for a rolled-back transaction', async () => {
@@ -91,7 +140,9 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
 
     // The committed event comes after the rolled-back one in the WAL: once it is here, the other would be too.
     await waitFor(received, (r) => r.message.key?.toString() === aggregateId, 1);
-    const ids = received.filter((r) => r.message.key?.toString() === aggregateId).map((r) => headerStrings(r.message.headers)['id']);
+    const ids = received
+      .filter((r) => r.message.key?.toString() === aggregateId)
+      .map((r) => headerStrings(r.message.headers)['id']);
     expect(ids).toEqual([committed.id]);
   });
 
@@ -115,8 +166,11 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
       latencies.push(record.at - committedAt);
     }
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    console.log(`outbox commit -> consumer over 20 events: p50 ${pct(50)} ms, p90 ${pct(90)} ms, max ${pct(100)} ms`);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    console.log(
+      `outbox commit -> consumer over 20 events: p50 ${pct(50)} ms, p90 ${pct(90)} ms, max ${pct(100)} ms`,
+    );
     expect(pct(50)).toBeLessThan(1_000);
   });
 });
@@ -128,6 +182,8 @@ interface OutboxRow {
   payload: { seq?: number; [key: string]: unknown };
   traceparent: string | null;
   sagaId: string | null;
+  binary?: Buffer;
+  contentType?: string;
 }
 
 function newEvent(): OutboxRow {
@@ -146,18 +202,27 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string | s
   return Object.fromEntries(
     Object.entries(headers ?? {}).map(([name, value]) => [
       name,
-      Array.isArray(value) ? value.map(String) : value === undefined || value === null ? null : value.toString(),
+      Array.isArray(value)
+        ? value.map(String)
+        : value === undefined || value === null
+          ? null
+          : value.toString(),
     ]),
   );
 }
 
 /** waitFor resolves with the first `count` received records that match, polling for up to 20 s. */
-async function waitFor(received: Received[], match: (r: Received) => boolean, count: number): Promise<[Received, ...Received[]]> {
+async function waitFor(
+  received: Received[],
+  match: (r: Received) => boolean,
+  count: number,
+): Promise<[Received, ...Received[]]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const found = received.filter(match);
     if (found.length >= count) return found.slice(0, count) as [Received, ...Received[]];
-    if (Date.now() > deadline) throw new Error(`only ${found.length} of ${count} records arrived within 20 s`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${found.length} of ${count} records arrived within 20 s`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

@@ -72,6 +72,9 @@ export function appSpecs(
           GRPC_PORT: String(grpcPort),
           ADMIN_PORT: String(adminPort),
           DATABASE_URL: info.databaseUrls[s.name],
+          // post's events go out as protobuf binary, the others' as proto3 JSON: consumers decode each record by its
+          // contentType header, so every saga of `npm start` and the e2e suite crosses mixed formats.
+          ...(s.name === 'post' ? { OUTBOX_CONTENT_TYPE: 'application/x-protobuf' } : {}),
           // auth generates its dev-only signing keys here on first start, so tokens outlive restarts (replicas agree
           // on one file); production keys come from AUTH_JWT_PRIVATE_KEYS, which takes precedence in auth.
           ...(s.name === 'auth' ? { AUTH_DEV_KEYS_DIR: join(config.stackDir, 'auth-keys') } : {}),

@@ -41,7 +41,8 @@ BEGIN
          aggregatetype text NOT NULL,
          aggregateid text NOT NULL,
          type text NOT NULL,
-         payload jsonb NOT NULL,
+         payload bytea NOT NULL,
+         content_type text NOT NULL DEFAULT 'application/json',
          traceparent text,
          saga_id text,
          created_at timestamptz NOT NULL DEFAULT now()

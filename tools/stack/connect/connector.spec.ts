@@ -52,15 +52,21 @@ describe('deploy/connector/debezium-outbox.json', () => {
     expect(route(AggregateTypes.account)).toBe(topicFor(AggregateTypes.account));
   });
 
-  it('keys by aggregateid, emits the payload column as plain text and the headers of the contract', () => {
+  it('keys by aggregateid, emits the payload bytes as they are and the headers of the contract', () => {
     expect(config['transforms.outbox.table.field.event.key']).toBe('aggregateid');
     expect(config['transforms.outbox.table.field.event.payload']).toBe('payload');
     expect(config['key.converter']).toBe('org.apache.kafka.connect.storage.StringConverter');
-    expect(config['value.converter']).toBe('org.apache.kafka.connect.storage.StringConverter');
+    // The payload bytes pass through as the record value, whatever content type they are in.
+    expect(config['value.converter']).toBe('io.debezium.converters.BinaryDataConverter');
     // The EventRouter always writes the `id` header itself; the others come from the placement list.
     expect(config['transforms.outbox.table.field.event.id']).toBe('id');
     expect((config['transforms.outbox.table.fields.additional.placement'] ?? '').split(',').sort()).toEqual(
-      ['saga_id:header:sagaId', 'traceparent:header:traceparent', 'type:header:eventType'],
+      [
+        'content_type:header:contentType',
+        'saga_id:header:sagaId',
+        'traceparent:header:traceparent',
+        'type:header:eventType',
+      ],
     );
   });
 });

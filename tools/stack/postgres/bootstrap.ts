@@ -21,7 +21,8 @@ export const outboxTableDdl = (schema: string): string => `
     aggregatetype text not null,
     aggregateid text not null,
     type text not null,
-    payload jsonb not null,
+    payload bytea not null,
+    content_type text not null default 'application/json',
     traceparent text,
     saga_id text,
     created_at timestamptz not null default now()

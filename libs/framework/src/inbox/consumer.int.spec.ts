@@ -1,6 +1,7 @@
 // The idempotent consumer against the real stack: events written through the outbox, published by Debezium,
 // consumed with kafkajs, deduplicated in PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrokerMessage, Subscription } from '../broker';
@@ -151,6 +152,42 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
       [DlqHeaders.originalPartition]: String((await items())[0].partition),
       [DlqHeaders.originalOffset]: '1',
     });
+  });
+
+  it('dead-letters a record in a content type nobody decodes at once, naming it, and goes on', async () => {
+    await startConsumer('content-type');
+    const dead: BrokerMessage[] = [];
+    subscriptions.push(
+      await scenario.broker.subscribe({
+        topics: [scenario.dlqTopic],
+        groupId: `raw-ct-${scenario.suffix}`,
+        handler: async (m) => void dead.push(m),
+      }),
+    );
+    // A producer writing a format no consumer knows, through the real outbox row and Debezium.
+    const unknownId = randomUUID();
+    await scenario.store.withTransaction(async (tx) => {
+      await tx.query(
+        `insert into outbox (id, aggregatetype, aggregateid, type, payload, content_type) values ($1, $2, 'odd', $3, $4, $5)`,
+        [unknownId, scenario.aggregateType, ITEM_ADDED, Buffer.from([1, 2, 3]), 'application/avro'],
+      );
+      await tx.query('delete from outbox where id = $1', [unknownId]);
+    });
+    await addItems(scenario.store, scenario.outbox, scenario.aggregateType, [{ aggregateId: 'odd', seq: 2 }]);
+    await waitForItems(1);
+    await waitFor('the dead letter', () => dead.length > 0);
+
+    expect((await items()).map((r) => r.seq)).toEqual([2]);
+    expect(dead[0]?.headers).toMatchObject({
+      id: unknownId,
+      contentType: 'application/avro',
+      [DlqHeaders.reason]: 'undecodable',
+      // Not retried: no attempt can decode it.
+      [DlqHeaders.attempts]: '0',
+    });
+    expect(dead[0]?.headers[DlqHeaders.errorMessage]).toMatch(
+      /^unsupported content type "application\/avro"/,
+    );
   });
 
   it('applies every one of N events exactly once while Kafka Connect restarts in the middle of the stream', async () => {

@@ -45,4 +45,29 @@ describe('decodePayload', () => {
     };
     expect(() => decodePayload(record('{}'), decoder)).toThrow(/payload does not decode: bad field/);
   });
+
+  it('decodes by the contentType header: protobuf binary with the generated decode', () => {
+    const message = events.AccountCreated.fromPartial({ accountId: 'a', nickname: 'n', blogSlug: 's' });
+    const bytes = Buffer.from(events.AccountCreated.encode(message).finish());
+    const binary: BrokerMessage = {
+      ...record(null),
+      value: bytes,
+      headers: { contentType: 'application/x-protobuf' },
+    };
+    expect(decodePayload(binary, events.AccountCreated)).toMatchObject({
+      accountId: 'a',
+      nickname: 'n',
+      blogSlug: 's',
+    });
+    // The same bytes read as JSON, or JSON read as protobuf, do not pass for an event.
+    expect(() => decodePayload({ ...binary, headers: {} }, events.AccountCreated)).toThrow(UndecodableError);
+  });
+
+  it('sends an unknown content type to the dead letters at once, naming it', () => {
+    const unknown = record('{"accountId":"a"}', { contentType: 'application/avro' });
+    expect(() => decodePayload(unknown, events.AccountCreated)).toThrow(UndecodableError);
+    expect(() => decodePayload(unknown, events.AccountCreated)).toThrow(
+      /unsupported content type "application\/avro"/,
+    );
+  });
 });

@@ -19,9 +19,13 @@ export interface Inbox {
   claim(tx: Transaction, consumer: string, messageId: string): Promise<boolean>;
 }
 
-/** Decoder turns an event's proto3 JSON into its message (the generated `fromJSON` of @blog/proto events). */
+/**
+ * Decoder turns an event's payload into its message: the generated `fromJSON` for proto3 JSON, and `decode` for
+ * protobuf binary (the record's `contentType` header says which). Every @blog/proto event has both.
+ */
 export interface Decoder<T> {
   fromJSON(object: unknown): T;
+  decode?(input: Uint8Array): T;
 }
 
 /** HandlerContext is what a handler gets beside the event: its transaction and the record's metadata. */

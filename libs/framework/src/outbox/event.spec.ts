@@ -12,7 +12,12 @@ describe('eventOf', () => {
       occurredAt: at,
       data: { userId: 'u1', nickname: 'ada', blogSlug: 'ada' },
     });
-    expect(event).toMatchObject({ aggregateType: 'user.profile', aggregateId: 'u1', type: 'UserCreated', sagaId: 's1' });
+    expect(event).toMatchObject({
+      aggregateType: 'user.profile',
+      aggregateId: 'u1',
+      type: 'UserCreated',
+      sagaId: 's1',
+    });
     const decoded = events.UserCreated.fromJSON(event.payload);
     expect(decoded.meta).toEqual({
       eventId: event.id,

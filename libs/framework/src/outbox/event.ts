@@ -12,6 +12,7 @@ import type { OutboxEvent } from './outbox';
 export interface EventMessage<T> {
   fromPartial(object: never): T;
   toJSON(message: T): unknown;
+  encode(message: T): { finish(): Uint8Array };
 }
 
 /** EventSpec is where an event goes and what it says (everything but its metadata). */
@@ -45,6 +46,7 @@ export function eventOf<T, D extends object>(
     aggregateId: spec.aggregateId,
     type,
     payload: message.toJSON(value),
+    binary: () => message.encode(value).finish(),
     sagaId: spec.sagaId,
   };
 }

@@ -24,6 +24,8 @@ export interface OutboxEvent {
   type: string;
   /** payload is the event message's proto3 JSON (the generated `toJSON`). */
   payload: unknown;
+  /** binary is the message in protobuf binary (the generated `encode`), used when the outbox writes protobuf. */
+  binary?: () => Uint8Array;
   /** id is the event id (the `id` header consumers dedupe on); a new UUID when omitted. */
   id?: string;
   /** traceparent is the W3C trace context to continue; the active OpenTelemetry context's when omitted. */

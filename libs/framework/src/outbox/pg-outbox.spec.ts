@@ -42,14 +42,15 @@ describe('PgOutbox', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(statements).toHaveLength(2);
     expect(statements[0].text).toMatch(
-      /^insert into outbox \(id, aggregatetype, aggregateid, type, payload, traceparent, saga_id\)/,
+      /^insert into outbox \(id, aggregatetype, aggregateid, type, payload, content_type, traceparent, saga_id\)/,
     );
     expect(statements[0].values).toEqual([
       id,
       'auth.account',
       'a1',
       'AccountCreated',
-      '{"accountId":"a1"}',
+      Buffer.from('{"accountId":"a1"}'),
+      'application/json',
       null,
       's1',
     ]);
@@ -67,7 +68,7 @@ describe('PgOutbox', () => {
       new PgOutbox().add(tx, event),
     );
 
-    expect(statements[0].values[5]).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    expect(statements[0].values[6]).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
   });
 
   it('keeps a given id and traceparent', async () => {
@@ -76,12 +77,23 @@ describe('PgOutbox', () => {
 
     expect(id).toBe('e-1');
     expect(statements[0].values[0]).toBe('e-1');
-    expect(statements[0].values[5]).toBe('00-x-y-01');
+    expect(statements[0].values[6]).toBe('00-x-y-01');
   });
 
   it('refuses a payload that is not a JSON object, and a table name that is not a plain identifier', async () => {
     const { tx } = recorder();
     await expect(new PgOutbox().add(tx, { ...event, payload: 'x' })).rejects.toThrow(/proto3 JSON object/);
-    expect(() => new PgOutbox('outbox; drop table x')).toThrow(/invalid outbox table name/);
+    expect(() => new PgOutbox({ table: 'outbox; drop table x' })).toThrow(/invalid outbox table name/);
+  });
+
+  it('writes protobuf binary with its content type when the service emits protobuf', async () => {
+    const { tx, statements } = recorder();
+    const outbox = new PgOutbox({ contentType: 'application/x-protobuf' });
+    await outbox.add(tx, { ...event, binary: () => Uint8Array.of(10, 2, 97, 49) });
+    expect(statements[0].values.slice(4, 6)).toEqual([
+      Buffer.from([10, 2, 97, 49]),
+      'application/x-protobuf',
+    ]);
+    await expect(outbox.add(tx, event)).rejects.toThrow(/needs the event's binary form/);
   });
 });

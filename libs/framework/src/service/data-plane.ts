@@ -15,6 +15,7 @@
 //   });
 import { z } from 'zod';
 import { createKafkaBroker, type Broker } from '../broker';
+import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import type { BaseConfig } from '../config';
 import { createInboxConsumer, PgInbox, type InboxConsumer, type InboxRetryOptions } from '../inbox';
 import { createOutbox, type Outbox } from '../outbox';
@@ -48,6 +49,15 @@ export const dataConfig = z.object({
     .int()
     .min(60_000)
     .default(7 * 24 * 60 * 60_000),
+  /**
+   * OUTBOX_CONTENT_TYPE: the format this service's events go out in, application/json (default) or
+   * application/x-protobuf; consumers decode by each record's contentType header, so producers may differ.
+   */
+  OUTBOX_CONTENT_TYPE: z
+    .enum([JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE], {
+      error: `must be ${JSON_CONTENT_TYPE} or ${PROTOBUF_CONTENT_TYPE}`,
+    })
+    .default(JSON_CONTENT_TYPE),
   /** INBOX_PRUNE_INTERVAL_MS: how often the leader replica prunes the inbox (default hourly). */
   INBOX_PRUNE_INTERVAL_MS: z.coerce
     .number()
@@ -95,7 +105,7 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     max: config.DATABASE_POOL_MAX,
     applicationName: ctx.name,
   });
-  const outbox = createOutbox();
+  const outbox = createOutbox({ contentType: config.OUTBOX_CONTENT_TYPE });
   const broker = createKafkaBroker({ brokers: config.KAFKA_BROKERS, clientId: ctx.name, logger });
   const consumers: InboxConsumer[] = [];
   const sync = createPgSync({

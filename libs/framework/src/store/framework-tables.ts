@@ -10,7 +10,9 @@ export const INBOX_TABLE = 'inbox';
 
 /**
  * frameworkTablesSql creates the outbox (read by Debezium's EventRouter: id, aggregatetype, aggregateid, type,
- * payload; traceparent and saga_id become headers) and the inbox (one row per event a consumer has processed).
+ * payload; type, traceparent, saga_id and content_type become headers) and the inbox (one row per event a consumer
+ * has processed). The payload is bytes in the format content_type names (proto3 JSON, or protobuf binary), passed
+ * through to the Kafka record's value unchanged.
  */
 export const frameworkTablesSql = `
 create table if not exists ${OUTBOX_TABLE} (
@@ -18,7 +20,8 @@ create table if not exists ${OUTBOX_TABLE} (
   aggregatetype text not null,
   aggregateid text not null,
   type text not null,
-  payload jsonb not null,
+  payload bytea not null,
+  content_type text not null default 'application/json',
   traceparent text,
   saga_id text,
   created_at timestamptz not null default now()

@@ -57,7 +57,10 @@ describe('PgStore (PostgreSQL)', () => {
     ]);
     const framework = await admin.query(`select name from ${schema}.framework_migrations`);
     const service = await admin.query(`select name from ${schema}.pgmigrations`);
-    expect(framework.rows).toEqual([{ name: '1763700000000_framework-tables' }]);
+    expect(framework.rows).toEqual([
+      { name: '1763700000000_framework-tables' },
+      { name: '1764600000000_outbox-content-type' },
+    ]);
     expect(service.rows).toEqual([{ name: '1763700000001_notes' }]);
     const outboxColumns = await admin.query<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns where table_schema = $1 and table_name = 'outbox' order by ordinal_position`,
@@ -68,7 +71,8 @@ describe('PgStore (PostgreSQL)', () => {
       'aggregatetype:text',
       'aggregateid:text',
       'type:text',
-      'payload:jsonb',
+      'payload:bytea',
+      'content_type:text',
       'traceparent:text',
       'saga_id:text',
       'created_at:timestamp with time zone',

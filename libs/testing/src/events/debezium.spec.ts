@@ -34,7 +34,12 @@ describe('debeziumRecord', () => {
     expect(topic).toBe('events.user.profile');
     expect(message.key).toBe('u1');
     expect(JSON.parse(message.value.toString())).toEqual(event.payload);
-    expect(message.headers).toEqual({ id: event.id, eventType: 'UserCreated', sagaId: event.sagaId });
+    expect(message.headers).toEqual({
+      id: event.id,
+      eventType: 'UserCreated',
+      contentType: 'application/json',
+      sagaId: event.sagaId,
+    });
   });
 
   it('leaves out the sagaId header of an event outside a saga, and gives an id-less event a new id', () => {
@@ -44,7 +49,7 @@ describe('debeziumRecord', () => {
       type: 'X',
       payload: {},
     });
-    expect(Object.keys(message.headers).sort()).toEqual(['eventType', 'id']);
+    expect(Object.keys(message.headers).sort()).toEqual(['contentType', 'eventType', 'id']);
     expect(message.headers.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -42,7 +42,11 @@ export interface DebeziumRecord {
  * same event published twice is a redelivery; an event without an id (not built by eventOf) gets a new one.
  */
 export function debeziumRecord(event: OutboxEvent): DebeziumRecord {
-  const headers: Record<string, string> = { id: event.id ?? randomUUID(), eventType: event.type };
+  const headers: Record<string, string> = {
+    id: event.id ?? randomUUID(),
+    eventType: event.type,
+    contentType: 'application/json',
+  };
   if (event.sagaId) headers.sagaId = event.sagaId;
   return {
     topic: topicFor(event.aggregateType as AggregateType),
