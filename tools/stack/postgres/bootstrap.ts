@@ -28,6 +28,21 @@ export const outboxTableDdl = (schema: string): string => `
     created_at timestamptz not null default now()
   )`;
 
+/**
+ * outboxUpgradeSql brings an outbox of an older stack to the current shape (payload bytes + content_type), like the
+ * framework's 1764600000000_outbox-content-type migration does when the service starts; the table is always empty.
+ */
+export const outboxUpgradeSql = (schema: string): string => `
+  do $$
+  begin
+    alter table ${ident(schema)}.outbox add column if not exists content_type text not null default 'application/json';
+    if (select data_type from information_schema.columns
+        where table_schema = ${literal(schema)} and table_name = 'outbox' and column_name = 'payload') = 'jsonb' then
+      alter table ${ident(schema)}.outbox alter column payload type bytea using convert_to(payload::text, 'UTF8');
+    end if;
+  end
+  $$`;
+
 /** bootstrapDatabase creates or updates everything above; safe to run on every start. */
 export async function bootstrapDatabase(config: StackConfig, secrets: StackSecrets): Promise<void> {
   const server = new Client(adminClientConfig(config, secrets.admin));
@@ -60,6 +75,7 @@ export async function bootstrapDatabase(config: StackConfig, secrets: StackSecre
       await db.query(`alter schema ${schema} owner to ${role}`);
       await db.query(`alter role ${role} in database ${database} set search_path = ${schema}`);
       await db.query(outboxTableDdl(service.schema));
+      await db.query(outboxUpgradeSql(service.schema));
       await db.query(`alter table ${schema}.outbox owner to ${role}`);
       await db.query(`grant usage on schema ${schema} to ${dbz}`);
       await db.query(`grant select on ${schema}.outbox to ${dbz}`);

@@ -4,8 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { stackSettings } from '../inbox/testing/stack';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { repoRoot, stackSettings } from '../inbox/testing/stack';
 import { createPgSync } from './pg.sync';
 import { LockTimeoutError, type Sync } from './sync';
 
@@ -84,12 +84,16 @@ describe('PgSync (PostgreSQL advisory locks)', () => {
   it('a SIGKILLed leader process is replaced by the surviving candidate', async () => {
     const leadership = key('failover');
     const start = () => {
+      // From the workspace root with its tsconfig, as the consumer crash test runs its child (npm test sets
+      // TSX_TSCONFIG_PATH relative to the root).
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', join(__dirname, 'testing', 'leader.child.ts')],
         {
+          cwd: repoRoot,
           env: {
             ...process.env,
+            TSX_TSCONFIG_PATH: join(repoRoot, 'tools', 'tsconfig.json'),
             DATABASE_URL: settings.visitorUrl,
             LEADERSHIP: leadership,
             CAMPAIGN_INTERVAL_MS: '250',
@@ -97,18 +101,20 @@ describe('PgSync (PostgreSQL advisory locks)', () => {
         },
       );
       children.push(child);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const lines: { pid: number; leading?: boolean; at?: number; job?: string }[] = [];
       child.stdout.on('data', (chunk: Buffer) => {
         for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
       });
-      return {
-        child,
-        lines,
-        leads: () => lines.filter((l) => l.leading !== undefined).at(-1)?.leading === true,
-      };
+      const leads = () => lines.filter((l) => l.leading !== undefined).at(-1)?.leading === true;
+      return { child, lines, leads, stderr: () => stderr };
     };
     const first = start();
-    await expect.poll(first.leads, { timeout: 20_000 }).toBe(true);
+    await vi.waitFor(() => expect(first.leads(), `first candidate's stderr: ${first.stderr()}`).toBe(true), {
+      timeout: 20_000,
+      interval: 100,
+    });
     const second = start();
     // The second campaigns for a while and stays a follower: one leader, and only its job runs.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
