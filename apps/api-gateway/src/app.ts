@@ -13,6 +13,7 @@ import type { AccessTokenVerifier, AccountStatusChecker } from './auth/auth';
 import { registerAuthentication } from './auth/authenticate';
 import type { GatewayClients } from './clients';
 import type { ViewRecorder } from './composition/view-recorder';
+import { registerBodyDecoding } from './body-decoding';
 import { registerErrorHandling } from './errors';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerHttpEdge } from './http-edge';
 import { registerHttpMetrics } from './observability/http-metrics';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxAge: 600,
     });
   }
+  await registerBodyDecoding(app);
   await registerRateLimits(app, deps.rateLimit);
   registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
   await registerOpenApi(app, deps.version ?? '0.0.0');
