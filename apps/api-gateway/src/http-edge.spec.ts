@@ -2,7 +2,7 @@
 // the contract's error JSON and an X-Request-Id. Sent over raw TCP: fetch would refuse to send most of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './testing/harness';
-import { rawRequest, type RawResponse } from './testing/raw-http';
+import { rawRequest, type RawResponse } from '@blog/testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
