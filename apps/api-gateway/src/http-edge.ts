@@ -87,7 +87,7 @@ export function registerHttpEdge(app: FastifyInstance): void {
   app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) =>
     app.routing(request, response),
   );
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       done(new ApiError('INVALID_ARGUMENT', 'the Host header is required (HTTP/1.1)'));
       return;
