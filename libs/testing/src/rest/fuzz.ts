@@ -371,8 +371,10 @@ export function contractProblems(answer: FuzzAnswer): string[] {
 /** breakerStates reads every `circuit_state{name}` of a Prometheus text exposition (0 closed, 1 half-open, 2 open). */
 export function breakerStates(metricsText: string): Record<string, number> {
   const states: Record<string, number> = {};
-  for (const match of metricsText.matchAll(/^circuit_state\{name="([^"]+)"\} (\S+)$/gm)) {
-    states[match[1] as string] = Number(match[2]);
+  // Labels in any order, next to default labels such as service="api-gateway".
+  for (const match of metricsText.matchAll(/^circuit_state\{([^}]*)\} (\S+)$/gm)) {
+    const name = /(?:^|,)name="([^"]+)"/.exec(match[1] as string)?.[1];
+    if (name !== undefined) states[name] = Number(match[2]);
   }
   return states;
 }
