@@ -36,6 +36,8 @@ describe('the HTTP edge, over raw TCP', () => {
       'NUL in a header': Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\n\r\n', 'latin1'),
       'headers over 16 KiB': `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
       'not HTTP at all': 'hello\r\n\r\n',
+      'CONNECT (Node would close the socket unanswered)':
+        'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
     };
     for (const [name, request] of Object.entries(malformed)) {
       const response = await send(request);

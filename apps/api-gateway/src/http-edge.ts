@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody, sendError } from './errors';
 
@@ -43,9 +44,20 @@ export function clientErrorHandler(
     socket.destroy();
     return;
   }
-  const requestId = randomUUID();
   const message = PARSER_MESSAGES[error.code ?? ''] ?? 'malformed HTTP request';
-  this.log.info({ requestId, code: error.code, reason: message }, 'request refused by the HTTP parser');
+  refuseOnSocket(this, socket, message, { code: error.code });
+}
+
+// Writes a 400 INVALID_ARGUMENT in the contract's shape straight to a socket Fastify never got a request for, then
+// closes it: the connection cannot carry another request after what was sent on it.
+function refuseOnSocket(
+  app: FastifyInstance,
+  socket: Duplex,
+  message: string,
+  log: Record<string, unknown>,
+): void {
+  const requestId = randomUUID();
+  app.log.info({ requestId, ...log, reason: message }, 'request refused before routing');
   const body = JSON.stringify(errorBody(new ApiError('INVALID_ARGUMENT', message)));
   socket.end(
     [
@@ -81,9 +93,13 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 /**
  * registerHttpEdge adds what needs the app itself: an HTTP/1.1 request without Host (Node's parser is told to let it
  * through, see buildApp) is 400 in the contract's shape, and an Expect header other than 100-continue is ignored and
- * the request served (RFC 9110 allows either that or 417, a status the contract does not have).
+ * the request served (RFC 9110 allows either that or 417, a status the contract does not have), and CONNECT is 400.
  */
 export function registerHttpEdge(app: FastifyInstance): void {
+  // Node hands CONNECT (a proxy tunnel) to a 'connect' listener and, without one, closes the socket unanswered.
+  app.server.on('connect', (request: IncomingMessage, socket: Duplex) =>
+    refuseOnSocket(app, socket, 'CONNECT is not supported: this is not a proxy', { method: request.method }),
+  );
   app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) =>
     app.routing(request, response),
   );

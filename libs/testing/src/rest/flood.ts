@@ -74,4 +74,6 @@ export const MALFORMED_HTTP: readonly string[] = [
   'GET /v1/users/me HTTP/1.1\r\n\r\n',
   'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nExpect: the-impossible\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
   'hello\r\n\r\n',
+  'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
+  'GET /v1/users/me HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n',
 ];
