@@ -13,7 +13,9 @@ import type { AccessTokenVerifier, AccountStatusChecker } from './auth/auth';
 import { registerAuthentication } from './auth/authenticate';
 import type { GatewayClients } from './clients';
 import type { ViewRecorder } from './composition/view-recorder';
+import { registerBodyDecoding } from './body-decoding';
 import { registerErrorHandling } from './errors';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerHttpEdge } from './http-edge';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { registerRequestContext, requestIdOf, scopedClient } from './observability/request-context';
 import { type RateLimitSettings, registerRateLimits } from './rate-limit';
@@ -70,6 +72,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: deps.trustProxy ?? false,
     exposeHeadRoutes: true,
+    // Malformed HTTP, undecodable URLs and over-long path parameters get the contract's error JSON (http-edge.ts);
+    // a missing Host reaches the app so that its 400 does too.
+    clientErrorHandler,
+    frameworkErrors,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
   // JSON only: a text/plain body is refused with 415 instead of reaching a handler as a string.
@@ -79,10 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // and authentication, all before routes are added (onRoute wraps their handlers).
   registerRequestContext(app, { defaultDeadlineMs: deps.defaultDeadlineMs ?? 5000 });
   registerErrorHandling(app);
+  registerHttpEdge(app);
   registerHttpMetrics(app, deps.metrics);
   await app.register(helmet, {
     // A JSON API needs no content: the API's own answers allow nothing to load or frame them; /docs sets its own.
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
   });
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     await app.register(cors, {
@@ -92,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxAge: 600,
     });
   }
+  await registerBodyDecoding(app);
   await registerRateLimits(app, deps.rateLimit);
   registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
   await registerOpenApi(app, deps.version ?? '0.0.0');

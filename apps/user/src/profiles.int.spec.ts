@@ -67,4 +67,19 @@ describe('user: profiles', () => {
     // Nothing of the refused update was applied.
     expect(must((await h.client.getUser({ userId })).user)).toMatchObject({ nickname, bio: '' });
   });
+
+  it('refuses a NUL in any text with INVALID_ARGUMENT naming the field, never INTERNAL, and changes nothing', async () => {
+    const { userId, nickname } = await signedUp();
+    const error = await failureOf(h.client.updateUser({ userId, bio: 'a\u0000b' }));
+    expect(error.codeName).toBe('INVALID_ARGUMENT');
+    expect(error.violations).toEqual([
+      { field: 'bio', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+    const both = await failureOf(h.client.updateUser({ userId, nickname: '\u0000', bio: '\u0000' }));
+    expect(both.violations.map((v) => v.field).sort()).toEqual(['bio', 'nickname']);
+    expect((await failureOf(h.client.getUser({ userId: `${userId}\u0000` }))).codeName).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(must((await h.client.getUser({ userId })).user)).toMatchObject({ nickname, bio: '' });
+  });
 });

@@ -17,3 +17,6 @@ export * from './stack/env';
 export * from './stack/store';
 export * from './stack/hold-open';
 export * from './stack/harness';
+export * from './rest/fuzz';
+export * from './rest/flood';
+export * from './rest/raw-http';

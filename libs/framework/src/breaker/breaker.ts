@@ -1,6 +1,7 @@
 // The breaker contract: which outcomes count against an endpoint, and the error an open breaker fails fast with.
 // Kept free of opossum so callers (the gateway's error mapping) can depend on it alone.
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { INTERNAL_MESSAGE } from '../errors/status';
 
 /** BreakerOptions tune every endpoint breaker of a client; each has a default. */
 export interface BreakerOptions {
@@ -20,16 +21,17 @@ export interface BreakerOptions {
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 /**
- * FAILURE_CODES are the outcomes that say the callee is unhealthy. Business answers (INVALID_ARGUMENT, NOT_FOUND,
- * ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED, FAILED_PRECONDITION, ...) prove it is working and never count.
- * UNKNOWN is included because grpc-js reports a handler that crashed without a status that way.
+ * FAILURE_CODES are the outcomes that say the callee is unhealthy: it cannot be reached, is shutting down or out of
+ * resources (UNAVAILABLE: our services answer it for a lost database too), or is too slow (DEADLINE_EXCEEDED).
+ * Business answers (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAUTHENTICATED,
+ * FAILED_PRECONDITION, ...) prove it is working and never count.
+ *
+ * INTERNAL and UNKNOWN are not in the set, see countsAsFailure: a callee's own INTERNAL answer is a bug met by one
+ * request's data, answered at once by a service that is otherwise up. Counting it let any client that found such an
+ * input open the breaker for every user (five bad logins closed login for everyone for 10 s), and an open breaker
+ * would not help anyway: the answer is already fast, and nothing is overloaded.
  */
-export const FAILURE_CODES: ReadonlySet<status> = new Set([
-  status.UNAVAILABLE,
-  status.DEADLINE_EXCEEDED,
-  status.INTERNAL,
-  status.UNKNOWN,
-]);
+export const FAILURE_CODES: ReadonlySet<status> = new Set([status.UNAVAILABLE, status.DEADLINE_EXCEEDED]);
 
 /** statusOf reads the gRPC status code of an error, or undefined for errors that are not gRPC statuses. */
 export function statusOf(err: unknown): status | undefined {
@@ -37,10 +39,20 @@ export function statusOf(err: unknown): status | undefined {
   return typeof code === 'number' ? (code as status) : undefined;
 }
 
-/** countsAsFailure tells whether an error should count against the breaker (non-gRPC errors, e.g. timeouts, do). */
+/**
+ * countsAsFailure tells whether an error should count against the breaker: non-gRPC errors (the breaker's own
+ * timeout) and FAILURE_CODES do. INTERNAL and UNKNOWN count only when the callee did not answer them itself: every
+ * framework server answers an unexpected error as INTERNAL with exactly INTERNAL_MESSAGE, while an INTERNAL or UNKNOWN
+ * made by grpc-js on the caller's side (a reset stream, an unparsable response, a peer that is not one of ours)
+ * says the connection or the peer is broken.
+ */
 export function countsAsFailure(err: unknown): boolean {
   const code = statusOf(err);
-  return code === undefined || FAILURE_CODES.has(code);
+  if (code === undefined || FAILURE_CODES.has(code)) return true;
+  if (code === status.INTERNAL || code === status.UNKNOWN) {
+    return (err as { details?: unknown }).details !== INTERNAL_MESSAGE;
+  }
+  return false;
 }
 
 /** serviceError builds an error shaped like the ones grpc-js gives callers, for failures raised on the client side. */

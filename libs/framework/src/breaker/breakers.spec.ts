@@ -12,7 +12,14 @@ import {
   startUserServer,
 } from '../client/testing/user-server';
 import { StaticRegistry } from '../registry/static';
-import { BreakerOpenError, type BreakerOptions, isBreakerOpenError } from './breaker';
+import { INTERNAL_MESSAGE } from '../errors/status';
+import {
+  BreakerOpenError,
+  type BreakerOptions,
+  countsAsFailure,
+  isBreakerOpenError,
+  serviceError,
+} from './breaker';
 import { Breakers } from './breakers';
 
 type Users = ServiceClient<typeof user.UserServiceService>;
@@ -166,6 +173,20 @@ describe('endpoint breaker (real gRPC server)', () => {
     expect(server.calls.getUser).toBe(reached + 6);
   });
 
+  it("stays closed through a callee's own INTERNAL answers and business errors: one client's bad input trips nothing", async () => {
+    let n = 0;
+    server = await startUserServer({
+      // What a framework service answers for a bug met by one request's data.
+      getUser: async () =>
+        Promise.reject(grpcError(n++ % 5 ? status.INTERNAL : status.INVALID_ARGUMENT, INTERNAL_MESSAGE)),
+    });
+    const { users, metrics } = clientOf(server);
+    for (let i = 0; i < 20; i++) expect(await codeOf(users.getUser({ userId: 'u1' }))).not.toBe(status.OK);
+    expect(server.calls.getUser).toBe(20);
+    const gauge = (await metrics.getSingleMetric('circuit_state')?.get())?.values ?? [];
+    expect(gauge.find((sample) => sample.labels['name'] === 'user.GetUser')?.value).toBe(0);
+  });
+
   it('reopens when the half-open probe fails', async () => {
     server = await startUserServer({ getUser: async () => Promise.reject(grpcError(status.INTERNAL)) });
     const { users, lines } = clientOf(server, { resetTimeoutMs: 50 });
@@ -181,6 +202,25 @@ describe('endpoint breaker (real gRPC server)', () => {
       'circuit breaker half-open: letting one probe through',
       'circuit breaker opened',
     ]);
+  });
+});
+
+describe('countsAsFailure', () => {
+  it('counts unreachable, slow and transport-broken calls, not answers the callee chose', () => {
+    expect(countsAsFailure(serviceError(status.UNAVAILABLE, 'connect ECONNREFUSED'))).toBe(true);
+    expect(countsAsFailure(serviceError(status.DEADLINE_EXCEEDED, 'deadline'))).toBe(true);
+    expect(countsAsFailure(new Error('Timed out after 1000 ms'))).toBe(true);
+    expect(countsAsFailure(serviceError(status.INTERNAL, 'Received RST_STREAM with code 2'))).toBe(true);
+    expect(countsAsFailure(serviceError(status.INTERNAL, INTERNAL_MESSAGE))).toBe(false);
+    expect(countsAsFailure(serviceError(status.UNKNOWN, INTERNAL_MESSAGE))).toBe(false);
+    for (const code of [
+      status.INVALID_ARGUMENT,
+      status.NOT_FOUND,
+      status.PERMISSION_DENIED,
+      status.FAILED_PRECONDITION,
+    ]) {
+      expect(countsAsFailure(serviceError(code, 'business'))).toBe(false);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 // Handlers are plain async functions `(request, ctx) => response`; this file adapts them to grpc-js callbacks,
-// answers errors through the error mapping, and stops awaiting a handler once its call is cancelled or expired.
+// refuses requests no handler can serve (a NUL in a string), answers errors through the error mapping (database
+// failures translated first, so a caller's bad value is INVALID_ARGUMENT and a lost database is UNAVAILABLE, never
+// INTERNAL), and stops awaiting a handler once its call is cancelled or expired.
 import type {
   handleUnaryCall,
   ServerUnaryCall,
@@ -10,7 +12,9 @@ import { mapError, toServerError, UnimplementedError } from '../errors';
 import { currentRequest, type Logger, type RequestContext } from '../telemetry';
 import { extractTraceContext, startServerSpan } from '../telemetry/tracing';
 import { newRequestContext } from '../telemetry/request-context';
+import { translateDatabaseError } from '../store/database-errors';
 import { deadlineMs, splitPath } from './paths';
+import { refuseNul } from './text-guard';
 
 /** UnaryHandler serves one unary RPC: return the response, or throw (a DomainError for a caller-visible failure). */
 export type UnaryHandler<Req, Res> = (request: Req, ctx: RequestContext) => Promise<Res> | Res;
@@ -75,11 +79,17 @@ function adaptUnary(
 ): handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
     const ctx = currentRequest() ?? detachedRequest(call, logger);
-    untilAborted(handler, call.request, ctx).then(
+    untilAborted(guarded(handler), call.request, ctx).then(
       (response) => callback(null, response),
       (error: unknown) => {
-        const mapped = mapError(error);
-        if (mapped.hidden) {
+        const translated = translateDatabaseError(error);
+        const mapped = mapError(translated ?? error);
+        if (translated) {
+          ctx.logger.warn(
+            { err: error, grpcCode: mapped.status.code },
+            'database refused the call; the caller gets a safe status',
+          );
+        } else if (mapped.hidden) {
           ctx.logger.error(
             { err: error, grpcCode: mapped.status.code },
             'handler failed; the caller gets a generic status',
@@ -88,6 +98,14 @@ function adaptUnary(
         callback(toServerError(mapped.status));
       },
     );
+  };
+}
+
+// The handler, behind the checks every request passes first.
+function guarded<Req, Res>(handler: UnaryHandler<Req, Res>): UnaryHandler<Req, Res> {
+  return (request, ctx) => {
+    refuseNul(request);
+    return handler(request, ctx);
   };
 }
 

@@ -14,3 +14,4 @@ export {
   type CallEnd,
   type InterceptorOptions,
 } from './interceptors';
+export { NUL_VIOLATION_MESSAGE, nulViolations, refuseNul } from './text-guard';

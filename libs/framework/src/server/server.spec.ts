@@ -204,6 +204,69 @@ describe('error mapping', () => {
   });
 });
 
+describe('requests no handler can serve, and database failures', () => {
+  it('refuses a NUL in any request string with INVALID_ARGUMENT naming the field, before the handler runs', async () => {
+    let handled = 0;
+    const s = await start({
+      updateUser: () => {
+        handled += 1;
+        return { user: undefined };
+      },
+    });
+    const error = failure(await updateUser(s, { userId: 'u1', nickname: 'ok', bio: 'a\u0000b' }));
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(readErrorDetails(error).violations).toEqual([
+      { field: 'bio', message: 'must not contain the NUL character (U+0000)' },
+    ]);
+    expect(handled).toBe(0);
+  });
+
+  it('answers a data exception (SQLSTATE class 22) with INVALID_ARGUMENT, never INTERNAL', async () => {
+    const s = await start({
+      getUser: () => {
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+          code: '22021',
+          severity: 'ERROR',
+        });
+      },
+    });
+    const error = failure(await getUser(s, { userId: 'u1' }));
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(error.details).toBe('a value in the request cannot be stored');
+    expect(s.sink.find('database refused the call; the caller gets a safe status')).toHaveLength(1);
+  });
+
+  it('answers a lost or unreachable database with UNAVAILABLE, keeping INTERNAL for bugs', async () => {
+    const thrown: unknown[] = [
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+        severity: 'FATAL',
+      }),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300', severity: 'FATAL' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+    ];
+    let next = 0;
+    const s = await start({
+      getUser: () => {
+        throw thrown[next++];
+      },
+    });
+    for (const cause of thrown) {
+      const error = failure(await getUser(s, { userId: 'u1' }));
+      expect(error.code, String(cause)).toBe(status.UNAVAILABLE);
+      expect(error.details).toBe('database unavailable');
+    }
+    const bug = await start({
+      getUser: () => {
+        throw Object.assign(new Error('column "x" does not exist'), { code: '42703', severity: 'ERROR' });
+      },
+    });
+    expect(failure(await getUser(bug, { userId: 'u1' })).code).toBe(status.INTERNAL);
+  });
+});
+
 describe('deadlines', () => {
   it("answers DEADLINE_EXCEEDED at the caller's deadline and aborts the handler's signal", async () => {
     const aborted = deferred<unknown>();

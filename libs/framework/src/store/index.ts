@@ -3,3 +3,4 @@ export * from './pg-store';
 export * from './migrate';
 export * from './framework-tables';
 export * from './unique-violation';
+export * from './database-errors';

@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stackSettings } from '../inbox/testing/stack';
+import { status } from '@grpc/grpc-js';
+import { translateDatabaseError } from './database-errors';
 import { createStore, type PgStore } from './pg-store';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -150,5 +152,36 @@ describe('PgStore (PostgreSQL)', () => {
     expect(() => createStore({ connectionString: settings.visitorUrl, schema: 'a b', logger })).toThrow(
       /invalid schema/,
     );
+  });
+
+  it('reports what PostgreSQL refuses in a value as INVALID_ARGUMENT and a database it cannot reach as UNAVAILABLE', async () => {
+    const s = store();
+    for (const [sql, value] of [
+      ['select $1::text as t', 'a\u0000b'], // 22021: PostgreSQL text cannot hold U+0000
+      ['select $1::jsonb as j', '"\\u0000"'], // 22P05: nor can jsonb text
+      ['select $1::int as n', '99999999999'], // 22003: out of range
+    ] as const) {
+      const error = await s.query(sql, [value]).catch((e: unknown) => e);
+      expect((error as { code?: string }).code, sql).toMatch(/^22/);
+      expect(translateDatabaseError(error)?.code, sql).toBe(status.INVALID_ARGUMENT);
+    }
+    // A bug (an unknown column) stays unexpected: INTERNAL for the caller.
+    expect(
+      translateDatabaseError(await s.query('select nope from notes').catch((e: unknown) => e)),
+    ).toBeUndefined();
+
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = createStore({
+      connectionString: `postgres://nobody:x@127.0.0.1:${port}/none`,
+      schema,
+      logger,
+      connectionTimeoutMs: 1000,
+    });
+    stores.push(unreachable);
+    const down = await unreachable.query('select 1').catch((e: unknown) => e);
+    expect(translateDatabaseError(down)?.code).toBe(status.UNAVAILABLE);
   });
 });
