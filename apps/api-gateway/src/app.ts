@@ -17,7 +17,7 @@ import { registerBodyDecoding } from './body-decoding';
 import { registerErrorHandling } from './errors';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerHttpEdge } from './http-edge';
 import { registerHttpMetrics } from './observability/http-metrics';
-import { registerRequestContext, requestIdOf, scopedClient } from './observability/request-context';
+import { registerRequestContext, requestIdOf } from './observability/request-context';
 import { type RateLimitSettings, registerRateLimits } from './rate-limit';
 import type { DownstreamReadiness } from './readiness';
 import { accountRoutes } from './routes/accounts';
@@ -109,8 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
   await registerOpenApi(app, deps.version ?? '0.0.0');
 
-  const clients = scopeClients(deps.clients);
-  const routeDeps = { clients, accounts: deps.accounts, views: deps.views };
+  const routeDeps = { clients: deps.clients, accounts: deps.accounts, views: deps.views };
   await app.register(accountRoutes, routeDeps);
   await app.register(userRoutes, routeDeps);
   await app.register(blogRoutes, routeDeps);
@@ -142,10 +141,4 @@ async function registerOpenApi(app: FastifyInstance, version: string): Promise<v
     // The UI's own policy, minus upgrade-insecure-requests: the gateway is served over plain HTTP on 127.0.0.1.
     transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
   });
-}
-
-function scopeClients(clients: GatewayClients): GatewayClients {
-  return Object.fromEntries(
-    Object.entries(clients).map(([name, client]) => [name, scopedClient(client)]),
-  ) as unknown as GatewayClients;
 }

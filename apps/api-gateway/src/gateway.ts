@@ -10,9 +10,13 @@ import { buildApp } from './app';
 import { AccountStatusCache } from './auth/account-status-cache';
 import { JwksKeyStore, type KeyStoreOptions } from './auth/jwks-key-store';
 import { JwtVerifier } from './auth/jwt-verifier';
-import { closeGatewayClients, createGatewayClients, DOWNSTREAM_SERVICES, type GatewayClients } from './clients';
+import {
+  closeGatewayClients,
+  createGatewayClients,
+  DOWNSTREAM_SERVICES,
+  type GatewayClients,
+} from './clients';
 import { ViewRecorder } from './composition/view-recorder';
-import { scopedClient } from './observability/request-context';
 import { DownstreamReadiness } from './readiness';
 import { required } from './schemas/common';
 
@@ -68,7 +72,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     retry: settings.retry,
     nodeCooldownMs: settings.nodeCooldownMs,
   });
-  const authClient = scopedClient(clients.auth);
   const keys = new JwksKeyStore({
     ...settings.keys,
     logger,
@@ -77,7 +80,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const accounts = new AccountStatusCache({
     logger,
     activeTtlMs: settings.accountStatusTtlMs,
-    fetchStatus: async (accountId) => required((await authClient.getAccount({ accountId })).account, 'account').status,
+    fetchStatus: async (accountId) =>
+      required((await clients.auth.getAccount({ accountId })).account, 'account').status,
   });
   const readiness = new DownstreamReadiness({
     registry,

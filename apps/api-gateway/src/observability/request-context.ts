@@ -1,14 +1,24 @@
 // One incoming HTTP request as the rest of the gateway sees it: its request id, its deadline and its trace context.
-// Route handlers run inside that context (AsyncLocalStorage through OpenTelemetry), so every downstream call made while
-// serving the request carries the x-request-id and traceparent, and no call outlives the route's deadline.
+// Each request gets the framework's own RequestContext (the one a gRPC service builds per call), and route handlers
+// run inside it (AsyncLocalStorage through OpenTelemetry): the framework clients read the request id and the deadline
+// from there by themselves, so every downstream call carries the x-request-id and traceparent and none outlives the
+// route's deadline, with no wrapper around the clients.
 import {
-  type ClientCallOptions,
-  type ServiceClient,
-  type ServiceMethods,
+  type Logger,
   installTracing,
+  newRequestContext,
+  REQUEST_ID_KEY,
   startServerSpan,
 } from '@blog/framework';
-import { type Context, type Span, ROOT_CONTEXT, context, createContextKey, propagation } from '@opentelemetry/api';
+import { Metadata } from '@grpc/grpc-js';
+import {
+  type Context,
+  type Span,
+  ROOT_CONTEXT,
+  context,
+  createContextKey,
+  propagation,
+} from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 
 /** GatewayRequest is the context of one request. */
@@ -58,13 +68,19 @@ export function registerRequestContext(app: FastifyInstance, options: { defaultD
     const { traceId, spanId } = span.spanContext();
     request.log = reply.log = request.log.child({ traceId, spanId });
     const deadlineMs = request.routeOptions.config.deadlineMs ?? options.defaultDeadlineMs;
-    const gateway: GatewayRequest = {
-      requestId: request.id,
-      deadline: Date.now() + deadlineMs,
-      span,
-      traceContext: ROOT_CONTEXT,
-    };
-    request.gateway = { ...gateway, traceContext: spanContext.setValue(REQUEST_KEY, gateway) };
+    const deadline = Date.now() + deadlineMs;
+    const metadata = new Metadata();
+    metadata.set(REQUEST_ID_KEY, request.id);
+    // The framework's request context: downstream clients take the request id and the deadline from it.
+    const framework = newRequestContext({
+      method: `${request.method} ${route}`,
+      metadata,
+      deadline,
+      logger: request.log as unknown as Logger,
+      traceContext: spanContext,
+    });
+    const gateway: GatewayRequest = { requestId: request.id, deadline, span, traceContext: ROOT_CONTEXT };
+    request.gateway = { ...gateway, traceContext: framework.traceContext.setValue(REQUEST_KEY, gateway) };
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -83,27 +99,4 @@ export function registerRequestContext(app: FastifyInstance, options: { defaultD
 /** runInRequest runs fn with the request's context active (hooks that call downstream use it). */
 export function runInRequest<T>(request: FastifyRequest, fn: () => T): T {
   return request.gateway ? context.with(request.gateway.traceContext, fn) : fn();
-}
-
-/** currentCallOptions are the call options of the request being served: its request id and deadline. */
-export function currentCallOptions(ctx: Context = context.active()): ClientCallOptions {
-  const request = ctx.getValue(REQUEST_KEY) as GatewayRequest | undefined;
-  return request ? { requestId: request.requestId, deadline: request.deadline } : {};
-}
-
-/**
- * scopedClient wraps a framework client so that each call takes the current request's id and deadline (the client
- * reads neither from the context by itself: it knows only gRPC requests). Options given at the call still win.
- */
-export function scopedClient<S extends ServiceMethods>(client: ServiceClient<S>): ServiceClient<S> {
-  const scoped: Record<string, unknown> = { close: () => client.close() };
-  for (const [name, method] of Object.entries(client)) {
-    if (name === 'close' || typeof method !== 'function') continue;
-    scoped[name] = (request: unknown, callOptions?: ClientCallOptions) =>
-      (method as (r: unknown, o: ClientCallOptions) => Promise<unknown>)(request, {
-        ...currentCallOptions(),
-        ...callOptions,
-      });
-  }
-  return scoped as ServiceClient<S>;
 }

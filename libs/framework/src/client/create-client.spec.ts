@@ -129,6 +129,29 @@ describe('createClient (real gRPC servers on 127.0.0.1)', () => {
       };
     };
 
+    it("runs the caller's wrappers outermost: they see one logical call, its metadata sent, its outcome after retries", async () => {
+      const [s] = await serve({ getUser: failingFirst(2, status.UNAVAILABLE) });
+      const seen: string[] = [];
+      const users = client(staticRegistry(s.address), {
+        wrappers: [
+          (next) => async (request, ctx) => {
+            seen.push(`outer ${ctx.endpoint} attempt ${ctx.attempt}`);
+            ctx.metadata.set('x-tenant', 'blue');
+            return next(request, ctx);
+          },
+          (next) => async (request, ctx) => {
+            const response = await next(request, ctx);
+            seen.push('inner ok');
+            return response;
+          },
+        ],
+      });
+      expect((await users.getUser({ userId: 'u1' })).user?.userId).toBe('u1');
+      expect(s.calls.getUser).toBe(3);
+      expect(seen).toEqual(['outer user.GetUser attempt 1', 'inner ok']);
+      expect(s.lastMetadata?.get('x-tenant')).toEqual(['blue']);
+    });
+
     it('retries an idempotent method on UNAVAILABLE', async () => {
       const [s] = await serve({ getUser: failingFirst(2, status.UNAVAILABLE) });
       const users = client(staticRegistry(s.address));

@@ -57,6 +57,12 @@ export interface ClientOptions<S extends ServiceMethods> {
   credentials?: ChannelCredentials;
   /** channelOptions passed to every grpc-js channel. */
   channelOptions?: ChannelOptions;
+  /**
+   * wrappers are the caller's own CallWrappers (metadata, auth, logging, fault injection in tests). They run
+   * outermost, in the order given, before the framework's chain: each sees the logical call as the caller made it
+   * (deadline fixed, request id set) and its final outcome, after the breaker and any retries.
+   */
+  wrappers?: readonly CallWrapper[];
 }
 
 /** A generated client constructor (e.g. `UserServiceClient`) carries its service definition. */
@@ -85,7 +91,8 @@ export function createClient<S extends ServiceMethods>(
     },
   );
 
-  // The order is the design (outermost first): tracing -> metrics -> breaker -> retry -> selector -> transport.
+  // The order is the design (outermost first):
+  //   [the caller's wrappers] -> tracing -> metrics -> breaker -> retry -> selector -> transport.
   // - tracing is outermost so one span covers the whole logical call, retries included, and its traceparent is in
   //   the metadata that every attempt sends.
   // - metrics sits outside the breaker so it records what the caller saw, fast failures of an open breaker included.
@@ -95,7 +102,7 @@ export function createClient<S extends ServiceMethods>(
   //   placed outside the breaker, where timeouts never count).
   // - selector is innermost so each retry picks a node again: a retry after UNAVAILABLE goes to another node, and
   //   the node's health is recorded per attempt.
-  const wrappers: CallWrapper[] = [tracingWrapper()];
+  const wrappers: CallWrapper[] = [...(options.wrappers ?? []), tracingWrapper()];
   if (options.metrics) wrappers.push(metricsWrapper(options.metrics));
   wrappers.push(
     breakerWrapper(breakers),

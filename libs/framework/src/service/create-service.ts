@@ -93,7 +93,12 @@ export async function createService<C extends BaseConfig>(
     await startComponents(components, logger);
     cleanups.push(() => stopComponents(components, logger));
 
-    const server = createGrpcServer({ logger, metrics, maxDeadlineMs: config.GRPC_MAX_DEADLINE_MS });
+    const server = createGrpcServer({
+      logger,
+      metrics,
+      maxDeadlineMs: config.GRPC_MAX_DEADLINE_MS,
+      extra: options.interceptors,
+    });
     for (const binding of services) addService(server, binding, logger);
     const health = new GrpcHealth(names);
     health.addToServer(server);

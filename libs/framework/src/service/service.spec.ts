@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { credentials, status } from '@grpc/grpc-js';
+import { credentials, Metadata, ServerInterceptingCall, status, type ServerInterceptor } from '@grpc/grpc-js';
 import { user } from '@blog/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -225,6 +225,45 @@ describe('createService', () => {
         expect.stringMatching(/^LOG_LEVEL: /),
       ],
     });
+  });
+});
+
+describe('extra server interceptors', () => {
+  it("run after the standard chain: their refusal is answered, logged and counted like a handler's", async () => {
+    // A service's own rule: calls must say which tenant they are for.
+    const requireTenant: ServerInterceptor = (_descriptor, call) =>
+      new ServerInterceptingCall(call, {
+        start: (next) =>
+          next({
+            onReceiveMetadata: (metadata, nextMetadata) => {
+              if (metadata.get('x-tenant').length > 0) return nextMetadata(metadata);
+              call.sendStatus({
+                code: status.PERMISSION_DENIED,
+                details: 'no tenant',
+                metadata: new Metadata(),
+              });
+            },
+          }),
+      });
+    const { svc } = await start(
+      {
+        getUser: async (req) => ({
+          user: { userId: req.userId, nickname: 'ada', bio: '', createdAt: undefined },
+        }),
+      },
+      { interceptors: [requireTenant] },
+    );
+    const client = userClient(svc.ports.grpc);
+    const refused = await call(client, client.getUser, { userId: 'u1' });
+    expect(refused.error?.code).toBe(status.PERMISSION_DENIED);
+    const tenant = new Metadata();
+    tenant.set('x-tenant', 'blue');
+    const served = await call(client, client.getUser, { userId: 'u1' }, { metadata: tenant });
+    expect(served.response?.user?.nickname).toBe('ada');
+    const metrics = await admin(svc.ports.admin, '/metrics');
+    expect(metrics.body).toMatch(
+      /grpc_server_handled_total\{[^}]*grpc_method="GetUser"[^}]*grpc_code="PERMISSION_DENIED"[^}]*\} 1/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 // Service contract: what createService takes (name, config schema, handlers, components) and what it returns.
+import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
@@ -58,6 +59,8 @@ export interface ServiceOptions<C extends BaseConfig> {
    * may); the service applies them in a live.onChange listener.
    */
   readonly reloadable?: readonly (keyof C & string)[];
+  /** interceptors are the service's own server interceptors, after the standard chain (see server/interceptors). */
+  readonly interceptors?: readonly ServerInterceptor[];
   /** logDestination receives the JSON log lines instead of stdout (tests). */
   readonly logDestination?: DestinationStream;
   /** descriptorSetPath is the FileDescriptorSet served by reflection; @blog/proto's by default. */

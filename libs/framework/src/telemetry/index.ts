@@ -9,6 +9,8 @@ export * from './tracing';
 export * from './otlp.exporter';
 export {
   currentRequest,
+  newRequestContext,
+  type NewRequest,
   propagateRequest,
   requestIdFrom,
   REQUEST_ID_KEY,
