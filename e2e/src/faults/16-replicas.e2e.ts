@@ -148,12 +148,15 @@ async function businessCallsHandled(adminUrl: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-/** leads tells whether an instance leads its service's housekeeping (sync_leader 1), having pruned its inbox once. */
+/**
+ * leads tells whether an instance leads its service's housekeeping (sync_leader 1), having pruned its inbox once.
+ * The registry adds default labels (service=...) beside the metric's own.
+ */
 async function leads(adminUrl: string): Promise<boolean> {
   const lines = (await (await fetch(`${adminUrl}/metrics`)).text()).split('\n');
-  const leader = lines.some((line) => /^sync_leader\{name="[a-z]+\.housekeeping"\} 1$/.test(line));
+  const leader = lines.some((line) => /^sync_leader\{[^}]*name="[a-z]+\.housekeeping"[^}]*\} 1$/.test(line));
   const pruned = lines.some((line) =>
-    /^sync_job_runs_total\{job="inbox-prune",outcome="ok"\} [1-9]/.test(line),
+    /^sync_job_runs_total\{[^}]*job="inbox-prune",outcome="ok"[^}]*\} [1-9]/.test(line),
   );
   return leader && pruned;
 }
