@@ -2,10 +2,11 @@
 // slot in PostgreSQL, whether Kafka accepts connections), lets watchdog-policy.ts decide, and performs the remedy,
 // one log line per action. The local stack runs it as one of its parts (`stack:up` starts it, `stack:down` stops
 // it, `stack:status` shows it); its pid is .stack/run/watchdog.pid and its log .stack/logs/watchdog.log.
+import { createServer, type Server } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { Client, type ClientConfig } from 'pg';
-import type { KafkaConnectClient } from '@blog/kafka-connect';
+import { createKafkaConnectClient, type KafkaConnectClient } from '@blog/kafka-connect';
 import { repoRoot, type StackConfig } from '../config';
 import { ensureJarCache } from '../jvm/jar-cache';
 import { brokerList } from '../kafka/broker';
@@ -26,7 +27,7 @@ import {
   type Observation,
   type WatchdogSettings,
 } from './watchdog-policy';
-import { connectClient, startWorker, stopWorker, waitForWorker, workerPid } from './worker';
+import { connectUrl, startWorker, stopWorker, waitForWorker, workerPid } from './worker';
 
 /** WatchdogTarget is what the watchdog looks at and how it acts: the local stack, or a deployment's services. */
 export interface WatchdogTarget {
@@ -107,7 +108,7 @@ export async function remedy(target: WatchdogTarget, decision: Extract<Decision,
   if (decision.remedy === 'restart-worker' && target.restartWorker) {
     done.push(await target.restartWorker());
   } else {
-    // Also the fallback where an orchestrator owns the worker: its liveness probe reads `stuck` and restarts it.
+    // Also where an orchestrator owns the worker: the liveness answer (needsNewWorker) makes it replace the worker.
     await target.connect.restart(target.connector, { includeTasks: true, onlyFailed: false });
     done.push(`restarted ${target.connector} and its tasks (REST, includeTasks)`);
   }
@@ -131,8 +132,13 @@ async function terminateBackend(pg: ClientConfig, pid: number, slot: string): Pr
 
 /** WatchdogRun controls a running loop. */
 export interface WatchdogRun {
-  /** last is the latest decision (for liveness answers). */
+  /** last is the latest decision. */
   last(): Decision | undefined;
+  /**
+   * needsNewWorker is the liveness verdict where an orchestrator owns the worker: true from the moment the ladder
+   * reached restart-worker (and the target cannot do it itself) until the connector streams again.
+   */
+  needsNewWorker(): boolean;
   stop(): Promise<void>;
 }
 
@@ -144,6 +150,7 @@ export function runWatchdog(
   const { intervalMs = 5_000, settings = defaultWatchdogSettings, log = (line) => console.log(line) } = options;
   let state = initialState(Date.now(), settings);
   let last: Decision | undefined;
+  let needsNewWorker = false;
   let stopped = false;
   let wake: () => void = () => undefined;
   const say = (line: string) => log(`${new Date().toISOString()} ${line}`);
@@ -164,10 +171,16 @@ export function runWatchdog(
       state = next.state;
       const decision = next.decision;
       // One line when the verdict changes, not one per look: the log stays readable over days.
-      if (decision.kind !== 'act' && (last?.kind !== decision.kind || last.stuck !== decision.stuck)) {
+      const gist = (d: Decision | undefined) => d && `${d.kind} ${d.stuck} ${d.reason.replace(/\d+/g, '#')}`;
+      if (decision.kind !== 'act' && gist(last) !== gist(decision)) {
         say(`${decision.kind}${decision.stuck ? ' (stuck)' : ''}: ${decision.reason}`);
       }
       last = decision;
+      if (decision.kind === 'ok') needsNewWorker = false;
+      if (decision.kind === 'act' && decision.remedy === 'restart-worker' && !target.restartWorker) {
+        needsNewWorker = true;
+        say('not streaming after a connector restart: the liveness answer fails from now on, so the orchestrator replaces the worker');
+      }
       if (decision.kind === 'act') {
         say(`not streaming: ${decision.reason}; remedy ${decision.remedy}`);
         const outcome = await remedy(target, decision).then(
@@ -180,6 +193,7 @@ export function runWatchdog(
   }
   return {
     last: () => last,
+    needsNewWorker: () => needsNewWorker,
     stop: async () => {
       stopped = true;
       wake();
@@ -226,7 +240,8 @@ export function localWatchdogTarget(config: StackConfig): WatchdogTarget {
   return {
     connector: definition.name,
     slot: definition.config['slot.name'] ?? 'debezium',
-    connect: connectClient(config),
+    // Short timeouts: a worker that does not answer within seconds is itself a finding, not a reason to stop looking.
+    connect: createKafkaConnectClient({ url: connectUrl(config), requestTimeoutMs: 5_000, conflictRetries: 2 }),
     pg: adminClientConfig(config, secrets.admin, config.database),
     brokers: brokerList(config),
     workerId: () => workerPid(config)?.toString(),
@@ -268,4 +283,49 @@ export async function stopWatchdog(config: StackConfig): Promise<'stopped' | 'ki
   const pid = watchdogPid(config);
   if (pid === undefined) return 'gone';
   return stopProcessGroup(pid, { signal: 'SIGTERM', timeoutMs: 10_000 });
+}
+
+// ---- a deployment's watchdog (docker compose, Kubernetes) ----
+
+/**
+ * deploymentWatchdogTarget watches a deployed Connect worker: CONNECT_URL, KAFKA_BROKERS, and the connector's own
+ * DEBEZIUM_PG_* variables. It connects to PostgreSQL as the replication role, which may read pg_replication_slots
+ * and terminate its own walsenders, so it needs no superuser. The worker belongs to the orchestrator: the watchdog
+ * cannot restart it, it fails its liveness answer instead (serveLiveness).
+ */
+export function deploymentWatchdogTarget(env: NodeJS.ProcessEnv, connectorFile: string): WatchdogTarget {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is required by the connector watchdog`);
+    return value;
+  };
+  const definition = loadConnectorDefinition(connectorFile);
+  const connect = createKafkaConnectClient({ url: need('CONNECT_URL'), requestTimeoutMs: 5_000, conflictRetries: 2 });
+  return {
+    connector: definition.name,
+    slot: definition.config['slot.name'] ?? 'debezium',
+    connect,
+    pg: {
+      host: need('DEBEZIUM_PG_HOST'),
+      port: Number(need('DEBEZIUM_PG_PORT')),
+      user: need('DEBEZIUM_PG_USER'),
+      password: need('DEBEZIUM_PG_PASSWORD'),
+      database: need('DEBEZIUM_PG_DBNAME'),
+    },
+    brokers: need('KAFKA_BROKERS').split(',').filter(Boolean),
+    // The worker is another container: whether it answers is the REST API's business (observe asks /health).
+    workerId: () => 'remote',
+  };
+}
+
+/** serveLiveness answers GET /live: 200 while the worker may stay, 503 once it must be replaced. */
+export function serveLiveness(run: WatchdogRun, port: number): Server {
+  const server = createServer((request, response) => {
+    const stuck = run.needsNewWorker();
+    const body = JSON.stringify({ needsNewWorker: stuck, last: run.last() ?? null });
+    response.writeHead(request.url === '/live' && stuck ? 503 : 200, { 'content-type': 'application/json' });
+    response.end(body);
+  });
+  server.listen(port);
+  return server;
 }

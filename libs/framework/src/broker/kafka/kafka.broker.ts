@@ -27,10 +27,17 @@ export interface KafkaBrokerOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
-  /** sessionTimeoutMs: a member silent for this long is evicted from its group (default 30000). */
+  /**
+   * sessionTimeoutMs: a member silent for this long is evicted from its group (default 6000, the least a broker
+   * accepts by default: group.min.session.timeout.ms). It bounds how long the partitions of a SIGKILLed or frozen
+   * member wait: kafkajs has no static membership (group.instance.id), so a restarted process joins as a new
+   * member and the group waits until the old one's session expires.
+   */
   sessionTimeoutMs?: number;
-  /** heartbeatIntervalMs (default 3000). */
+  /** heartbeatIntervalMs (default 1000): how soon a member notices a rebalance; at most a third of the session. */
   heartbeatIntervalMs?: number;
+  /** rebalanceTimeoutMs: how long a rebalance waits for live members to rejoin (default 20000; kafkajs: 60000). */
+  rebalanceTimeoutMs?: number;
   /** partitionsConsumedConcurrently per subscription; records of one partition are never concurrent (default 3). */
   partitionsConsumedConcurrently?: number;
   /** redeliveryDelayMs: first pause before a rejected record is delivered again, doubling up to 30 s (default 500). */
@@ -44,6 +51,13 @@ export interface KafkaBrokerOptions {
 }
 
 const MAX_REDELIVERY_DELAY_MS = 30_000;
+
+/** DEFAULT_SESSION_TIMEOUT_MS: see KafkaBrokerOptions.sessionTimeoutMs. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+/** DEFAULT_HEARTBEAT_INTERVAL_MS: see KafkaBrokerOptions.heartbeatIntervalMs. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+/** DEFAULT_REBALANCE_TIMEOUT_MS: see KafkaBrokerOptions.rebalanceTimeoutMs. */
+export const DEFAULT_REBALANCE_TIMEOUT_MS = 20_000;
 
 /** KafkaBroker is the default Broker. */
 export class KafkaBroker implements Broker {
@@ -99,8 +113,9 @@ export class KafkaBroker implements Broker {
     const logger = this.logger.child({ groupId: options.groupId });
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs ?? DEFAULT_REBALANCE_TIMEOUT_MS,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
