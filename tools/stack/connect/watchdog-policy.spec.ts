@@ -7,6 +7,7 @@ import {
   defaultWatchdogSettings as settings,
   initialState,
   parseLsn,
+  type Decision,
   type Observation,
   type WatchdogState,
 } from './watchdog-policy';
@@ -30,7 +31,7 @@ function look(t: number, over: Partial<Observation> & { confirmed?: number; wal?
 
 /** run feeds observations in order and returns the last decision and state, performing every `act`. */
 function run(observations: Observation[], state: WatchdogState = initialState(0)) {
-  let decision;
+  let decision: Decision = { kind: 'wait', reason: 'nothing observed', stuck: false };
   const actions: string[] = [];
   for (const obs of observations) {
     ({ state, decision } = decide(state, obs));
@@ -39,7 +40,7 @@ function run(observations: Observation[], state: WatchdogState = initialState(0)
       state = acted(state, obs.at);
     }
   }
-  return { state, decision: decision!, actions };
+  return { state, decision, actions };
 }
 
 const every5s = (from: number, to: number, over: Parameters<typeof look>[1] = {}) =>
@@ -96,7 +97,7 @@ describe('connector watchdog policy', () => {
 
   it('starts the ladder from the mildest step again once the connector streams', () => {
     const stalled = every5s(0, 40, { confirmed: 100, wal: 5_000 });
-    const recovered = every5s(45, 100).map((o, i) => ({ ...o, slot: { ...o.slot!, confirmedLsn: BigInt(200 + i) } }));
+    const recovered = every5s(45, 100).map((o, i) => look(o.at / s, { confirmed: 200 + i }));
     const again = every5s(105, 145, { confirmed: 999, wal: 9_000 });
     const { actions } = run([...stalled, ...recovered, ...again]);
     expect(actions).toEqual(['40s restart-connector terminate 42', '145s restart-connector terminate 42']);

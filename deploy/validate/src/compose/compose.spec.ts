@@ -207,8 +207,9 @@ describe('deploy/docker-compose.yml', () => {
       ]);
       expect(
         broken((doc) => {
-          doc.services['connect']!.healthcheck = { test: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8083/health'] };
-          delete doc.services['connect']!.restart;
+          const connect = doc.services['connect'] ?? {};
+          connect.healthcheck = { test: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8083/health'] };
+          delete connect.restart;
           delete environmentOfDoc(doc, 'connect-watchdog')['DEBEZIUM_PG_PASSWORD'];
         }),
       ).toEqual([
@@ -274,5 +275,5 @@ describe('deploy/docker-compose.yml', () => {
 
 /** environmentOfDoc returns a service's environment map for mutation (the file writes environments as maps). */
 function environmentOfDoc(doc: ComposeFile, service: string): Record<string, unknown> {
-  return doc.services[service]!.environment as Record<string, unknown>;
+  return (doc.services[service]?.environment ?? {}) as Record<string, unknown>;
 }
