@@ -2,7 +2,9 @@
 // slot in PostgreSQL, whether Kafka accepts connections), lets watchdog-policy.ts decide, and performs the remedy,
 // one log line per action. The local stack runs it as one of its parts (`stack:up` starts it, `stack:down` stops
 // it, `stack:status` shows it); its pid is .stack/run/watchdog.pid and its log .stack/logs/watchdog.log.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { Client, type ClientConfig } from 'pg';
@@ -290,8 +292,9 @@ export async function stopWatchdog(config: StackConfig): Promise<'stopped' | 'ki
 /**
  * deploymentWatchdogTarget watches a deployed Connect worker: CONNECT_URL, KAFKA_BROKERS, and the connector's own
  * DEBEZIUM_PG_* variables. It connects to PostgreSQL as the replication role, which may read pg_replication_slots
- * and terminate its own walsenders, so it needs no superuser. The worker belongs to the orchestrator: the watchdog
- * cannot restart it, it fails its liveness answer instead (serveLiveness).
+ * and terminate its own walsenders, so it needs no superuser. The worker belongs to the orchestrator: with
+ * CONNECT_PODS set (Kubernetes) the watchdog deletes those pods as its last remedy; otherwise (compose) it fails its
+ * liveness answer instead (serveLiveness) and Connect's healthcheck acts on it.
  */
 export function deploymentWatchdogTarget(env: NodeJS.ProcessEnv, connectorFile: string): WatchdogTarget {
   const need = (name: string) => {
@@ -315,7 +318,48 @@ export function deploymentWatchdogTarget(env: NodeJS.ProcessEnv, connectorFile: 
     brokers: need('KAFKA_BROKERS').split(',').filter(Boolean),
     // The worker is another container: whether it answers is the REST API's business (observe asks /health).
     workerId: () => 'remote',
+    // Kubernetes: Strimzi owns the Connect pods' probes, so the watchdog deletes the pods itself (their StrimziPodSet
+    // creates new ones). Compose sets no CONNECT_PODS: there the worker's healthcheck acts on /live instead.
+    restartWorker: env['CONNECT_PODS']
+      ? async () => {
+          // Every worker: the orphan lives in the JVM that ran the task when Kafka went away, which may not be the one
+          // that runs it now. One after the other, so the group keeps a member while the next one goes.
+          const done: string[] = [];
+          for (const pod of need('CONNECT_PODS').split(',').filter(Boolean)) done.push(await deletePod(env, pod));
+          return done.join('; ');
+        }
+      : undefined,
   };
+}
+
+/** deletePod deletes a pod of the watchdog's own namespace through the in-cluster API, as its service account. */
+async function deletePod(env: NodeJS.ProcessEnv, name: string): Promise<string> {
+  const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+  const namespace = env['POD_NAMESPACE'] || readFileSync(`${dir}/namespace`, 'utf8').trim();
+  const host = env['KUBERNETES_SERVICE_HOST'] ?? 'kubernetes.default.svc';
+  const port = Number(env['KUBERNETES_SERVICE_PORT'] ?? 443);
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = httpsRequest(
+      {
+        host,
+        port,
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
+        ca: readFileSync(`${dir}/ca.crt`),
+        headers: { Authorization: `Bearer ${readFileSync(`${dir}/token`, 'utf8').trim()}` },
+        timeout: 10_000,
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.once('timeout', () => request.destroy(new Error('timed out')));
+    request.once('error', reject);
+    request.end();
+  });
+  if (status !== 200 && status !== 202) throw new Error(`deleting pod ${namespace}/${name}: HTTP ${status}`);
+  return `deleted the Connect pod ${namespace}/${name} (its StrimziPodSet starts a new one)`;
 }
 
 /** serveLiveness answers GET /live: 200 while the worker may stay, 503 once it must be replaced. */
