@@ -53,10 +53,16 @@ scenario('fault: SIGKILL of a service mid-saga', ['control'], () => {
       }
       await settleSagas(faulty, author, [inFlight], 60_000);
       const recoveryMs = Date.now() - faultAt;
-      recordRecovery(ctx.runDir, { fault: `${signal} ${victim}, restarted 1 s later`, from: signal, ms: recoveryMs });
+      recordRecovery(ctx.runDir, {
+        fault: `${signal} ${victim}, restarted 1 s later`,
+        from: signal,
+        ms: recoveryMs,
+      });
       await expectCounters(sagas, author.blogId, { postCount: 3, subscriberCount: 3 });
       await expectNoDuplicateFeedEntries(sagas, readers);
-      expect(recoveryMs, `every saga ended ${recoveryMs} ms after the ${signal}`).toBeLessThan(recoveryBoundMs);
+      expect(recoveryMs, `every saga ended ${recoveryMs} ms after the ${signal}`).toBeLessThan(
+        recoveryBoundMs,
+      );
     });
   }
 });

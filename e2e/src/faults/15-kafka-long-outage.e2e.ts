@@ -19,8 +19,11 @@ const { api, ctx, control, sagas } = suite();
 const faulty = sagas.underFault();
 
 const outageMs = 120_000;
-/** settleMs: after Kafka is back, the watchdog's stall time, its remedies' grace and a worker restart fit in this. */
-const settleMs = 300_000;
+/**
+ * settleMs: after Kafka is back, the watchdog's stall time (40 s), its connector restart's grace (45 s) and a worker
+ * restart (up to a minute: the stop waits for the orphaned task) fit in this several times over.
+ */
+const settleMs = 420_000;
 
 scenario('fault: Kafka broker down for 120 s mid-saga', ['control'], () => {
   it(
@@ -38,7 +41,9 @@ scenario('fault: Kafka broker down for 120 s mid-saga', ['control'], () => {
       try {
         // Accepted (202) while the broker is down: the outbox rows wait in the WAL.
         await sleep(outageMs / 2);
-        batches.push(await startSagas(faulty, { author, readers: readers.slice(2, 4), signUps: 3, posts: 2 }));
+        batches.push(
+          await startSagas(faulty, { author, readers: readers.slice(2, 4), signUps: 3, posts: 2 }),
+        );
         const pending = await api.get(`/v1/accounts/${batches[1]?.signUps[0]?.body.accountId}`);
         expect(pending.body.status, 'a sign-up while Kafka is down').toBe('PENDING');
         await sleep(outageMs / 2 - stopped.ms);
@@ -46,12 +51,20 @@ scenario('fault: Kafka broker down for 120 s mid-saga', ['control'], () => {
         await control.startKafka();
         backAt = Date.now();
       }
-      process.stderr.write(`e2e: Kafka stopped (${stopped.outcome} in ${stopped.ms} ms), back after ${outageMs / 1000} s\n`);
+      process.stderr.write(
+        `e2e: Kafka stopped (${stopped.outcome} in ${stopped.ms} ms), back after ${outageMs / 1000} s\n`,
+      );
       batches.push(await startSagas(faulty, { author, readers: readers.slice(4), signUps: 3, posts: 2 }));
       await settleSagas(faulty, author, batches, settleMs);
       const recoveryMs = Date.now() - backAt;
-      recordRecovery(ctx.runDir, { fault: `Kafka down ${outageMs / 1000} s`, from: 'Kafka back', ms: recoveryMs });
-      process.stderr.write(`e2e: every saga ended ${(recoveryMs / 1000).toFixed(1)} s after Kafka came back\n`);
+      recordRecovery(ctx.runDir, {
+        fault: `Kafka down ${outageMs / 1000} s`,
+        from: 'Kafka back',
+        ms: recoveryMs,
+      });
+      process.stderr.write(
+        `e2e: every saga ended ${(recoveryMs / 1000).toFixed(1)} s after Kafka came back\n`,
+      );
       await expectCounters(sagas, author.blogId, { postCount: 6, subscriberCount: 6 });
       await expectNoDuplicateFeedEntries(sagas, readers);
     },

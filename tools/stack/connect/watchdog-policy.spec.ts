@@ -16,7 +16,10 @@ const s = 1_000;
 const running = { state: 'RUNNING' as const, tasks: ['RUNNING' as const] };
 
 /** look builds an observation at `t` seconds; slot LSNs in bytes. */
-function look(t: number, over: Partial<Observation> & { confirmed?: number; wal?: number; holder?: number | null } = {}): Observation {
+function look(
+  t: number,
+  over: Partial<Observation> & { confirmed?: number; wal?: number; holder?: number | null } = {},
+): Observation {
   const { confirmed = 100, wal = 200, holder = 42, ...rest } = over;
   return {
     at: t * s,
@@ -24,7 +27,12 @@ function look(t: number, over: Partial<Observation> & { confirmed?: number; wal?
     workerId: 'w1',
     kafkaUp: true,
     connector: running,
-    slot: { active: holder !== null, activePid: holder, confirmedLsn: BigInt(confirmed), walLsn: BigInt(wal) },
+    slot: {
+      active: holder !== null,
+      activePid: holder,
+      confirmedLsn: BigInt(confirmed),
+      walLsn: BigInt(wal),
+    },
     ...rest,
   };
 }
@@ -36,7 +44,9 @@ function run(observations: Observation[], state: WatchdogState = initialState(0)
   for (const obs of observations) {
     ({ state, decision } = decide(state, obs));
     if (decision.kind === 'act') {
-      actions.push(`${obs.at / s}s ${decision.remedy}${decision.terminatePid ? ` terminate ${decision.terminatePid}` : ''}`);
+      actions.push(
+        `${obs.at / s}s ${decision.remedy}${decision.terminatePid ? ` terminate ${decision.terminatePid}` : ''}`,
+      );
       state = acted(state, obs.at);
     }
   }
@@ -48,7 +58,9 @@ const every5s = (from: number, to: number, over: Parameters<typeof look>[1] = {}
 
 describe('connector watchdog policy', () => {
   it('leaves a streaming connector alone: the confirmed LSN moves with every heartbeat', () => {
-    const observations = Array.from({ length: 60 }, (_, i) => look(i * 5, { confirmed: 100 + i, wal: 300 + i }));
+    const observations = Array.from({ length: 60 }, (_, i) =>
+      look(i * 5, { confirmed: 100 + i, wal: 300 + i }),
+    );
     const { decision, actions } = run(observations);
     expect(actions).toEqual([]);
     expect(decision).toMatchObject({ kind: 'ok', stuck: false });
@@ -111,7 +123,11 @@ describe('connector watchdog policy', () => {
   });
 
   it('keeps its hands off while the worker is down, the connector is absent or paused', () => {
-    for (const over of [{ workerUp: false }, { connector: undefined }, { connector: { state: 'PAUSED' as const, tasks: ['PAUSED' as const] } }]) {
+    for (const over of [
+      { workerUp: false },
+      { connector: undefined },
+      { connector: { state: 'PAUSED' as const, tasks: ['PAUSED' as const] } },
+    ]) {
       const { actions, decision } = run(every5s(0, 300, { confirmed: 100, wal: 5_000, ...over }));
       expect(actions, JSON.stringify(over)).toEqual([]);
       expect(decision.stuck).toBe(false);
@@ -122,7 +138,10 @@ describe('connector watchdog policy', () => {
     const stalled = every5s(0, 50, { confirmed: 100, wal: 5_000 });
     const { decision } = run(stalled);
     expect(decision).toMatchObject({ kind: 'wait', stuck: true });
-    expect(decide(run(stalled).state, look(55, { confirmed: 101, wal: 5_000 })).decision).toMatchObject({ kind: 'ok', stuck: false });
+    expect(decide(run(stalled).state, look(55, { confirmed: 101, wal: 5_000 })).decision).toMatchObject({
+      kind: 'ok',
+      stuck: false,
+    });
   });
 
   it('parses LSNs', () => {

@@ -18,7 +18,8 @@
 // After the last remedy the ladder starts again, after a backoff that doubles up to `maxBackoffMs`.
 
 /** ConnectorState is Connect's state of a connector or task, or what the watchdog could not learn. */
-export type ConnectorState = 'RUNNING' | 'FAILED' | 'PAUSED' | 'STOPPED' | 'UNASSIGNED' | 'RESTARTING' | 'UNKNOWN';
+export type ConnectorState =
+  'RUNNING' | 'FAILED' | 'PAUSED' | 'STOPPED' | 'UNASSIGNED' | 'RESTARTING' | 'UNKNOWN';
 
 /** Observation is one look at the pipeline. */
 export interface Observation {
@@ -89,7 +90,10 @@ export interface WatchdogState {
 const ladder: readonly Remedy[] = ['restart-connector', 'restart-worker'];
 
 /** initialState starts with no history: the first stall is counted from `now`. */
-export function initialState(now: number, settings: WatchdogSettings = defaultWatchdogSettings): WatchdogState {
+export function initialState(
+  now: number,
+  settings: WatchdogSettings = defaultWatchdogSettings,
+): WatchdogState {
   return { progressAt: now, rung: 0, backoffMs: settings.backoffMs };
 }
 
@@ -125,7 +129,10 @@ export function decide(
     }
     return { state, decision: { kind: 'ok', reason, stuck: false } as Decision };
   };
-  const wait = (reason: string, stuck = false) => ({ state, decision: { kind: 'wait', reason, stuck } as Decision });
+  const wait = (reason: string, stuck = false) => ({
+    state,
+    decision: { kind: 'wait', reason, stuck } as Decision,
+  });
 
   if (!obs.workerUp) return wait('worker not running or not answering: nothing to judge');
   if (!obs.connector) return wait('connector not registered: nothing to watch');
@@ -133,7 +140,8 @@ export function decide(
     state.progressAt = obs.at; // paused on purpose: not a stall, and the clock starts when it resumes
     return healthy(`connector ${obs.connector.state} on purpose`);
   }
-  if (!obs.kafkaUp) return wait('Kafka not reachable: the connector cannot progress, and no remedy would help');
+  if (!obs.kafkaUp)
+    return wait('Kafka not reachable: the connector cannot progress, and no remedy would help');
 
   const failed = obs.connector.state === 'FAILED' || obs.connector.tasks.includes('FAILED');
   const upSince = Math.max(state.progressAt, state.kafkaSince ?? obs.at, state.workerSince ?? obs.at);
@@ -161,7 +169,10 @@ export function decide(
     return wait(`${problem}; giving the last remedy its grace`, true);
   }
   if (state.notBefore !== undefined && obs.at < state.notBefore) {
-    return wait(`${problem}; every remedy tried, backing off ${Math.round((state.notBefore - obs.at) / 1000)} s more`, true);
+    return wait(
+      `${problem}; every remedy tried, backing off ${Math.round((state.notBefore - obs.at) / 1000)} s more`,
+      true,
+    );
   }
   if (state.notBefore !== undefined) {
     state.notBefore = undefined;
@@ -174,7 +185,11 @@ export function decide(
 }
 
 /** acted records a performed remedy: its grace starts now, and the ladder moves on (or backs off after the last step). */
-export function acted(state: WatchdogState, at: number, settings: WatchdogSettings = defaultWatchdogSettings): WatchdogState {
+export function acted(
+  state: WatchdogState,
+  at: number,
+  settings: WatchdogSettings = defaultWatchdogSettings,
+): WatchdogState {
   const next: WatchdogState = { ...state, lastActionAt: at, rung: state.rung + 1 };
   if (next.rung >= ladder.length) {
     next.notBefore = at + settings.graceMs + state.backoffMs;

@@ -41,6 +41,12 @@ export interface WatchdogTarget {
   brokers: string[];
   /** workerId identifies the running worker (a pid locally); undefined when the worker process is not running. */
   workerId(): string | undefined;
+  /**
+   * ownsProcess: workerId reflects the worker process itself (locally, its pid), so a worker whose REST API hangs
+   * still counts as running and can be judged by its slot. After a long outage the worker's REST API hangs for a
+   * minute and more (its herder waits for the task's stop); elsewhere only an answering worker counts.
+   */
+  ownsProcess?: boolean;
   /** restartWorker replaces the worker process (locally: stop and start it); absent where an orchestrator does it. */
   restartWorker?: () => Promise<string>;
 }
@@ -50,17 +56,22 @@ export async function observe(target: WatchdogTarget, at = Date.now()): Promise<
   const workerId = target.workerId();
   const [health, status, slot, kafkaUp] = await Promise.all([
     workerId === undefined ? undefined : target.connect.health().catch(() => undefined),
-    workerId === undefined ? undefined : target.connect.status(target.connector).catch((error: Error) => error),
+    workerId === undefined
+      ? undefined
+      : target.connect.status(target.connector).catch((error: Error) => error),
     readSlot(target.pg, target.slot).catch(() => undefined),
     anyReachable(target.brokers),
   ]);
-  const workerUp = workerId !== undefined && health !== undefined;
+  const workerUp = workerId !== undefined && (health !== undefined || target.ownsProcess === true);
   let connector: Observation['connector'];
   if (status instanceof Error) {
     // Not registered (404) leaves nothing to watch; any other error (a rebalance, a timeout) is "unknown".
     connector = /not found/i.test(status.message) ? undefined : { state: 'UNKNOWN', tasks: [] };
   } else if (status) {
-    connector = { state: status.connector.state as ConnectorState, tasks: status.tasks.map((t) => t.state as ConnectorState) };
+    connector = {
+      state: status.connector.state as ConnectorState,
+      tasks: status.tasks.map((t) => t.state as ConnectorState),
+    };
   }
   return { at, workerUp, workerId, kafkaUp, connector, slot };
 }
@@ -69,14 +80,24 @@ async function readSlot(pg: ClientConfig, slot: string): Promise<Observation['sl
   const client = new Client({ ...pg, connectionTimeoutMillis: 3_000, statement_timeout: 3_000 });
   await client.connect();
   try {
-    const { rows } = await client.query<{ active: boolean; active_pid: number | null; confirmed: string | null; wal: string }>(
+    const { rows } = await client.query<{
+      active: boolean;
+      active_pid: number | null;
+      confirmed: string | null;
+      wal: string;
+    }>(
       `select active, active_pid, confirmed_flush_lsn::text as confirmed, pg_current_wal_lsn()::text as wal
          from pg_replication_slots where slot_name = $1`,
       [slot],
     );
     const row = rows[0];
     if (!row?.confirmed) return undefined;
-    return { active: row.active, activePid: row.active_pid, confirmedLsn: parseLsn(row.confirmed), walLsn: parseLsn(row.wal) };
+    return {
+      active: row.active,
+      activePid: row.active_pid,
+      confirmedLsn: parseLsn(row.confirmed),
+      walLsn: parseLsn(row.wal),
+    };
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -87,12 +108,19 @@ async function anyReachable(brokers: string[]): Promise<boolean> {
   const one = (address: string) =>
     new Promise<boolean>((resolve) => {
       const at = address.lastIndexOf(':');
-      const socket = tcpConnect({ host: address.slice(0, at), port: Number(address.slice(at + 1)), timeout: 1_000 });
+      const socket = tcpConnect({
+        host: address.slice(0, at),
+        port: Number(address.slice(at + 1)),
+        timeout: 1_000,
+      });
       const done = (ok: boolean) => {
         socket.destroy();
         resolve(ok);
       };
-      socket.once('connect', () => done(true)).once('timeout', () => done(false)).once('error', () => done(false));
+      socket
+        .once('connect', () => done(true))
+        .once('timeout', () => done(false))
+        .once('error', () => done(false));
     });
   return (await Promise.all(brokers.map(one))).some(Boolean);
 }
@@ -101,11 +129,18 @@ async function anyReachable(brokers: string[]): Promise<boolean> {
  * remedy performs a decided action and returns what it did, in words. Terminating the slot's walsender first frees
  * the slot for the restarted task: its holder belongs to a task that delivers nothing (DBZ-9617's orphan).
  */
-export async function remedy(target: WatchdogTarget, decision: Extract<Decision, { kind: 'act' }>): Promise<string> {
+export async function remedy(
+  target: WatchdogTarget,
+  decision: Extract<Decision, { kind: 'act' }>,
+): Promise<string> {
   const done: string[] = [];
   if (decision.terminatePid !== undefined) {
     const terminated = await terminateBackend(target.pg, decision.terminatePid, target.slot);
-    done.push(terminated ? `terminated walsender pid ${decision.terminatePid}` : `walsender pid ${decision.terminatePid} already gone`);
+    done.push(
+      terminated
+        ? `terminated walsender pid ${decision.terminatePid}`
+        : `walsender pid ${decision.terminatePid} already gone`,
+    );
   }
   if (decision.remedy === 'restart-worker' && target.restartWorker) {
     done.push(await target.restartWorker());
@@ -149,7 +184,11 @@ export function runWatchdog(
   target: WatchdogTarget,
   options: { intervalMs?: number; settings?: WatchdogSettings; log?: (line: string) => void } = {},
 ): WatchdogRun {
-  const { intervalMs = 5_000, settings = defaultWatchdogSettings, log = (line) => console.log(line) } = options;
+  const {
+    intervalMs = 5_000,
+    settings = defaultWatchdogSettings,
+    log = (line) => console.log(line),
+  } = options;
   let state = initialState(Date.now(), settings);
   let last: Decision | undefined;
   let needsNewWorker = false;
@@ -157,7 +196,9 @@ export function runWatchdog(
   let wake: () => void = () => undefined;
   const say = (line: string) => log(`${new Date().toISOString()} ${line}`);
   const loop = (async () => {
-    say(`watching connector ${target.connector} (slot ${target.slot}) every ${intervalMs} ms; stall ${settings.stallMs} ms, grace ${settings.graceMs} ms`);
+    say(
+      `watching connector ${target.connector} (slot ${target.slot}) every ${intervalMs} ms; stall ${settings.stallMs} ms, grace ${settings.graceMs} ms`,
+    );
     while (!stopped) {
       await look().catch((error: Error) => say(`look failed: ${error.message}`));
       if (stopped) break;
@@ -168,30 +209,32 @@ export function runWatchdog(
     }
   })();
   async function look(): Promise<void> {
-      const obs = await observe(target);
-      const next = decide(state, obs, settings);
-      state = next.state;
-      const decision = next.decision;
-      // One line when the verdict changes, not one per look: the log stays readable over days.
-      const gist = (d: Decision | undefined) => d && `${d.kind} ${d.stuck} ${d.reason.replace(/\d+/g, '#')}`;
-      if (decision.kind !== 'act' && gist(last) !== gist(decision)) {
-        say(`${decision.kind}${decision.stuck ? ' (stuck)' : ''}: ${decision.reason}`);
-      }
-      last = decision;
-      if (decision.kind === 'ok') needsNewWorker = false;
-      if (decision.kind === 'act' && decision.remedy === 'restart-worker' && !target.restartWorker) {
-        needsNewWorker = true;
-        say('not streaming after a connector restart: the liveness answer fails from now on, so the orchestrator replaces the worker');
-      }
-      if (decision.kind === 'act') {
-        say(`not streaming: ${decision.reason}; remedy ${decision.remedy}`);
-        const outcome = await remedy(target, decision).then(
-          (what) => `done: ${what}`,
-          (error: Error) => `failed: ${error.message}`,
-        );
-        say(`${decision.remedy} ${outcome}`);
-        state = acted(state, Date.now(), settings);
-      }
+    const obs = await observe(target);
+    const next = decide(state, obs, settings);
+    state = next.state;
+    const decision = next.decision;
+    // One line when the verdict changes, not one per look: the log stays readable over days.
+    const gist = (d: Decision | undefined) => d && `${d.kind} ${d.stuck} ${d.reason.replace(/\d+/g, '#')}`;
+    if (decision.kind !== 'act' && gist(last) !== gist(decision)) {
+      say(`${decision.kind}${decision.stuck ? ' (stuck)' : ''}: ${decision.reason}`);
+    }
+    last = decision;
+    if (decision.kind === 'ok') needsNewWorker = false;
+    if (decision.kind === 'act' && decision.remedy === 'restart-worker' && !target.restartWorker) {
+      needsNewWorker = true;
+      say(
+        'not streaming after a connector restart: the liveness answer fails from now on, so the orchestrator replaces the worker',
+      );
+    }
+    if (decision.kind === 'act') {
+      say(`not streaming: ${decision.reason}; remedy ${decision.remedy}`);
+      const outcome = await remedy(target, decision).then(
+        (what) => `done: ${what}`,
+        (error: Error) => `failed: ${error.message}`,
+      );
+      say(`${decision.remedy} ${outcome}`);
+      state = acted(state, Date.now(), settings);
+    }
   }
   return {
     last: () => last,
@@ -210,7 +253,8 @@ export function watchdogSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): W
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1_000) throw new Error(`${name}=${raw}: a whole number of milliseconds, at least 1000`);
+    if (!Number.isInteger(value) || value < 1_000)
+      throw new Error(`${name}=${raw}: a whole number of milliseconds, at least 1000`);
     return value;
   };
   return {
@@ -232,7 +276,8 @@ export const watchdogLogFile = (config: StackConfig): string => join(config.logD
 export const watchdogMarker = (config: StackConfig): string => `stack watchdog ${config.stackDir} `;
 
 /** watchdogEnabled: STACK_WATCHDOG=0 leaves the watchdog out of the stack (to see the bare behaviour). */
-export const watchdogEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env['STACK_WATCHDOG'] !== '0';
+export const watchdogEnabled = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env['STACK_WATCHDOG'] !== '0';
 
 /** localWatchdogTarget watches the local stack, as PostgreSQL's superuser; it restarts the worker itself. */
 export function localWatchdogTarget(config: StackConfig): WatchdogTarget {
@@ -243,10 +288,15 @@ export function localWatchdogTarget(config: StackConfig): WatchdogTarget {
     connector: definition.name,
     slot: definition.config['slot.name'] ?? 'debezium',
     // Short timeouts: a worker that does not answer within seconds is itself a finding, not a reason to stop looking.
-    connect: createKafkaConnectClient({ url: connectUrl(config), requestTimeoutMs: 5_000, conflictRetries: 2 }),
+    connect: createKafkaConnectClient({
+      url: connectUrl(config),
+      requestTimeoutMs: 5_000,
+      conflictRetries: 2,
+    }),
     pg: adminClientConfig(config, secrets.admin, config.database),
     brokers: brokerList(config),
     workerId: () => workerPid(config)?.toString(),
+    ownsProcess: true,
     restartWorker: () =>
       // Under the stack lock, so it never races a `stack:up` or `stack:down`; a short wait, then the next look.
       withStackLock(
@@ -270,7 +320,11 @@ export function startWatchdog(config: StackConfig): Detached {
   return startDetached({
     command: process.execPath,
     args: ['--import', 'tsx', join(repoRoot, 'tools', 'cli.ts'), 'stack', 'watchdog', config.stackDir],
-    env: { ...process.env, STACK_DIR: config.stackDir, TSX_TSCONFIG_PATH: join(repoRoot, 'tools', 'tsconfig.json') },
+    env: {
+      ...process.env,
+      STACK_DIR: config.stackDir,
+      TSX_TSCONFIG_PATH: join(repoRoot, 'tools', 'tsconfig.json'),
+    },
     cwd: repoRoot,
     logFile: watchdogLogFile(config),
     pidFile: pidFile(config),
@@ -278,7 +332,8 @@ export function startWatchdog(config: StackConfig): Detached {
 }
 
 /** watchdogPid returns the running local watchdog's pid. */
-export const watchdogPid = (config: StackConfig): number | undefined => runningPid(pidFile(config), watchdogMarker(config));
+export const watchdogPid = (config: StackConfig): number | undefined =>
+  runningPid(pidFile(config), watchdogMarker(config));
 
 /** stopWatchdog stops the local watchdog (SIGTERM ends its loop after the current look). */
 export async function stopWatchdog(config: StackConfig): Promise<'stopped' | 'killed' | 'gone'> {
@@ -303,7 +358,11 @@ export function deploymentWatchdogTarget(env: NodeJS.ProcessEnv, connectorFile: 
     return value;
   };
   const definition = loadConnectorDefinition(connectorFile);
-  const connect = createKafkaConnectClient({ url: need('CONNECT_URL'), requestTimeoutMs: 5_000, conflictRetries: 2 });
+  const connect = createKafkaConnectClient({
+    url: need('CONNECT_URL'),
+    requestTimeoutMs: 5_000,
+    conflictRetries: 2,
+  });
   return {
     connector: definition.name,
     slot: definition.config['slot.name'] ?? 'debezium',
@@ -325,7 +384,8 @@ export function deploymentWatchdogTarget(env: NodeJS.ProcessEnv, connectorFile: 
           // Every worker: the orphan lives in the JVM that ran the task when Kafka went away, which may not be the one
           // that runs it now. One after the other, so the group keeps a member while the next one goes.
           const done: string[] = [];
-          for (const pod of need('CONNECT_PODS').split(',').filter(Boolean)) done.push(await deletePod(env, pod));
+          for (const pod of need('CONNECT_PODS').split(',').filter(Boolean))
+            done.push(await deletePod(env, pod));
           return done.join('; ');
         }
       : undefined,

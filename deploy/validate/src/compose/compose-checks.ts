@@ -281,7 +281,8 @@ function checkConnectorLiveness(doc: ComposeFile, ctx: ComposeContext): string[]
   const problems: string[] = [];
   const connect = doc.services['connect'];
   const watchdog = doc.services['connect-watchdog'];
-  if (!watchdog) return ['compose: connect-watchdog is required (the connector liveness, see deploy/connector/README.md)'];
+  if (!watchdog)
+    return ['compose: connect-watchdog is required (the connector liveness, see deploy/connector/README.md)'];
   const command = ([] as string[]).concat(watchdog.command ?? []).join(' ');
   if (!/connect.*watchdog/.test(command))
     problems.push('compose service connect-watchdog: must run the Connect client watchdog command');
@@ -291,9 +292,13 @@ function checkConnectorLiveness(doc: ComposeFile, ctx: ComposeContext): string[]
   }
   const health = ([] as string[]).concat(connect?.healthcheck?.test ?? []).join(' ');
   if (!health.includes(`connect-watchdog:${env.WATCHDOG_PORT}/live`) || !/kill 1/.test(health))
-    problems.push('compose service connect: the healthcheck must stop the worker when connect-watchdog /live answers 503');
+    problems.push(
+      'compose service connect: the healthcheck must stop the worker when connect-watchdog /live answers 503',
+    );
   if (connect?.restart !== 'unless-stopped' && connect?.restart !== 'always')
-    problems.push('compose service connect: needs restart: unless-stopped, so a worker stopped by its healthcheck comes back');
+    problems.push(
+      'compose service connect: needs restart: unless-stopped, so a worker stopped by its healthcheck comes back',
+    );
   return problems;
 }
 

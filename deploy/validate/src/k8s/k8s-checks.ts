@@ -55,22 +55,33 @@ function checkConnectorWatchdog(docs: readonly Doc[], ctx: K8sContext): string[]
   }
   const replicas = Number(find(docs, 'KafkaConnect', 'blog-connect')?.spec?.replicas ?? 1);
   const expected = Array.from({ length: replicas }, (_, i) => `blog-connect-connect-${i}`);
-  const pods = String(env.get('CONNECT_PODS')?.value ?? '').split(',').filter(Boolean);
+  const pods = String(env.get('CONNECT_PODS')?.value ?? '')
+    .split(',')
+    .filter(Boolean);
   if (env.has('CONNECT_PODS') && [...pods].sort().join() !== expected.join())
     problems.push(`${where}: CONNECT_PODS must name every Connect pod: ${expected.join(',')}`);
   const rules: Any[] = find(docs, 'Role', CONNECT_WATCHDOG)?.rules ?? [];
   const binding = find(docs, 'RoleBinding', CONNECT_WATCHDOG);
   const deletable = (pod: string) =>
     rules.some(
-      (r) => (r.resources ?? []).includes('pods') && (r.verbs ?? []).includes('delete') && (r.resourceNames ?? []).includes(pod),
+      (r) =>
+        (r.resources ?? []).includes('pods') &&
+        (r.verbs ?? []).includes('delete') &&
+        (r.resourceNames ?? []).includes(pod),
     );
   if (
     !expected.every(deletable) ||
     binding?.roleRef?.name !== CONNECT_WATCHDOG ||
     deploy.spec?.template?.spec?.serviceAccountName !== CONNECT_WATCHDOG
   )
-    problems.push(`Role/${CONNECT_WATCHDOG}: its ServiceAccount must be allowed to delete ${expected.join(', ')}`);
-  if (rules.some((r) => !(r.resourceNames ?? []).length || (r.resources ?? []).some((x: string) => x !== 'pods')))
+    problems.push(
+      `Role/${CONNECT_WATCHDOG}: its ServiceAccount must be allowed to delete ${expected.join(', ')}`,
+    );
+  if (
+    rules.some(
+      (r) => !(r.resourceNames ?? []).length || (r.resources ?? []).some((x: string) => x !== 'pods'),
+    )
+  )
     problems.push(`Role/${CONNECT_WATCHDOG}: may only name Connect's pods`);
   return problems;
 }

@@ -149,7 +149,11 @@ describe('the Kubernetes checks reject a broken document', () => {
       broken((d) => {
         const c = doc(d, 'Deployment', 'connect-watchdog').spec.template.spec.containers[0];
         c.env = c.env.filter((e: any) => e.name !== 'DEBEZIUM_PG_PASSWORD');
-        doc(d, 'Role', 'connect-watchdog').rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] });
+        doc(d, 'Role', 'connect-watchdog').rules.push({
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['get'],
+        });
       }),
     ).toEqual([
       'Deployment/connect-watchdog: DEBEZIUM_PG_PASSWORD is not set',

@@ -9,13 +9,19 @@ const required = { DATABASE_URL: 'postgres://u:p@h:5432/blog', KAFKA_BROKERS: 'k
 describe('dataConfig', () => {
   it('defaults to 6 s consumer sessions (the broker minimum), 1 s heartbeats and 20 s rebalances', () => {
     const config = loadConfig(schema, required);
-    expect([config.KAFKA_SESSION_TIMEOUT_MS, config.KAFKA_HEARTBEAT_INTERVAL_MS, config.KAFKA_REBALANCE_TIMEOUT_MS]).toEqual([
-      6_000, 1_000, 20_000,
-    ]);
+    expect([
+      config.KAFKA_SESSION_TIMEOUT_MS,
+      config.KAFKA_HEARTBEAT_INTERVAL_MS,
+      config.KAFKA_REBALANCE_TIMEOUT_MS,
+    ]).toEqual([6_000, 1_000, 20_000]);
   });
 
   it('takes the timing from the environment and refuses nonsense', () => {
-    const config = loadConfig(schema, { ...required, KAFKA_SESSION_TIMEOUT_MS: '30000', KAFKA_HEARTBEAT_INTERVAL_MS: '3000' });
+    const config = loadConfig(schema, {
+      ...required,
+      KAFKA_SESSION_TIMEOUT_MS: '30000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
+    });
     expect([config.KAFKA_SESSION_TIMEOUT_MS, config.KAFKA_HEARTBEAT_INTERVAL_MS]).toEqual([30_000, 3_000]);
     expect(() => loadConfig(schema, { ...required, KAFKA_SESSION_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
   });

@@ -157,7 +157,11 @@ export class KafkaBroker implements Broker {
   }
 
   /** startConsumer creates, connects and runs one group member, and resolves once it joined its group. */
-  private async startConsumer(options: SubscribeOptions, logger: Logger, onGaveUp: () => void): Promise<Consumer> {
+  private async startConsumer(
+    options: SubscribeOptions,
+    logger: Logger,
+    onGaveUp: () => void,
+  ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
