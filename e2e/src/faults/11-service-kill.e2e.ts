@@ -20,10 +20,12 @@ const { ctx, control, sagas } = suite();
 const faulty = sagas.underFault();
 
 /**
- * recoveryBoundMs: from the fault until every saga in flight has ended. The killed member's session (6 s) plus the
- * restart and one saga step fit with room to spare; with the former 30 s sessions this could not pass.
+ * recoveryBoundMs: from the fault until every saga in flight has ended. It includes the restarted process's own start
+ * (about 4 s here, 6-9 s when the shared machine is loaded), which overlaps with the killed member's 6 s session;
+ * measured 7.5-8.3 s. With the former 30 s sessions it was 31-33 s, so the bound tells the two apart with room for a
+ * loaded machine; the figure itself goes into the recovery table.
  */
-const recoveryBoundMs = 10_000;
+const recoveryBoundMs = 15_000;
 
 scenario('fault: SIGKILL of a service mid-saga', ['control'], () => {
   // blog takes part in every saga (counts posts and subscribers); user in sign-ups; subscribe owns subscriptions and feeds.
