@@ -3,6 +3,7 @@
 // in deploy/connector/debezium-outbox.json.
 import { ConnectError, createKafkaConnectClient } from '@blog/kafka-connect';
 import { loadConnectorDefinition, loadStackConfig, registerConnector, StackError } from '../stack';
+import { deploymentWatchdogTarget, runWatchdog, serveLiveness, watchdogSettingsFromEnv } from '../stack/connect/watchdog';
 
 const usage = `usage: npm run connect -- <verb> [connector]
   status     connector and task states (exit 3 unless all RUNNING)
@@ -12,7 +13,9 @@ const usage = `usage: npm run connect -- <verb> [connector]
   delete     delete the connector
   plugins    list installed connector plugins (--all: also transforms, converters, ...)
   register   create or update the connector from deploy/connector/debezium-outbox.json and wait until RUNNING
-  list       list connectors`;
+  list       list connectors
+  watchdog   restore the connector when it stops streaming, and answer GET :WATCHDOG_PORT/live (default 8099)
+             with 503 once the worker must be replaced (compose and Kubernetes; the local stack runs its own)`;
 
 /** main runs one operator verb; returns the exit code. */
 export function main(argv: string[]): Promise<number> {
@@ -70,6 +73,12 @@ async function run(argv: string[]): Promise<number> {
     case 'list':
       print(await client.list());
       return 0;
+    case 'watchdog': {
+      const run = runWatchdog(deploymentWatchdogTarget(process.env, config.connectorFile), { settings: watchdogSettingsFromEnv() });
+      serveLiveness(run, Number(process.env['WATCHDOG_PORT'] || 8099));
+      process.once('SIGTERM', () => void run.stop().then(() => process.exit(0)));
+      return new Promise<number>(() => undefined); // runs until SIGTERM
+    }
     default:
       console.error(usage);
       return 2;

@@ -1,7 +1,9 @@
-// `npm run stack:up [-- --fresh]`, `npm run stack:down`, `npm run stack:status` (through tools/cli.ts).
+// `npm run stack:up [-- --fresh]`, `npm run stack:down`, `npm run stack:status` (through tools/cli.ts), and
+// `stack watchdog <stackDir>`, the connector watchdog the stack runs in the background (started by `up`).
+import { localWatchdogTarget, runWatchdog, watchdogSettingsFromEnv } from './connect/watchdog';
 import { claimStack, ensureStackUp, formatStatus, loadStackConfig, stackDown, stackInfo, stackStatus } from './index';
 
-const usage = 'usage: stack up [--fresh] | down | status   (STACK_FRESH=1 is --fresh)';
+const usage = 'usage: stack up [--fresh] | down | status | watchdog   (STACK_FRESH=1 is --fresh)';
 
 /** main runs `stack up|down|status`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -26,6 +28,18 @@ export async function main(args: string[]): Promise<number> {
       const parts = await stackStatus(config);
       console.log(formatStatus(parts));
       return parts.every((p) => p.up) ? 0 : 3;
+    }
+    case 'watchdog': {
+      // Runs until SIGTERM (stack:down). Exit at once then: the loop keeps no state worth finishing, and a remedy in
+      // progress holds the stack lock, which the `down` that sends the signal would otherwise wait for.
+      runWatchdog(localWatchdogTarget(config), { settings: watchdogSettingsFromEnv() });
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          console.log(`${new Date().toISOString()} ${signal}: watchdog stopped`);
+          process.exit(0);
+        });
+      }
+      return new Promise<number>(() => undefined); // the loop's timer keeps the process alive
     }
     default:
       console.error(usage);

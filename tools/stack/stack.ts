@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadStackConfig, type StackConfig } from './config';
 import { connectClient, startWorker, stopWorker, waitForWorker, workerPid } from './connect/worker';
 import { loadConnectorDefinition, registerConnector } from './connect/connector';
+import { startWatchdog, stopWatchdog, watchdogEnabled, watchdogLogFile, watchdogMarker, watchdogPid } from './connect/watchdog';
 import { brokerList, brokerPid, prepareBroker, startBroker, stopBroker, waitForBroker } from './kafka/broker';
 import { ensureTopics, eventTopicNames } from './kafka/topics';
 import { ensureJarCache } from './jvm/jar-cache';
@@ -18,7 +19,7 @@ import { loadOrCreateSecrets } from './secrets';
 import { commandLine, findByCommandLine, stopProcessGroup, type Detached } from './process/processes';
 
 /** PartName names a piece of the stack, in start order. */
-export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector';
+export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog';
 
 /** PartReport says what `up` did for a part and how long it took. */
 export interface PartReport {
@@ -134,6 +135,14 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     const { created, changed, status } = await registerConnector(connectClient(config), definition);
     const action = created ? 'created' : changed ? 'updated' : 'checked';
     report('connector', action, since, `${definition.name} ${status.connector.state}`);
+    // The connector watchdog (connect/watchdog.ts) restores a connector that stopped streaming, e.g. after a long
+    // Kafka outage (DBZ-9617). Started last, so its first look finds everything up.
+    if (watchdogEnabled()) {
+      since = Date.now();
+      const running = watchdogPid(config);
+      const child = running === undefined ? track(startWatchdog(config), () => stopWatchdog(config)) : undefined;
+      report('watchdog', child ? 'started' : 'already running', since, `pid ${child?.pid ?? running}, log ${watchdogLogFile(config)}`);
+    }
   } catch (error) {
     // Leave nothing half-started behind: stop what this call started, newest first.
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
@@ -160,6 +169,8 @@ export async function stackDown(options: { config?: StackConfig; log?: (line: st
 /** down is stackDown without the lock (for callers that already hold it). */
 export async function down(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
   const steps: [string, () => Promise<string>][] = [
+    // The watchdog first: it must not restart the worker that this `down` is stopping.
+    ['watchdog', () => stopWatchdog(config)],
     ['apps', async () => `${(await stopApps(config)).length} stopped`],
     ['connect', () => stopWorker(config)],
     ['kafka', () => stopBroker(config)],
@@ -178,7 +189,7 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
  * ran, a crashed launcher): they are recognised by the stack folder in their command line.
  */
 async function sweepStrays(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
-  const strays = findByCommandLine([`-Dstack.log.file=${config.logDir}/`, `-D ${config.postgresDir}/data`]);
+  const strays = findByCommandLine([`-Dstack.log.file=${config.logDir}/`, `-D ${config.postgresDir}/data`, watchdogMarker(config)]);
   for (const pid of strays) {
     const postmaster = commandLine(pid).includes(`-D ${config.postgresDir}/data`);
     const outcome = await stopProcessGroup(pid, { signal: postmaster ? 'SIGINT' : 'SIGTERM', timeoutMs: 30_000 });

@@ -1,8 +1,10 @@
 // What `npm run stack:status` shows: for each part whether it is up, its port and pid, and a detail.
+import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadStackConfig, type StackConfig } from './config';
 import { connectClient, workerPid } from './connect/worker';
 import { loadConnectorDefinition } from './connect/connector';
+import { watchdogEnabled, watchdogLogFile, watchdogPid } from './connect/watchdog';
 import { connectAdmin } from './kafka/admin';
 import { brokerList, brokerPid } from './kafka/broker';
 import { adminClientConfig, postgresPid } from './postgres/cluster';
@@ -11,7 +13,7 @@ import { readSecrets } from './secrets';
 
 /** PartStatus is one line of the status. */
 export interface PartStatus {
-  part: 'postgres' | 'kafka' | 'connect' | 'connector';
+  part: 'postgres' | 'kafka' | 'connect' | 'connector' | 'watchdog';
   up: boolean;
   port?: number;
   pid?: number;
@@ -48,7 +50,16 @@ export async function stackStatus(config: StackConfig = loadStackConfig()): Prom
       return health.status;
     }),
   ]);
-  return [postgres, kafka, connect, await connectorStatus(config, connect.up)];
+  return [postgres, kafka, connect, await connectorStatus(config, connect.up), watchdogStatus(config)];
+}
+
+/** watchdogStatus: whether the connector watchdog runs, and its last line (its latest verdict or action). */
+function watchdogStatus(config: StackConfig): PartStatus {
+  if (!watchdogEnabled()) return { part: 'watchdog', up: true, detail: 'off (STACK_WATCHDOG=0)' };
+  const pid = watchdogPid(config);
+  const log = watchdogLogFile(config);
+  const lastLine = existsSync(log) ? (readFileSync(log, 'utf8').trimEnd().split('\n').pop() ?? '') : '';
+  return { part: 'watchdog', up: pid !== undefined, pid, detail: pid === undefined ? 'not running' : lastLine || 'started' };
 }
 
 async function probe(

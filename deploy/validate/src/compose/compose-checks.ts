@@ -266,7 +266,39 @@ function checkInfra(doc: ComposeFile, ctx: ComposeContext): string[] {
       'compose service connect-register: must be a one-shot job running the Connect client register command',
     );
   }
+  problems.push(...checkConnectorLiveness(doc, ctx));
   problems.push(...checkConnectorAgainstDatabase(ctx.connector, ctx.bootstrap));
+  return problems;
+}
+
+/**
+ * checkConnectorLiveness: Connect's REST status says RUNNING while an orphaned Debezium task holds the slot after a
+ * long Kafka outage (DBZ-9617), so the worker's health alone never restarts it. connect-watchdog must watch the
+ * connector (with every variable it needs), and Connect's healthcheck must stop the worker on the watchdog's 503,
+ * with a restart policy that brings it back.
+ */
+function checkConnectorLiveness(doc: ComposeFile, ctx: ComposeContext): string[] {
+  const problems: string[] = [];
+  const connect = doc.services['connect'];
+  const watchdog = doc.services['connect-watchdog'];
+  if (!watchdog)
+    return ['compose: connect-watchdog is required (the connector liveness, see deploy/connector/README.md)'];
+  const command = ([] as string[]).concat(watchdog.command ?? []).join(' ');
+  if (!/connect.*watchdog/.test(command))
+    problems.push('compose service connect-watchdog: must run the Connect client watchdog command');
+  const env = environmentOf(watchdog);
+  for (const name of ['CONNECT_URL', 'KAFKA_BROKERS', 'WATCHDOG_PORT', ...envPlaceholders(ctx.connector)]) {
+    if (!env[name]) problems.push(`compose service connect-watchdog: ${name} is not set`);
+  }
+  const health = ([] as string[]).concat(connect?.healthcheck?.test ?? []).join(' ');
+  if (!health.includes(`connect-watchdog:${env.WATCHDOG_PORT}/live`) || !/kill 1/.test(health))
+    problems.push(
+      'compose service connect: the healthcheck must stop the worker when connect-watchdog /live answers 503',
+    );
+  if (connect?.restart !== 'unless-stopped' && connect?.restart !== 'always')
+    problems.push(
+      'compose service connect: needs restart: unless-stopped, so a worker stopped by its healthcheck comes back',
+    );
   return problems;
 }
 

@@ -201,6 +201,24 @@ describe('deploy/docker-compose.yml', () => {
       );
     });
 
+    it('a Connect worker whose liveness ignores the connector watchdog', () => {
+      expect(broken((doc) => delete doc.services['connect-watchdog'])).toEqual([
+        'compose: connect-watchdog is required (the connector liveness, see deploy/connector/README.md)',
+      ]);
+      expect(
+        broken((doc) => {
+          const connect = doc.services['connect'] ?? {};
+          connect.healthcheck = { test: ['CMD-SHELL', 'curl -fsS http://127.0.0.1:8083/health'] };
+          delete connect.restart;
+          delete environmentOfDoc(doc, 'connect-watchdog')['DEBEZIUM_PG_PASSWORD'];
+        }),
+      ).toEqual([
+        'compose service connect-watchdog: DEBEZIUM_PG_PASSWORD is not set',
+        'compose service connect: the healthcheck must stop the worker when connect-watchdog /live answers 503',
+        'compose service connect: needs restart: unless-stopped, so a worker stopped by its healthcheck comes back',
+      ]);
+    });
+
     it('a connector placeholder the Connect container does not set', () => {
       const connector = {
         ...ctx.connector,
@@ -254,3 +272,8 @@ describe('deploy/docker-compose.yml', () => {
     });
   });
 });
+
+/** environmentOfDoc returns a service's environment map for mutation (the file writes environments as maps). */
+function environmentOfDoc(doc: ComposeFile, service: string): Record<string, unknown> {
+  return (doc.services[service]?.environment ?? {}) as Record<string, unknown>;
+}

@@ -18,6 +18,9 @@ export const SECRETS = [
   'blog-registry-push',
 ] as const;
 
+/** CONNECT_WATCHDOG names the connector watchdog's Deployment, pods, ServiceAccount and Role. */
+const CONNECT_WATCHDOG = 'connect-watchdog';
+
 /** checkK8s returns every problem of one rendered overlay. */
 export function checkK8s(docs: readonly Doc[], ctx: K8sContext): string[] {
   const problems: string[] = [];
@@ -28,7 +31,58 @@ export function checkK8s(docs: readonly Doc[], ctx: K8sContext): string[] {
   problems.push(...checkNetworkBaseline(docs));
   problems.push(...checkSecretRefs(docs));
   problems.push(...checkKafka(docs, ctx));
+  problems.push(...checkConnectorWatchdog(docs, ctx));
   problems.push(...checkPostgres(docs));
+  return problems;
+}
+
+/**
+ * checkConnectorWatchdog: Strimzi's probes and autoRestart never see the orphan of DBZ-9617 (REST says RUNNING), so
+ * the connector watchdog must run, with what it reads the slot with, and be allowed to delete every Connect pod,
+ * and nothing else.
+ */
+function checkConnectorWatchdog(docs: readonly Doc[], ctx: K8sContext): string[] {
+  const where = `Deployment/${CONNECT_WATCHDOG}`;
+  const deploy = find(docs, 'Deployment', CONNECT_WATCHDOG);
+  if (!deploy) return [`${where}: missing (the connector liveness, see deploy/connector/README.md)`];
+  const problems: string[] = [];
+  const container = (deploy.spec?.template?.spec?.containers ?? [])[0] ?? {};
+  if (!/connect.*watchdog/.test(([] as string[]).concat(container.command ?? []).join(' ')))
+    problems.push(`${where}: must run the Connect client watchdog command`);
+  const env = new Map<string, Any>((container.env ?? []).map((e: Any) => [e.name, e]));
+  for (const name of ['CONNECT_URL', 'CONNECT_PODS', 'KAFKA_BROKERS', ...envPlaceholders(ctx.connector)]) {
+    if (!env.has(name)) problems.push(`${where}: ${name} is not set`);
+  }
+  const replicas = Number(find(docs, 'KafkaConnect', 'blog-connect')?.spec?.replicas ?? 1);
+  const expected = Array.from({ length: replicas }, (_, i) => `blog-connect-connect-${i}`);
+  const pods = String(env.get('CONNECT_PODS')?.value ?? '')
+    .split(',')
+    .filter(Boolean);
+  if (env.has('CONNECT_PODS') && [...pods].sort().join() !== expected.join())
+    problems.push(`${where}: CONNECT_PODS must name every Connect pod: ${expected.join(',')}`);
+  const rules: Any[] = find(docs, 'Role', CONNECT_WATCHDOG)?.rules ?? [];
+  const binding = find(docs, 'RoleBinding', CONNECT_WATCHDOG);
+  const deletable = (pod: string) =>
+    rules.some(
+      (r) =>
+        (r.resources ?? []).includes('pods') &&
+        (r.verbs ?? []).includes('delete') &&
+        (r.resourceNames ?? []).includes(pod),
+    );
+  if (
+    !expected.every(deletable) ||
+    binding?.roleRef?.name !== CONNECT_WATCHDOG ||
+    deploy.spec?.template?.spec?.serviceAccountName !== CONNECT_WATCHDOG
+  )
+    problems.push(
+      `Role/${CONNECT_WATCHDOG}: its ServiceAccount must be allowed to delete ${expected.join(', ')}`,
+    );
+  if (
+    rules.some(
+      (r) => !(r.resourceNames ?? []).length || (r.resources ?? []).some((x: string) => x !== 'pods'),
+    )
+  )
+    problems.push(`Role/${CONNECT_WATCHDOG}: may only name Connect's pods`);
   return problems;
 }
 
@@ -68,6 +122,7 @@ function checkNetworkBaseline(docs: readonly Doc[]): string[] {
     return (
       m['app.kubernetes.io/component'] === 'service' ||
       m['strimzi.io/kind'] === 'KafkaConnect' ||
+      m['app.kubernetes.io/name'] === CONNECT_WATCHDOG ||
       m['cnpg.io/cluster'] === 'blog-db'
     );
   };
@@ -77,7 +132,7 @@ function checkNetworkBaseline(docs: readonly Doc[]): string[] {
     for (const peer of rule.from ?? []) {
       if (!allowed(peer))
         problems.push(
-          `NetworkPolicy/${db.metadata.name}: the database admits ${JSON.stringify(peer)}; only the services, Connect, its instances and its operator may connect`,
+          `NetworkPolicy/${db.metadata.name}: the database admits ${JSON.stringify(peer)}; only the services, Connect, its watchdog, its instances and its operator may connect`,
         );
     }
   }

@@ -141,6 +141,33 @@ describe('the Kubernetes checks reject a broken document', () => {
     );
   });
 
+  it('a Connect worker without the connector watchdog, or a watchdog that may do more than restart it', () => {
+    expect(broken((d) => d.splice(d.indexOf(doc(d, 'Deployment', 'connect-watchdog')), 1))).toEqual([
+      'Deployment/connect-watchdog: missing (the connector liveness, see deploy/connector/README.md)',
+    ]);
+    expect(
+      broken((d) => {
+        const c = doc(d, 'Deployment', 'connect-watchdog').spec.template.spec.containers[0];
+        c.env = c.env.filter((e: any) => e.name !== 'DEBEZIUM_PG_PASSWORD');
+        doc(d, 'Role', 'connect-watchdog').rules.push({
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['get'],
+        });
+      }),
+    ).toEqual([
+      'Deployment/connect-watchdog: DEBEZIUM_PG_PASSWORD is not set',
+      "Role/connect-watchdog: may only name Connect's pods",
+    ]);
+    expect(broken((d) => (doc(d, 'KafkaConnect', 'blog-connect').spec.replicas = 2))).toEqual([
+      'Deployment/connect-watchdog: CONNECT_PODS must name every Connect pod: blog-connect-connect-0,blog-connect-connect-1',
+      'Role/connect-watchdog: its ServiceAccount must be allowed to delete blog-connect-connect-0, blog-connect-connect-1',
+    ]);
+    expect(broken((d) => (doc(d, 'Role', 'connect-watchdog').rules[0].resourceNames = ['x']))).toEqual([
+      'Role/connect-watchdog: its ServiceAccount must be allowed to delete blog-connect-connect-0',
+    ]);
+  });
+
   it('a connector that drifted from the JSON, a missing topic, PostgreSQL without logical WAL', () => {
     expect(
       broken((d) => (doc(d, 'KafkaConnector', 'debezium-outbox').spec.config['slot.name'] = 'x')),

@@ -148,7 +148,9 @@ export function kustomizeBuild(dir: string): Doc[] {
   if (k.namespace) {
     const ns = k.namespace;
     docs = docs.map((d) =>
-      CLUSTER_SCOPED.has(String(d.kind)) ? d : { ...d, metadata: { ...meta(d), namespace: ns } },
+      CLUSTER_SCOPED.has(String(d.kind))
+        ? d
+        : withSubjectNamespace({ ...d, metadata: { ...meta(d), namespace: ns } }, ns),
     );
   }
   if (k.images) docs = docs.map((d) => setImages(d, k.images ?? []));
@@ -159,4 +161,16 @@ export function kustomizeBuild(dir: string): Doc[] {
     seen.add(id);
   }
   return docs;
+}
+
+/**
+ * withSubjectNamespace: kustomize's namespace transformer also gives a RoleBinding's ServiceAccount subjects that
+ * name no namespace the overlay's namespace (the only subject form the manifests here use).
+ */
+function withSubjectNamespace(doc: Doc, ns: string): Doc {
+  if (doc.kind !== 'RoleBinding' || !Array.isArray(doc['subjects'])) return doc;
+  const subjects = (doc['subjects'] as { kind?: string; namespace?: string }[]).map((subject) =>
+    subject.kind === 'ServiceAccount' && !subject.namespace ? { ...subject, namespace: ns } : subject,
+  );
+  return { ...doc, subjects };
 }

@@ -1,10 +1,10 @@
 // A reporter beside vitest's default one: at the end of the run it prints each file's time and outcome and the
-// saga latency table measured in the run, then removes the run's scratch folder.
+// saga latency and fault recovery tables measured in the run, then removes the run's scratch folder.
 import { rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { runDir } from '../run-options';
-import { latencyTable, readLatencies } from './latency';
+import { latencyTable, readLatencies, readRecoveries, recoveryTable } from './latency';
 
 /** E2eReporter prints the per-file timings and the latency percentiles. */
 export default class E2eReporter implements Reporter {
@@ -39,6 +39,9 @@ export default class E2eReporter implements Reporter {
       '',
       'e2e: saga latency, from the 202 to the terminal state seen by polling GET every 50 ms',
       latencyTable(readLatencies(this.runDir)),
+      '',
+      'e2e: recovery from injected faults, until every saga in flight reached its terminal state',
+      recoveryTable(readRecoveries(this.runDir)),
       '',
     ];
     process.stdout.write(`${out.join('\n')}\n`);

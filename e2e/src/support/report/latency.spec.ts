@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latencyTable, percentile, type LatencySample } from './latency';
+import { latencyTable, percentile, recoveryTable, type LatencySample } from './latency';
 
 describe('percentile', () => {
   it('is the nearest rank', () => {
@@ -37,5 +37,23 @@ describe('latencyTable', () => {
 
   it('says so when nothing was measured', () => {
     expect(latencyTable([])).toBe('no saga latency was measured');
+  });
+});
+
+describe('recoveryTable', () => {
+  it('shows one row per measured recovery, in seconds', () => {
+    const lines = recoveryTable([
+      { fault: 'SIGKILL blog, restarted 1 s later', from: 'SIGKILL', ms: 7_240 },
+      { fault: 'Kafka down 120 s', from: 'Kafka back', ms: 81_000 },
+    ]).split('\n');
+    expect(lines[0]).toMatch(/^fault\s+counted from\s+recovery s$/);
+    expect(lines.slice(2).map((line) => line.trim().split(/\s{2,}/))).toEqual([
+      ['SIGKILL blog, restarted 1 s later', 'SIGKILL', '7.2'],
+      ['Kafka down 120 s', 'Kafka back', '81.0'],
+    ]);
+  });
+
+  it('says so when nothing was measured', () => {
+    expect(recoveryTable([])).toBe('no recovery was measured');
   });
 });

@@ -16,7 +16,43 @@ export interface LatencySample {
   undisturbed: boolean;
 }
 
+/**
+ * RecoverySample is one measured recovery from an injected fault: from the fault's start (a SIGKILL) or end (Kafka
+ * back) until every saga in flight reached its terminal state.
+ */
+export interface RecoverySample {
+  /** fault names what was done, e.g. `SIGKILL blog, restart after 1 s`. */
+  fault: string;
+  /** from says what the time is counted from, e.g. `SIGKILL` or `Kafka back`. */
+  from: string;
+  ms: number;
+}
+
 const samplesFile = (runDir: string) => join(runDir, 'latency.jsonl');
+const recoveryFile = (runDir: string) => join(runDir, 'recovery.jsonl');
+
+/** recordRecovery appends a recovery sample to the run's file. */
+export function recordRecovery(runDir: string, sample: RecoverySample): void {
+  mkdirSync(runDir, { recursive: true });
+  appendFileSync(recoveryFile(runDir), `${JSON.stringify(sample)}\n`);
+}
+
+/** readRecoveries reads the run's recovery samples. */
+export function readRecoveries(runDir: string): RecoverySample[] {
+  if (!existsSync(recoveryFile(runDir))) return [];
+  return readFileSync(recoveryFile(runDir), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as RecoverySample);
+}
+
+/** recoveryTable renders one row per measured recovery, in the order measured. */
+export function recoveryTable(samples: readonly RecoverySample[]): string {
+  if (samples.length === 0) return 'no recovery was measured';
+  const header = ['fault', 'counted from', 'recovery s'];
+  const rows = samples.map((s) => [s.fault, s.from, (s.ms / 1000).toFixed(1)]);
+  return renderTable(header, rows, new Set([0, 1]));
+}
 
 /** recordLatency appends a sample to the run's file. */
 export function recordLatency(runDir: string, sample: LatencySample): void {
@@ -63,10 +99,14 @@ export function latencyTable(samples: readonly LatencySample[]): string {
     }
   }
   if (rows.length === 0) return 'no saga latency was measured';
+  return renderTable(header, rows, new Set([0, 5]));
+}
+
+/** renderTable aligns text columns left and numbers right, under a header and a rule. */
+function renderTable(header: string[], rows: string[][], textColumns: Set<number>): string {
   const widths = header.map((title, col) =>
     Math.max(title.length, ...rows.map((row) => (row[col] ?? '').length)),
   );
-  const textColumns = new Set([0, 5]);
   const line = (row: string[]) =>
     widths
       .map((width, col) =>

@@ -14,7 +14,13 @@
 //     },
 //   });
 import { z } from 'zod';
-import { createKafkaBroker, type Broker } from '../broker';
+import {
+  createKafkaBroker,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_REBALANCE_TIMEOUT_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
+  type Broker,
+} from '../broker';
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import type { BaseConfig } from '../config';
 import { createInboxConsumer, PgInbox, type InboxConsumer, type InboxRetryOptions } from '../inbox';
@@ -64,6 +70,30 @@ export const dataConfig = z.object({
     .int()
     .min(1000)
     .default(60 * 60_000),
+  /**
+   * KAFKA_SESSION_TIMEOUT_MS: how long the group waits for a silent consumer (a SIGKILLed process included) before
+   * its partitions move; 6000 is the least a broker accepts by default (group.min.session.timeout.ms).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(300_000)
+    .default(DEFAULT_SESSION_TIMEOUT_MS),
+  /** KAFKA_HEARTBEAT_INTERVAL_MS: at most a third of the session. */
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(100_000)
+    .default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+  /** KAFKA_REBALANCE_TIMEOUT_MS: how long a rebalance waits for the live members to rejoin. */
+  KAFKA_REBALANCE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(300_000)
+    .default(DEFAULT_REBALANCE_TIMEOUT_MS),
 });
 
 /** DataConfig is the typed value of dataConfig. */
@@ -106,7 +136,14 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     applicationName: ctx.name,
   });
   const outbox = createOutbox({ contentType: config.OUTBOX_CONTENT_TYPE });
-  const broker = createKafkaBroker({ brokers: config.KAFKA_BROKERS, clientId: ctx.name, logger });
+  const broker = createKafkaBroker({
+    brokers: config.KAFKA_BROKERS,
+    clientId: ctx.name,
+    logger,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+  });
   const consumers: InboxConsumer[] = [];
   const sync = createPgSync({
     connectionString: config.DATABASE_URL,

@@ -27,10 +27,17 @@ export interface KafkaBrokerOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
-  /** sessionTimeoutMs: a member silent for this long is evicted from its group (default 30000). */
+  /**
+   * sessionTimeoutMs: a member silent for this long is evicted from its group (default 6000, the least a broker
+   * accepts by default: group.min.session.timeout.ms). It bounds how long the partitions of a SIGKILLed or frozen
+   * member wait: kafkajs has no static membership (group.instance.id), so a restarted process joins as a new
+   * member and the group waits until the old one's session expires.
+   */
   sessionTimeoutMs?: number;
-  /** heartbeatIntervalMs (default 3000). */
+  /** heartbeatIntervalMs (default 1000): how soon a member notices a rebalance; at most a third of the session. */
   heartbeatIntervalMs?: number;
+  /** rebalanceTimeoutMs: how long a rebalance waits for live members to rejoin (default 20000; kafkajs: 60000). */
+  rebalanceTimeoutMs?: number;
   /** partitionsConsumedConcurrently per subscription; records of one partition are never concurrent (default 3). */
   partitionsConsumedConcurrently?: number;
   /** redeliveryDelayMs: first pause before a rejected record is delivered again, doubling up to 30 s (default 500). */
@@ -44,6 +51,17 @@ export interface KafkaBrokerOptions {
 }
 
 const MAX_REDELIVERY_DELAY_MS = 30_000;
+
+/** REVIVE_FIRST_DELAY_MS / REVIVE_MAX_DELAY_MS: the backoff of starting a member again after kafkajs gave up. */
+const REVIVE_FIRST_DELAY_MS = 1_000;
+const REVIVE_MAX_DELAY_MS = 10_000;
+
+/** DEFAULT_SESSION_TIMEOUT_MS: see KafkaBrokerOptions.sessionTimeoutMs. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+/** DEFAULT_HEARTBEAT_INTERVAL_MS: see KafkaBrokerOptions.heartbeatIntervalMs. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+/** DEFAULT_REBALANCE_TIMEOUT_MS: see KafkaBrokerOptions.rebalanceTimeoutMs. */
+export const DEFAULT_REBALANCE_TIMEOUT_MS = 20_000;
 
 /** KafkaBroker is the default Broker. */
 export class KafkaBroker implements Broker {
@@ -97,14 +115,62 @@ export class KafkaBroker implements Broker {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const logger = this.logger.child({ groupId: options.groupId });
+    let current: Consumer | undefined;
+    let stopped = false;
+    let reviving: Promise<void> | undefined;
+    // kafkajs gives up for good on some errors: a broker unreachable for longer than its retries (about 20 s) ends
+    // in a non-retriable "Failed to find group coordinator", and the consumer stays disconnected. A member that was
+    // running is therefore started again here, with backoff, until it runs or the subscription stops.
+    const revive = async () => {
+      let delay = REVIVE_FIRST_DELAY_MS;
+      while (!stopped) {
+        await sleep(delay);
+        if (stopped) return;
+        try {
+          const consumer = await this.startConsumer(options, logger, onGaveUp);
+          // stop() does not wait for a start in progress (it may take up to the join timeout): leave at once.
+          if (stopped) return void (await consumer.disconnect());
+          current = consumer;
+          logger.warn('consumer running again after kafkajs had given up');
+          return;
+        } catch (error) {
+          logger.warn({ err: error, retryInMs: delay }, 'consumer could not start again yet');
+          delay = Math.min(delay * 2, REVIVE_MAX_DELAY_MS);
+        }
+      }
+    };
+    const onGaveUp = () => {
+      if (stopped || reviving) return;
+      reviving = revive().finally(() => (reviving = undefined));
+    };
+    current = await this.startConsumer(options, logger, onGaveUp);
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        this.subscriptions.delete(subscription);
+        // disconnect() also leaves the group, so a restarted process gets the partitions without waiting out a session.
+        await current?.disconnect();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** startConsumer creates, connects and runs one group member, and resolves once it joined its group. */
+  private async startConsumer(
+    options: SubscribeOptions,
+    logger: Logger,
+    onGaveUp: () => void,
+  ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs ?? DEFAULT_REBALANCE_TIMEOUT_MS,
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
-    const joined = observeConsumer(consumer, logger, this.options.joinTimeoutMs ?? 60_000);
+    const joined = observeConsumer(consumer, logger, this.options.joinTimeoutMs ?? 60_000, onGaveUp);
     joined.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     try {
       await consumer.connect();
@@ -120,14 +186,7 @@ export class KafkaBroker implements Broker {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    const subscription: Subscription = {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await consumer.disconnect();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return consumer;
   }
 
   /** processBatch hands records to the handler one by one and commits each offset once its handler resolved. */
@@ -195,9 +254,18 @@ export function createKafkaBroker(options: KafkaBrokerOptions): KafkaBroker {
   return new KafkaBroker(options);
 }
 
-/** observeConsumer logs group membership changes and crashes, and resolves when the member first joins. */
-function observeConsumer(consumer: Consumer, logger: Logger, joinTimeoutMs: number): Promise<void> {
+/**
+ * observeConsumer logs group membership changes and crashes, and resolves when the member first joins. A crash
+ * kafkajs will not restart from rejects the join while it is pending, and calls `onGaveUp` once it has joined.
+ */
+function observeConsumer(
+  consumer: Consumer,
+  logger: Logger,
+  joinTimeoutMs: number,
+  onGaveUp: () => void,
+): Promise<void> {
   const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
+  let hasJoined = false;
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`consumer did not join its group within ${joinTimeoutMs} ms`)),
@@ -206,6 +274,7 @@ function observeConsumer(consumer: Consumer, logger: Logger, joinTimeoutMs: numb
     timer.unref();
     consumer.on(GROUP_JOIN, ({ payload }) => {
       clearTimeout(timer);
+      hasJoined = true;
       logger.info(
         { memberId: payload.memberId, isLeader: payload.isLeader, assignment: payload.memberAssignment },
         'consumer joined its group',
@@ -217,7 +286,9 @@ function observeConsumer(consumer: Consumer, logger: Logger, joinTimeoutMs: numb
     );
     consumer.on(CRASH, ({ payload }) => {
       logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-      if (!payload.restart) {
+      if (payload.restart) return;
+      if (hasJoined) onGaveUp();
+      else {
         clearTimeout(timer);
         reject(payload.error);
       }
