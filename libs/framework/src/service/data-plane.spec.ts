@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baseConfig, ConfigError, loadConfig } from '../config';
 import { dataConfig } from './data-plane';
 
-const schema = baseConfig({ grpcPort: 50052, adminPort: 9102 }).extend(dataConfig.shape);
+const schema = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend(dataConfig.shape);
 const required = { DATABASE_URL: 'postgres://u:p@h:5432/blog', KAFKA_BROKERS: 'k:9092' };
 
 describe('dataConfig', () => {

@@ -44,7 +44,7 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     admin: string;
     services: Record<string, string>;
   };
-  const pg = `127.0.0.1:${env.PG_PORT || 55432}`;
+  const pg = `127.0.0.1:${env.PG_PORT || 15432}`;
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(secrets.admin)}@${pg}/blog`,
     visitorUrl: `postgres://visitor_svc:${encodeURIComponent(secrets.services.visitor)}@${pg}/blog`,
