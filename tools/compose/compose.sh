@@ -29,6 +29,17 @@ engine_up() {
 
 dc() { docker compose -p "$project" -f "$compose_file" "$@"; }
 
+# The image builds download from npm and Maven Central over HTTPS. A host that trusts CAs of its own (an
+# intercepting proxy's: NODE_EXTRA_CA_CERTS, or certificates in /usr/local/share/ca-certificates) hands its bundle to
+# the builds as the secret build_extra_ca (deploy/docker-compose.yml); BUILD_EXTRA_CA_FILE set by hand wins.
+if [ -z "${BUILD_EXTRA_CA_FILE:-}" ]; then
+  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "${NODE_EXTRA_CA_CERTS}" ]; then
+    export BUILD_EXTRA_CA_FILE=$NODE_EXTRA_CA_CERTS
+  elif ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1 && [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+    export BUILD_EXTRA_CA_FILE=/etc/ssl/certs/ca-certificates.crt
+  fi
+fi
+
 up() {
   engine_up
   local t0
