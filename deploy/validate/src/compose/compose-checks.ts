@@ -65,7 +65,9 @@ function checkBuiltHere(doc: ComposeFile): string[] {
   for (const [name, svc] of Object.entries(doc.services)) {
     if (svc.profiles?.length) continue;
     if (!svc.build && !built.has(svc.image))
-      problems.push(`compose service ${name}: its image must be built from this repository (a build section)`);
+      problems.push(
+        `compose service ${name}: its image must be built from this repository (a build section)`,
+      );
     if (svc.build && svc.build.network !== 'host')
       problems.push(`compose service ${name}: must build with network: host (a daemon without NAT rules)`);
     if (svc.pull_policy === 'always') problems.push(`compose service ${name}: must not force a pull`);
@@ -230,7 +232,9 @@ function checkInfra(doc: ComposeFile, ctx: ComposeContext): string[] {
   if (!/wal_level=logical/.test(pgCommand))
     problems.push('compose service postgres: must run with wal_level=logical');
   if (postgres.build?.dockerfile !== 'deploy/docker/postgres/Dockerfile')
-    problems.push('compose service postgres: must build deploy/docker/postgres/Dockerfile (Debian PostgreSQL)');
+    problems.push(
+      'compose service postgres: must build deploy/docker/postgres/Dockerfile (Debian PostgreSQL)',
+    );
   for (const [name, svc, target] of [
     ['kafka', kafka, 'kafka'],
     ['kafka-topics', topicsJob, 'kafka'],
