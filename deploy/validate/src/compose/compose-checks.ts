@@ -231,13 +231,14 @@ function checkInfra(doc: ComposeFile, ctx: ComposeContext): string[] {
   const pgCommand = ([] as string[]).concat(postgres.command ?? []).join(' ');
   if (!/wal_level=logical/.test(pgCommand))
     problems.push('compose service postgres: must run with wal_level=logical');
+  if (topicsJob.build?.target !== 'workspace')
+    problems.push('compose service kafka-topics: must run in the workspace image (target workspace)');
   if (postgres.build?.dockerfile !== 'deploy/docker/postgres/Dockerfile')
     problems.push(
       'compose service postgres: must build deploy/docker/postgres/Dockerfile (Debian PostgreSQL)',
     );
   for (const [name, svc, target] of [
     ['kafka', kafka, 'kafka'],
-    ['kafka-topics', topicsJob, 'kafka'],
     ['connect', connect, 'connect'],
   ] as const) {
     if (svc.build?.dockerfile !== 'deploy/docker/jvm/Dockerfile' || svc.build.target !== target)
