@@ -101,7 +101,11 @@ test_compose() {
   say "images built in $(since "$t1") s"
   local t2 rc=0
   t2=$(now)
-  E2E_ENV=compose TESTCONTAINERS_RYUK_DISABLED=true npx nx run e2e:e2e --outputStyle=stream || rc=$?
+  # No Ryuk (its image cannot be pulled here): the suite removes its project itself, cleanup_test is the fallback.
+  # The host override: this host may itself be a container (/.dockerenv), where testcontainers would look for the
+  # default bridge's gateway, which a private daemon does not have; the published ports are on 127.0.0.1.
+  E2E_ENV=compose E2E_COMPOSE_REQUIRED=1 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 \
+    npx nx run e2e:e2e --outputStyle=stream || rc=$?
   say "e2e under compose: exit $rc after $(since "$t2") s"
   return $rc
 }
