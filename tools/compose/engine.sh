@@ -121,7 +121,7 @@ down() {
   for pidfile in "$dir"/exec/containerd/containerd.pid; do
     [ -f "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
   done
-  grep -o " $dir/[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+  { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
   if [ -f "$dir/bridges" ]; then
     while read -r bridge; do ip link delete "$bridge" 2>/dev/null || true; done <"$dir/bridges"
   fi
