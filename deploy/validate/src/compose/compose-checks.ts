@@ -46,6 +46,32 @@ export function checkCompose(raw: ComposeFile, ctx: ComposeContext): string[] {
   problems.push(...checkComposeAppEnvs(raw, doc, ctx.configs));
   problems.push(...checkHealthAndOrder(doc));
   problems.push(...checkInfra(doc, ctx));
+  problems.push(...checkBuiltHere(doc));
+  return problems;
+}
+
+/**
+ * checkBuiltHere: every image of the default profile is built from this repository (nothing to pull but the Debian
+ * base its Dockerfiles start from, which tools/compose/base-image.sh seeds where no registry answers), builds use
+ * the host's network (a private daemon has no NAT rules), and nothing forces a pull.
+ */
+function checkBuiltHere(doc: ComposeFile): string[] {
+  const problems: string[] = [];
+  const built = new Set(
+    Object.values(doc.services)
+      .filter((s) => s.build && s.image)
+      .map((s) => s.image),
+  );
+  for (const [name, svc] of Object.entries(doc.services)) {
+    if (svc.profiles?.length) continue;
+    if (!svc.build && !built.has(svc.image))
+      problems.push(
+        `compose service ${name}: its image must be built from this repository (a build section)`,
+      );
+    if (svc.build && svc.build.network !== 'host')
+      problems.push(`compose service ${name}: must build with network: host (a daemon without NAT rules)`);
+    if (svc.pull_policy === 'always') problems.push(`compose service ${name}: must not force a pull`);
+  }
   return problems;
 }
 
@@ -205,12 +231,19 @@ function checkInfra(doc: ComposeFile, ctx: ComposeContext): string[] {
   const pgCommand = ([] as string[]).concat(postgres.command ?? []).join(' ');
   if (!/wal_level=logical/.test(pgCommand))
     problems.push('compose service postgres: must run with wal_level=logical');
-  if (!/^postgres:17/.test(postgres.image ?? ''))
-    problems.push('compose service postgres: must be PostgreSQL 17');
-  if (!/^apache\/kafka:3\.9\./.test(kafka.image ?? ''))
-    problems.push('compose service kafka: must be apache/kafka:3.9.x');
-  if (!/^quay\.io\/debezium\/connect:3\.2\./.test(connect.image ?? ''))
-    problems.push('compose service connect: must be quay.io/debezium/connect:3.2.x');
+  if (topicsJob.build?.target !== 'workspace')
+    problems.push('compose service kafka-topics: must run in the workspace image (target workspace)');
+  if (postgres.build?.dockerfile !== 'deploy/docker/postgres/Dockerfile')
+    problems.push(
+      'compose service postgres: must build deploy/docker/postgres/Dockerfile (Debian PostgreSQL)',
+    );
+  for (const [name, svc, target] of [
+    ['kafka', kafka, 'kafka'],
+    ['connect', connect, 'connect'],
+  ] as const) {
+    if (svc.build?.dockerfile !== 'deploy/docker/jvm/Dockerfile' || svc.build.target !== target)
+      problems.push(`compose service ${name}: must build deploy/docker/jvm/Dockerfile, target ${target}`);
+  }
   if (!/KRaft|broker,controller/.test(JSON.stringify(kafka.environment)))
     problems.push('compose service kafka: must run in KRaft mode (broker,controller)');
   for (const [name, svc, port] of [

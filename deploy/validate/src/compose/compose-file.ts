@@ -3,7 +3,14 @@
 /** ComposeService is the subset of a compose service the checks read. */
 export interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
+  build?: {
+    context?: string;
+    dockerfile?: string;
+    target?: string;
+    network?: string;
+    args?: Record<string, string>;
+  };
+  pull_policy?: string;
   environment?: Record<string, string | number | boolean | null> | string[];
   healthcheck?: { test?: string | string[]; disable?: boolean };
   depends_on?: string[] | Record<string, { condition?: string }>;

@@ -64,6 +64,21 @@ describe('deploy/docker-compose.yml', () => {
       );
     });
 
+    it('an image that must be pulled, a build off the host network, a forced pull', () => {
+      expect(
+        broken((d) => {
+          delete d.services.postgres.build;
+          d.services.postgres.image = 'postgres:17.5-alpine';
+        }),
+      ).toContain('compose service postgres: its image must be built from this repository (a build section)');
+      expect(broken((d) => delete d.services.auth.build?.network)).toContain(
+        'compose service auth: must build with network: host (a daemon without NAT rules)',
+      );
+      expect(broken((d) => (d.services.blog.pull_policy = 'always'))).toContain(
+        'compose service blog: must not force a pull',
+      );
+    });
+
     it('an app missing', () => {
       expect(broken((d) => delete d.services.visitor)).toContain('compose service visitor: missing');
     });

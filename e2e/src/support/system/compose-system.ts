@@ -43,25 +43,53 @@ export async function startComposeSystem(log: (line: string) => void): Promise<C
     .withWaitStrategy('api-gateway-1', Wait.forHttp('/readyz', 8080).forStatusCode(200))
     .withStartupTimeout(600_000)
     .up();
+  const control = composeControl(gatewayPort);
   return {
     system: {
       baseUrl: `http://127.0.0.1:${gatewayPort}`,
       kafkaBrokers: [`127.0.0.1:${process.env['KAFKA_PORT'] || 9092}`],
-      control: composeControl(),
+      control,
       stop: async () => {
-        await environment.down({ removeVolumes: true });
+        await control.stopGatewayReplica();
+        await environment.down({ removeVolumes: true, timeout: 20_000 });
       },
     },
   };
 }
 
+/** replicaName is the container of the second gateway (`docker compose run`), the one compose knows nothing of. */
+const replicaName = `${projectName}-api-gateway-replica`;
+
+/** waitForReady polls url until it answers 200, for at most timeoutMs. */
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
 /** composeControl controls the compose project's containers with the docker client. */
-function composeControl(): ProcessControl {
+function composeControl(gatewayPort: number): ProcessControl {
+  // The same variables as the suite's `up` (e2eEnv), so compose sees an unchanged configuration and only starts or
+  // stops: a different interpolation would recreate the container.
+  const env = { ...process.env, ...e2eEnv };
   const compose = async (...args: string[]): Promise<ControlResult> => {
     const started = Date.now();
-    await run('docker', ['compose', '-p', projectName, '-f', join(deployDir, composeFile), ...args]);
+    await run('docker', ['compose', '-p', projectName, '-f', join(deployDir, composeFile), ...args], { env });
     return { outcome: args[0] ?? '', ms: Date.now() - started };
   };
+  // +7 as in local mode: clear of the gateway's own published port.
+  const replicaPort = gatewayPort + 7;
+  let replicaRunning = false;
   const startHealthy = (service: string) => compose('up', '-d', '--no-deps', '--wait', service);
   return {
     stopApp: (app: AppName) => compose('stop', app),
@@ -71,10 +99,34 @@ function composeControl(): ProcessControl {
     startKafka: () => startHealthy('kafka'),
     stopConnect: () => compose('stop', 'connect'),
     startConnect: () => startHealthy('connect'),
+    // A second gateway from the same service definition, started beside the compose file's one (`compose run`,
+    // its own published port), whose account-status cache trusts ACTIVE for 10 minutes, as in local mode.
     startGatewayReplica: async () => {
-      throw new Error('a second gateway replica is not part of the compose file');
+      const url = `http://127.0.0.1:${replicaPort}`;
+      if (replicaRunning) return { outcome: 'already running', ms: 0, url };
+      const result = await compose(
+        'run',
+        '-d',
+        '--no-deps',
+        '--name',
+        replicaName,
+        '-e',
+        'ACCOUNT_STATUS_TTL_MS=600000',
+        '-p',
+        `127.0.0.1:${replicaPort}:8080`,
+        'api-gateway',
+      );
+      replicaRunning = true;
+      await waitForReady(`${url}/readyz`, 60_000);
+      return { outcome: 'started', ms: result.ms, url };
     },
-    stopGatewayReplica: async () => ({ outcome: 'not running', ms: 0 }),
+    stopGatewayReplica: async () => {
+      if (!replicaRunning) return { outcome: 'not running', ms: 0 };
+      const started = Date.now();
+      replicaRunning = false;
+      await run('docker', ['rm', '-f', replicaName], { env });
+      return { outcome: 'removed', ms: Date.now() - started };
+    },
     // Compose scales with `--scale`, but kill and start here act on every container of a service at once.
     startServiceReplicas: async () => {
       throw new Error(
