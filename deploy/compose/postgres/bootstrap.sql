@@ -42,7 +42,7 @@ BEGIN
          aggregateid text NOT NULL,
          type text NOT NULL,
          payload bytea NOT NULL,
-         content_type text NOT NULL DEFAULT 'application/json',
+         content_type text NOT NULL DEFAULT ''application/json'',
          traceparent text,
          saga_id text,
          created_at timestamptz NOT NULL DEFAULT now()
