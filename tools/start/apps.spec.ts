@@ -124,6 +124,7 @@ describe('appSpecs with replicas', () => {
       '--replicas=two is not a replica count: give a whole number from 1 to 9',
     );
     expect(() => replicasFrom([], { REPLICAS: '0' })).toThrow('REPLICAS=0 is not a replica count');
+    expect(() => replicasFrom(['--replicas'], {})).toThrow('--replicas needs a count');
     expect(() => replicasFrom([], { REPLICAS: '10' })).toThrow('REPLICAS=10 is not a replica count');
     expect(() => appSpecs(loadStackConfig({}), info, {}, 0)).toThrow(
       'replicas must be a whole number from 1 to 9',

@@ -103,6 +103,9 @@ export function replicasFrom(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const flag = argv[at];
   const raw = flag === undefined ? env['REPLICAS'] : flag.includes('=') ? flag.split('=')[1] : argv[at + 1];
   const source = at < 0 ? 'REPLICAS' : '--replicas';
+  if (flag !== undefined && (raw === undefined || raw === '')) {
+    throw new StackError(`--replicas needs a count: give a whole number from 1 to ${MAX_REPLICAS}`);
+  }
   if (raw === undefined || raw === '') return 1;
   const replicas = Number(raw);
   if (!/^\d+$/.test(raw) || replicas < 1 || replicas > MAX_REPLICAS) {
