@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { breakerStates, contractProblems, wellFormed } from './fuzz';
+import { breakerStates, contractProblems, fuzzRoutes, wellFormed } from './fuzz';
 
 describe('breakerStates', () => {
   it('reads every breaker, whatever other labels it carries', () => {
@@ -55,5 +57,35 @@ describe('contractProblems', () => {
 describe('wellFormed', () => {
   it('replaces lone surrogates and keeps pairs', () => {
     expect(wellFormed('a\ud800b\udc00c\ud83d\ude00')).toBe('a\ufffdb\ufffdc\ud83d\ude00');
+  });
+});
+
+describe('fuzzRoutes', () => {
+  it('fails on the first answer outside the contract, naming the request', async () => {
+    // A server that answers every request with a bare 500: the runner must not pass it.
+    const server = createServer((_request, response) => response.writeHead(500).end('boom'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const document = {
+      paths: {
+        '/v1/things/{id}': { get: { parameters: [{ name: 'id', in: 'path', schema: { type: 'string' } }] } },
+      },
+    };
+    try {
+      const failure = await fuzzRoutes(
+        `http://127.0.0.1:${port}`,
+        document as never,
+        { ids: ['x'], slugs: [], tokens: [] },
+        { runs: 5, timeLimitMs: 10_000 },
+      ).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(failure?.message).toMatch(/^Property failed[\s\S]*"path":"\/v1\/things\//);
+      // fast-check keeps the runner's own error as the cause: the request and the bare answer it got.
+      expect((failure?.cause as Error | undefined)?.message).toMatch(/^GET \/v1\/things\/\S* -> 500 boom: /);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -384,3 +384,42 @@ export function fuzzSeed(): number {
   const fromEnv = Number(process.env['FUZZ_SEED']);
   return Number.isInteger(fromEnv) && process.env['FUZZ_SEED'] ? fromEnv : 20_261_202;
 }
+
+/** FuzzRunOptions bound a fuzz run. */
+export interface FuzzRunOptions {
+  runs: number;
+  timeLimitMs: number;
+}
+
+/**
+ * fuzzRoutes sends seeded generated requests to every documented route of the gateway at `baseUrl` and fails (with the
+ * request and the answer) on the first that breaks the contract; it returns how many requests it sent. One runner for
+ * the gateway's unit fuzz and the e2e fuzz, so both check the same thing the same way.
+ */
+export async function fuzzRoutes(
+  baseUrl: string,
+  document: OpenApiDocument,
+  known: KnownValues,
+  options: FuzzRunOptions,
+): Promise<number> {
+  let sent = 0;
+  await fc.assert(
+    fc.asyncProperty(fuzzRequests(document, known), async (request) => {
+      sent += 1;
+      const answer = await sendFuzzRequest(baseUrl, request);
+      const problems = contractProblems(answer);
+      if (problems.length > 0) {
+        throw new Error(
+          `${request.method} ${request.path} -> ${answer.status} ${answer.text}: ${problems.join('; ')}`,
+        );
+      }
+    }),
+    {
+      seed: fuzzSeed(),
+      numRuns: options.runs,
+      interruptAfterTimeLimit: options.timeLimitMs,
+      markInterruptAsFailure: false,
+    },
+  );
+  return sent;
+}
