@@ -45,7 +45,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if ('skipReason' in outcome) {
         const reason = `E2E_ENV=compose: ${outcome.skipReason}`;
         // `npm run test:compose` has made sure an engine answers: a skip there would hide a broken set-up.
-        if (process.env['E2E_COMPOSE_REQUIRED'] === '1') throw new Error(`${reason} (E2E_COMPOSE_REQUIRED=1)`);
+        if (process.env['E2E_COMPOSE_REQUIRED'] === '1')
+          throw new Error(`${reason} (E2E_COMPOSE_REQUIRED=1)`);
         log(reason);
         provide({
           mode,

@@ -2,6 +2,7 @@
 // DockerComposeEnvironment. Where no Docker engine answers (a host with only the docker client), the run is
 // reported as skipped with the reason: nothing here pretends to have run.
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { AppName, ControlResult, ProcessControl } from '../control/process-control';
@@ -30,7 +31,7 @@ export async function dockerEngineProblem(): Promise<string | undefined> {
 }
 
 /** startComposeSystem builds and starts the compose project and waits for the gateway's readiness. */
-export async function startComposeSystem(log: (line: string) => void): Promise<ComposeStart> {
+export async function startComposeSystem(log: (line: string) => void, runDir: string): Promise<ComposeStart> {
   const problem = await dockerEngineProblem();
   if (problem) return { skipReason: problem };
   const { DockerComposeEnvironment, Wait } = await import('testcontainers');
@@ -51,10 +52,42 @@ export async function startComposeSystem(log: (line: string) => void): Promise<C
       control,
       stop: async () => {
         await control.stopGatewayReplica();
+        await saveComposeLogs(log);
         await environment.down({ removeVolumes: true, timeout: 20_000 });
       },
     },
   };
+}
+
+/**
+ * saveComposeLogs writes every container's log (timestamps, all services) to .stack/logs/e2e/compose.log (beside
+ * the local mode's app logs) before the project is removed: afterwards nothing is left to read when a file failed.
+ * Best effort: a failure to save is only said.
+ */
+async function saveComposeLogs(log: (line: string) => void): Promise<void> {
+  const dir = join(process.env['STACK_DIR'] || join(deployDir, '..', '.stack'), 'logs', 'e2e');
+  const file = join(dir, 'compose.log');
+  try {
+    mkdirSync(dir, { recursive: true });
+    const { stdout } = await run(
+      'docker',
+      [
+        'compose',
+        '-p',
+        projectName,
+        '-f',
+        join(deployDir, composeFile),
+        'logs',
+        '--no-color',
+        '--timestamps',
+      ],
+      { env: { ...process.env, ...e2eEnv }, maxBuffer: 512 * 1024 * 1024 },
+    );
+    writeFileSync(file, stdout);
+    log(`compose: every container's log is in ${file}`);
+  } catch (error) {
+    log(`compose: could not save the containers' logs (${(error as Error).message.split('\n')[0]})`);
+  }
 }
 
 /** replicaName is the container of the second gateway (`docker compose run`), the one compose knows nothing of. */

@@ -1,6 +1,7 @@
 // Topic administration for tooling and integration tests (services rely on topics created up front by the stack).
 import { AssignerProtocol, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { nonBlockingSocketFactory } from './dns-lookup';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
 
 /** TopicSpec names a topic to create and its partition count. */
@@ -42,6 +43,7 @@ export async function createKafkaAdmin(options: {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    socketFactory: nonBlockingSocketFactory(),
     logLevel: kafkaLogLevel(logger.level),
     logCreator: pinoLogCreator(logger),
   });

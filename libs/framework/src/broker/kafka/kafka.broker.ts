@@ -20,6 +20,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../broker';
+import { nonBlockingSocketFactory } from './dns-lookup';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
 
 /** KafkaBrokerOptions configures the Kafka Broker; only brokers, clientId and logger are required. */
@@ -79,6 +80,8 @@ export class KafkaBroker implements Broker {
       clientId: options.clientId,
       brokers: [...options.brokers],
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      // Name resolution off libuv's thread pool: a broker whose name stops resolving must not starve the rest.
+      socketFactory: nonBlockingSocketFactory(),
       logLevel: kafkaLogLevel(this.logger.level),
       logCreator: pinoLogCreator(this.logger),
     });
