@@ -31,7 +31,7 @@ export async function dockerEngineProblem(): Promise<string | undefined> {
 }
 
 /** startComposeSystem builds and starts the compose project and waits for the gateway's readiness. */
-export async function startComposeSystem(log: (line: string) => void, runDir: string): Promise<ComposeStart> {
+export async function startComposeSystem(log: (line: string) => void): Promise<ComposeStart> {
   const problem = await dockerEngineProblem();
   if (problem) return { skipReason: problem };
   const { DockerComposeEnvironment, Wait } = await import('testcontainers');
