@@ -4,8 +4,7 @@
 // the server sent, details included.
 import { credentials, Client, Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { BadRequest, ErrorInfo, RpcStatus } from '@blog/proto';
-import { GrpcReflection } from 'grpc-js-reflection-client';
-import type { Type } from 'protobufjs';
+import { GrpcReflection, type Descriptor } from 'grpc-js-reflection-client';
 import { notFound, unavailable, usage } from './errors';
 
 /** CallOptions are the call's metadata (name -> value) and deadline in milliseconds. */
@@ -18,6 +17,9 @@ export interface CallOptions {
 export type CallResult =
   | { ok: true; response: Record<string, unknown> }
   | { ok: false; status: { code: number; codeName: string; message: string; details: Record<string, unknown>[] } };
+
+/** Type is a message type of the reflected descriptors (the reflection client's own protobufjs). */
+type Type = ReturnType<ReturnType<Descriptor['getProtobufJsRoot']>['lookupType']>;
 
 const DEFAULT_DEADLINE_MS = 10_000;
 const toJson = { longs: String, enums: String, defaults: true, json: true } as const;

@@ -1,5 +1,5 @@
 // Event payloads decoded with the generated types, by the record's eventType and contentType headers.
-import { decodePayload, messageIdOf, type BrokerMessage } from '@blog/framework';
+import { messageIdOf, PROTOBUF_CONTENT_TYPE, type BrokerMessage } from '@blog/framework';
 import { events } from '@blog/proto';
 
 type Generated = { fromJSON(o: unknown): unknown; decode(b: Uint8Array): unknown; toJSON(m: unknown): unknown };
@@ -16,8 +16,11 @@ export const eventIdOf = (record: BrokerMessage): string => messageIdOf(record);
 export function decodeEvent(record: BrokerMessage): Record<string, unknown> | undefined {
   const type = (events as unknown as Record<string, Generated | undefined>)[eventTypeOf(record)];
   try {
-    if (type?.decode) return type.toJSON(decodePayload(record, type)) as Record<string, unknown>;
-    return record.value ? (JSON.parse(record.value.toString('utf8')) as Record<string, unknown>) : undefined;
+    if (!record.value) return undefined;
+    if (record.headers['contentType'] === PROTOBUF_CONTENT_TYPE) {
+      return type ? (type.toJSON(type.decode(new Uint8Array(record.value))) as Record<string, unknown>) : undefined;
+    }
+    return JSON.parse(record.value.toString('utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }

@@ -13,6 +13,7 @@ import {
   type OutgoingMessage,
 } from '@blog/framework';
 import { unavailable, unreachable } from './errors';
+import { connectTopicOffsets, type PartitionOffsets, type TopicOffsets } from './kafka/offsets';
 
 /** Progress reports a long scan: records read so far of the expected total. */
 export type Progress = (read: number, total: number) => void;
@@ -26,8 +27,10 @@ export interface EventLog {
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   /** committedOffsets of a group on a topic, per partition (-1: nothing committed). */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, string>>;
-  /** endOffsets per partition of a topic (read through a group that never commits: the high watermarks). */
+  /** recordCount is how many records a topic holds. */
   recordCount(topic: string): Promise<number>;
+  /** watermarks per partition of a topic. */
+  watermarks(topic: string): Promise<PartitionOffsets[]>;
   /** recreate empties topics by deleting and creating them again with as many partitions. */
   recreate(topics: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -43,43 +46,58 @@ export async function connectEventLog(brokers: readonly string[], clientId = 'bl
   const id = `${clientId}-${randomUUID().slice(0, 8)}`;
   let broker: Broker | undefined;
   let admin: KafkaAdmin | undefined;
+  let offsets: TopicOffsets | undefined;
   try {
     broker = createKafkaBroker({ brokers: [...brokers], clientId: id, logger });
     await broker.start();
     admin = await createKafkaAdmin({ brokers, clientId: `${id}-admin`, logger });
+    offsets = await connectTopicOffsets(brokers, `${id}-offsets`);
   } catch (error) {
     await broker?.stop().catch(() => undefined);
+    await admin?.close().catch(() => undefined);
     throw unreachable(`Kafka (${brokers.join(',')})`, error);
   }
-  return new FrameworkEventLog(broker, admin, id);
+  return new FrameworkEventLog(broker, admin, offsets, id);
 }
 
 class FrameworkEventLog implements EventLog {
   constructor(
     private readonly broker: Broker,
     private readonly admin: KafkaAdmin,
+    private readonly offsets: TopicOffsets,
     private readonly id: string,
   ) {}
 
   async readAll(topics: readonly string[], progress?: Progress): Promise<BrokerMessage[]> {
-    const counts = new Map<string, number>();
+    // What was there when the scan began, per partition: the scan ends once each partition is read up to it
+    // (records arriving meanwhile are kept too, but not waited for).
+    const missing = new Map<string, bigint>();
+    const present: string[] = [];
+    let total = 0;
     for (const topic of topics) {
-      const count = await this.admin.recordCount(topic).catch(() => undefined); // a topic that does not exist
-      if (count !== undefined && count > 0) counts.set(topic, count);
+      const marks = await this.offsets.watermarks(topic).catch(() => undefined); // a topic that does not exist
+      for (const p of marks ?? []) {
+        if (BigInt(p.high) <= BigInt(p.low)) continue;
+        missing.set(`${topic}:${p.partition}`, BigInt(p.high) - 1n);
+        total += Number(BigInt(p.high) - BigInt(p.low));
+        if (!present.includes(topic)) present.push(topic);
+      }
     }
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    if (total === 0) return [];
+    if (missing.size === 0) return [];
     const records: BrokerMessage[] = [];
     let done: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => (done = resolve));
     const subscription = await this.broker.subscribe({
-      topics: [...counts.keys()],
+      topics: present,
       groupId: `${this.id}-read-${randomUUID().slice(0, 8)}`,
       fromBeginning: true,
       handler: async (message) => {
         records.push(message);
-        if (records.length % 500 === 0) progress?.(records.length, total);
-        if (records.length >= total) done();
+        if (records.length % 1000 === 0) progress?.(records.length, total);
+        const key = `${message.topic}:${message.partition}`;
+        const last = missing.get(key);
+        if (last !== undefined && BigInt(message.offset) >= last) missing.delete(key);
+        if (missing.size === 0) done();
       },
     });
     const timer = setTimeout(done, READ_TIMEOUT_MS);
@@ -89,7 +107,7 @@ class FrameworkEventLog implements EventLog {
       clearTimeout(timer);
       await subscription.stop();
     }
-    if (records.length < total) throw unavailable(`read ${records.length} of ${total} records within 60 s`);
+    if (missing.size > 0) throw unavailable(`read ${records.length} of ${total} records within 60 s`);
     progress?.(records.length, total);
     return records;
   }
@@ -116,6 +134,10 @@ class FrameworkEventLog implements EventLog {
     return this.admin.recordCount(topic);
   }
 
+  watermarks(topic: string) {
+    return this.offsets.watermarks(topic);
+  }
+
   async recreate(topics: readonly string[]) {
     const specs = [];
     for (const topic of topics) {
@@ -138,6 +160,7 @@ class FrameworkEventLog implements EventLog {
   async close() {
     await this.broker.stop();
     await this.admin.close();
+    await this.offsets.close();
   }
 }
 

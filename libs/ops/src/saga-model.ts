@@ -127,8 +127,11 @@ export function buildSaga(input: {
     sagaKinds.find((k) => events.some((e) => e.type === k.start));
   const steps: SagaStep[] = events.map((e) => {
     const meta = topology.events.find((t) => t.type === e.type);
+    const letters = input.deadLetters.filter((d) => d.eventId === e.eventId);
+    // A consumer group moves past a dead-lettered record: its offset says nothing then, only an inbox row does.
     const consumedBy = input.consumptions
       .filter((c) => c.eventId === e.eventId)
+      .filter((c) => c.at !== 0 || !letters.some((d) => d.consumer === c.service))
       .map(({ service, at }) => ({ service, at }))
       .sort((a, b) => a.at - b.at);
     const expected = meta?.consumers ?? [];
@@ -138,7 +141,7 @@ export function buildSaga(input: {
       compensation: kind?.compensations.includes(e.type) ?? false,
       consumedBy,
       pending: expected.filter((s) => !consumedBy.some((c) => c.service === s)),
-      deadLetters: input.deadLetters.filter((d) => d.eventId === e.eventId),
+      deadLetters: letters,
     };
   });
   const terminal = steps.find((s) => kind?.completed.includes(s.type) || kind?.compensated.includes(s.type));

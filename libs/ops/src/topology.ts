@@ -18,7 +18,10 @@ export interface Topology {
 }
 
 const aggregateOfApp: Record<string, string> = Object.fromEntries(
-  Object.values(AggregateTypes).map((type) => [appOfAggregate(type), topicFor(type)]),
+  Object.values(AggregateTypes).map((type: (typeof AggregateTypes)[keyof typeof AggregateTypes]) => [
+    appOfAggregate(type),
+    topicFor(type),
+  ]),
 );
 
 function appOfAggregate(type: string): string {

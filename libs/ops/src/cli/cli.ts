@@ -1,9 +1,10 @@
 // The `blog` CLI: `npx blog <verb>`. Every verb is a thin layer over the library; output is a table by default and
 // JSON with --json. Exit codes: 0 done, 1 failed, 2 bad input or unknown name (nothing changed), 3 stack down.
 import { createInterface } from 'node:readline/promises';
+import { EventTopics } from '@blog/proto';
 import { Command, CommanderError, Option } from 'commander';
 import { callMethod, parseJsonArgument, parseMetadata } from '../call';
-import type { DeadLetterRecord } from '../dlq';
+import { dlqTopics, type DeadLetterRecord } from '../dlq';
 import { OpsError, usage } from '../errors';
 import { decodeEvent, eventTypeOf } from '../decode';
 import { Ops } from '../ops';
@@ -151,7 +152,6 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .option('--count <n>', 'stop after n events')
     .addOption(json)
     .action(async (o: { topic?: string; saga?: string; aggregate?: string; count?: string; json?: boolean }) => {
-      const { EventTopics } = await import('@blog/proto');
       if (o.topic && !EventTopics.includes(o.topic)) throw usage(`unknown topic "${o.topic}": one of ${EventTopics.join(', ')}`);
       const limit = o.count === undefined ? Infinity : Number(o.count);
       if (!(limit > 0)) throw usage(`bad --count "${o.count}": a positive number`);
@@ -316,8 +316,7 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (o: { topic?: string; yes?: boolean }) => {
       const letters = await ops.deadLetters();
-      const { dlqTopics } = await import('../dlq');
-      const topics = dlqTopics(o.topic);
+            const topics = dlqTopics(o.topic);
       await confirm(io, o.yes, `delete every dead letter of ${topics.join(', ')}?`);
       const count = await letters.purge(o.topic);
       io.out(`purged ${count} dead letter(s) from ${topics.join(', ')}`);
