@@ -4,7 +4,14 @@
 //   <NAME>_ADMIN_ADDR=host:port[,host:port]     their admin ports (default: the launcher's, per replica)
 //   KAFKA_BROKERS, OPS_DATABASE_URL, TRACE_VIEWER_URL, STUCK_AFTER_MS, BLOG_ACTOR
 import { userInfo } from 'node:os';
-import { DEFAULT_STUCK_AFTER_MS, DEFAULT_TRACE_VIEWER_URL, unavailable, usage, type OpsTarget, type ServiceTarget } from '@blog/ops';
+import {
+  DEFAULT_STUCK_AFTER_MS,
+  DEFAULT_TRACE_VIEWER_URL,
+  unavailable,
+  usage,
+  type OpsTarget,
+  type ServiceTarget,
+} from '@blog/ops';
 import { gateway, loadStackConfig, replicaPorts, services, StackError, stackInfo } from '../stack';
 
 const grpcServiceOf: Record<string, string> = {
@@ -21,8 +28,13 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
   const config = loadStackConfig(env);
   const host = config.host;
   const stuck = env['STUCK_AFTER_MS'] ? Number(env['STUCK_AFTER_MS']) : DEFAULT_STUCK_AFTER_MS;
-  if (!Number.isFinite(stuck) || stuck <= 0) throw usage(`STUCK_AFTER_MS="${env['STUCK_AFTER_MS']}" is not a positive number of milliseconds`);
-  const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!Number.isFinite(stuck) || stuck <= 0)
+    throw usage(`STUCK_AFTER_MS="${env['STUCK_AFTER_MS']}" is not a positive number of milliseconds`);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const targets: ServiceTarget[] = services.map((s) => {
     const upper = s.name.toUpperCase();
     const grpc = list(env[`${upper}_SERVICE_ADDR`]);

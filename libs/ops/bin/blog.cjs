@@ -11,6 +11,10 @@ const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
 const result = spawnSync(
   existsSync(node24) ? node24 : process.execPath,
   ['--import', 'tsx', join(root, 'tools', 'cli.ts'), 'blog', ...process.argv.slice(2)],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tools', 'tsconfig.json') } },
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tools', 'tsconfig.json') },
+  },
 );
 process.exit(result.status ?? 1);

@@ -16,7 +16,10 @@ export interface CallOptions {
 /** CallResult is the response as proto3 JSON, or the google.rpc.Status of a failed call. */
 export type CallResult =
   | { ok: true; response: Record<string, unknown> }
-  | { ok: false; status: { code: number; codeName: string; message: string; details: Record<string, unknown>[] } };
+  | {
+      ok: false;
+      status: { code: number; codeName: string; message: string; details: Record<string, unknown>[] };
+    };
 
 /** Type is a message type of the reflected descriptors (the reflection client's own protobufjs). */
 type Type = ReturnType<ReturnType<Descriptor['getProtobufJsRoot']>['lookupType']>;
@@ -70,7 +73,9 @@ export async function callMethod(
 ): Promise<CallResult> {
   const reflection = new GrpcReflection(address, credentials.createInsecure());
   const services = (await reflected(address, () => reflection.listServices())).filter(
-    (s) => !s.startsWith('grpc.reflection') && (options.serviceName ? s === options.serviceName : !s.startsWith('grpc.health')),
+    (s) =>
+      !s.startsWith('grpc.reflection') &&
+      (options.serviceName ? s === options.serviceName : !s.startsWith('grpc.health')),
   );
   const [serviceName] = services;
   if (!serviceName) throw notFound(`no service ${options.serviceName ?? ''} behind ${address}`);
@@ -79,9 +84,12 @@ export async function callMethod(
   const name = Object.keys(service.methods).find((m) => m.toLowerCase() === method.toLowerCase());
   const rpc = name ? service.methods[name] : undefined;
   if (!name || !rpc) {
-    throw notFound(`unknown method "${method}" of ${serviceName}: one of ${Object.keys(service.methods).join(', ')}`);
+    throw notFound(
+      `unknown method "${method}" of ${serviceName}: one of ${Object.keys(service.methods).join(', ')}`,
+    );
   }
-  if (rpc.requestStream || rpc.responseStream) throw usage(`${serviceName}/${name} is a streaming method: call supports unary methods`);
+  if (rpc.requestStream || rpc.responseStream)
+    throw usage(`${serviceName}/${name} is a streaming method: call supports unary methods`);
   const requestType = root.lookupType(rpc.requestType);
   const responseType = root.lookupType(rpc.responseType);
   const message = requestType.fromObject(checkRequest(requestType, request));
@@ -98,7 +106,11 @@ export async function callMethod(
         metadata,
         { deadline: Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS) },
         (error: ServiceError | null, reply?: unknown) => {
-          if (!error) return resolve({ ok: true, response: jsonNames(responseType.toObject(reply as never, toJson)) as Record<string, unknown> });
+          if (!error)
+            return resolve({
+              ok: true,
+              response: jsonNames(responseType.toObject(reply as never, toJson)) as Record<string, unknown>,
+            });
           if (error.code === grpcStatus.UNAVAILABLE && /ECONNREFUSED|No connection/.test(error.details)) {
             return reject(unavailable(`${address} is not reachable: is the service up?`));
           }
@@ -113,17 +125,24 @@ export async function callMethod(
 
 /** checkRequest refuses unknown fields and values of the wrong type, naming the field; returns the request with
  * proto3 JSON names (userId) turned into the descriptor's field names (user_id), nested messages included. */
-export function checkRequest(type: Type, request: Record<string, unknown>, path = ''): Record<string, unknown> {
+export function checkRequest(
+  type: Type,
+  request: Record<string, unknown>,
+  path = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(request)) {
     const field = Object.values(type.fields).find((f) => f.name === key || camel(f.name) === key);
     if (!field) {
       throw usage(
-        `unknown field "${path}${key}" in ${type.name}: one of ${Object.values(type.fields).map((f) => camel(f.name)).join(', ')}`,
+        `unknown field "${path}${key}" in ${type.name}: one of ${Object.values(type.fields)
+          .map((f) => camel(f.name))
+          .join(', ')}`,
       );
     }
     field.resolve();
-    const nested = field.resolvedType && 'fields' in field.resolvedType ? (field.resolvedType as Type) : undefined;
+    const nested =
+      field.resolvedType && 'fields' in field.resolvedType ? (field.resolvedType as Type) : undefined;
     const convert = (v: unknown) =>
       nested && typeof v === 'object' && v !== null && !Array.isArray(v)
         ? checkRequest(nested, v as Record<string, unknown>, `${path}${key}.`)
@@ -154,8 +173,13 @@ export function statusOf(error: ServiceError): Extract<CallResult, { ok: false }
     message = rich.message || message;
     for (const any of rich.details) {
       const typeName = any.typeUrl.split('/').pop();
-      if (typeName === 'google.rpc.BadRequest') details.push({ '@type': any.typeUrl, ...(BadRequest.toJSON(BadRequest.decode(any.value)) as object) });
-      else if (typeName === 'google.rpc.ErrorInfo') details.push({ '@type': any.typeUrl, ...(ErrorInfo.toJSON(ErrorInfo.decode(any.value)) as object) });
+      if (typeName === 'google.rpc.BadRequest')
+        details.push({
+          '@type': any.typeUrl,
+          ...(BadRequest.toJSON(BadRequest.decode(any.value)) as object),
+        });
+      else if (typeName === 'google.rpc.ErrorInfo')
+        details.push({ '@type': any.typeUrl, ...(ErrorInfo.toJSON(ErrorInfo.decode(any.value)) as object) });
       else details.push({ '@type': any.typeUrl, value: Buffer.from(any.value).toString('base64') });
     }
   }

@@ -2,7 +2,11 @@
 import { messageIdOf, PROTOBUF_CONTENT_TYPE, type BrokerMessage } from '@blog/framework';
 import { events } from '@blog/proto';
 
-type Generated = { fromJSON(o: unknown): unknown; decode(b: Uint8Array): unknown; toJSON(m: unknown): unknown };
+type Generated = {
+  fromJSON(o: unknown): unknown;
+  decode(b: Uint8Array): unknown;
+  toJSON(m: unknown): unknown;
+};
 
 /** eventTypeOf is the record's event type (the last dotted segment of its eventType header). */
 export function eventTypeOf(record: BrokerMessage): string {
@@ -18,7 +22,9 @@ export function decodeEvent(record: BrokerMessage): Record<string, unknown> | un
   try {
     if (!record.value) return undefined;
     if (record.headers['contentType'] === PROTOBUF_CONTENT_TYPE) {
-      return type ? (type.toJSON(type.decode(new Uint8Array(record.value))) as Record<string, unknown>) : undefined;
+      return type
+        ? (type.toJSON(type.decode(new Uint8Array(record.value))) as Record<string, unknown>)
+        : undefined;
     }
     return JSON.parse(record.value.toString('utf8')) as Record<string, unknown>;
   } catch {

@@ -51,18 +51,26 @@ export function dlqTopics(topic?: string): string[] {
 export function parseDlqId(id: string): { topic: string; partition: number; offset: string } {
   const match = DLQ_ID.exec(id);
   if (!match?.[1] || !EventTopics.includes(match[1].slice(0, -4))) {
-    throw usage(`malformed dead-letter id "${id}": expected <topic>.dlq:<partition>:<offset> (see \`blog dlq list\`)`);
+    throw usage(
+      `malformed dead-letter id "${id}": expected <topic>.dlq:<partition>:<offset> (see \`blog dlq list\`)`,
+    );
   }
   return { topic: match[1], partition: Number(match[2]), offset: String(BigInt(match[3] ?? '0')) };
 }
 
 /** toDeadLetter decodes one dead-letter record. */
-export function toDeadLetter(record: BrokerMessage, redrives: DeadLetterRecord['redrives'] = []): DeadLetterRecord {
+export function toDeadLetter(
+  record: BrokerMessage,
+  redrives: DeadLetterRecord['redrives'] = [],
+): DeadLetterRecord {
   const h = record.headers;
   const attempts = h[DlqHeaders.attempts];
   const partition = h[DlqHeaders.originalPartition];
   const text = record.value?.toString('utf8');
-  const isText = text !== undefined && !text.includes('\uFFFD') && (h['contentType'] ?? 'application/json').includes('json');
+  const isText =
+    text !== undefined &&
+    !text.includes('\uFFFD') &&
+    (h['contentType'] ?? 'application/json').includes('json');
   return {
     id: `${record.topic}:${record.partition}:${record.offset}`,
     dlqTopic: record.topic,
@@ -92,7 +100,9 @@ export function toDeadLetter(record: BrokerMessage, redrives: DeadLetterRecord['
 /** redriveHeaders are the original headers without the dlq.* ones, plus who redrove the record and when. */
 export function redriveHeaders(letter: DeadLetterRecord, actor: string, at: Date): Record<string, string> {
   const original = Object.fromEntries(
-    Object.entries(letter.headers).filter(([name]) => !name.startsWith('dlq.') && !name.startsWith('redrive.')),
+    Object.entries(letter.headers).filter(
+      ([name]) => !name.startsWith('dlq.') && !name.startsWith('redrive.'),
+    ),
   );
   return { ...original, 'redrive.by': actor, 'redrive.at': at.toISOString(), 'redrive.from': letter.id };
 }
@@ -114,7 +124,10 @@ export class DeadLetters {
     const redrives = await this.redrives(topics);
     return records
       .map((r) => toDeadLetter(r, redrives.get(`${r.topic}:${r.partition}:${r.offset}`)))
-      .sort((a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || Number(a.record.timestamp) - Number(b.record.timestamp));
+      .sort(
+        (a, b) =>
+          a.dlqTopic.localeCompare(b.dlqTopic) || Number(a.record.timestamp) - Number(b.record.timestamp),
+      );
   }
 
   /** show returns one dead letter; an unknown id is a not-found error. */

@@ -43,7 +43,9 @@ export function unreachable(part: string, error: unknown): Error {
     ) ||
     (error as Error | null)?.name?.startsWith('KafkaJS')
   ) {
-    return unavailable(`${part} is not reachable (${text.split('\n')[0]}): is the stack up? (npm run stack:up)`);
+    return unavailable(
+      `${part} is not reachable (${text.split('\n')[0]}): is the stack up? (npm run stack:up)`,
+    );
   }
   return error instanceof Error ? error : new Error(text);
 }

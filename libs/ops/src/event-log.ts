@@ -181,7 +181,11 @@ async function probe(brokers: readonly string[]): Promise<void> {
       reject(unavailable(`Kafka (${first}) does not answer: is the stack up? (npm run stack:up)`));
     });
     socket.once('error', (error) =>
-      reject(unavailable(`Kafka (${first}) is not reachable (${error.message}): is the stack up? (npm run stack:up)`)),
+      reject(
+        unavailable(
+          `Kafka (${first}) is not reachable (${error.message}): is the stack up? (npm run stack:up)`,
+        ),
+      ),
     );
   });
 }

@@ -13,3 +13,4 @@ export * from './services';
 export * from './call';
 export * from './ops';
 export { runCli, type CliIo, type ExtraVerbs } from './cli/cli';
+export { startConsole, type ConsoleOptions, type RunningConsole } from './console/server';

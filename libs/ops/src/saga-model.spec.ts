@@ -33,7 +33,12 @@ describe('buildSaga', () => {
   it('completes a sign-up once every event is in and consumed', () => {
     const saga = buildSaga({
       ...base,
-      events: [event('BlogCreated', 3), event('AccountCreated', 1), event('AccountActivated', 4), event('UserCreated', 2)],
+      events: [
+        event('BlogCreated', 3),
+        event('AccountCreated', 1),
+        event('AccountActivated', 4),
+        event('UserCreated', 2),
+      ],
       consumptions: [
         { service: 'user', eventId: 'AccountCreated', at: 1 },
         { service: 'blog', eventId: 'UserCreated', at: 2 },
@@ -41,7 +46,12 @@ describe('buildSaga', () => {
       ],
     });
     expect(saga).toMatchObject({ type: 'sign-up', status: 'COMPLETED', stuck: false, compensated: false });
-    expect(saga.steps.map((s) => s.type)).toEqual(['AccountCreated', 'UserCreated', 'BlogCreated', 'AccountActivated']);
+    expect(saga.steps.map((s) => s.type)).toEqual([
+      'AccountCreated',
+      'UserCreated',
+      'BlogCreated',
+      'AccountActivated',
+    ]);
     expect(saga.waitingOn).toBeUndefined();
   });
 
@@ -66,19 +76,29 @@ describe('buildSaga', () => {
         { service: 'user', eventId: 'AccountCreated', at: 1 },
         { service: 'blog', eventId: 'UserCreated', at: 0 }, // the group moved past the dead letter
       ],
-      deadLetters: [{ id: 'events.user.profile.dlq:0:0', eventId: 'UserCreated', consumer: 'blog', error: 'boom' }],
+      deadLetters: [
+        { id: 'events.user.profile.dlq:0:0', eventId: 'UserCreated', consumer: 'blog', error: 'boom' },
+      ],
     });
     expect(saga).toMatchObject({
       status: 'RUNNING',
       stuck: true,
-      waitingOn: { service: 'blog', event: 'UserCreated', why: 'dead-lettered', deadLetter: { id: 'events.user.profile.dlq:0:0' } },
+      waitingOn: {
+        service: 'blog',
+        event: 'UserCreated',
+        why: 'dead-lettered',
+        deadLetter: { id: 'events.user.profile.dlq:0:0' },
+      },
     });
   });
 
   it('is stuck only after the threshold when nothing failed', () => {
     const events = [event('AccountCreated', 1)];
     const fresh = buildSaga({ ...base, events, consumptions: [], now: 1_000 });
-    expect(fresh).toMatchObject({ stuck: false, waitingOn: { service: 'user', event: 'AccountCreated', why: 'not-consumed' } });
+    expect(fresh).toMatchObject({
+      stuck: false,
+      waitingOn: { service: 'user', event: 'AccountCreated', why: 'not-consumed' },
+    });
     const old = buildSaga({ ...base, events, consumptions: [], now: 120_000 });
     expect(old.stuck).toBe(true);
   });
@@ -95,7 +115,11 @@ describe('buildSaga', () => {
   it('counts a redriven copy (same event id) once', () => {
     const saga = buildSaga({
       ...base,
-      events: [event('AccountCreated', 1), event('UserCreated', 2, 'u'), { ...event('UserCreated', 9, 'u'), offset: '9' }],
+      events: [
+        event('AccountCreated', 1),
+        event('UserCreated', 2, 'u'),
+        { ...event('UserCreated', 9, 'u'), offset: '9' },
+      ],
       consumptions: [],
     });
     expect(saga.steps.filter((s) => s.type === 'UserCreated')).toHaveLength(1);

@@ -36,11 +36,41 @@ export const sagaKinds: readonly SagaKind[] = [
     compensated: ['SubscriptionRejected'],
     compensations: ['SubscriptionRejected'],
   },
-  { type: 'delete-account', start: 'AccountDeletionRequested', completed: ['AccountDeleted'], compensated: [], compensations: [] },
-  { type: 'unsubscribe', start: 'SubscriptionCancelled', completed: ['SubscriptionCancelled'], compensated: [], compensations: [] },
-  { type: 'delete-post', start: 'PostDeleted', completed: ['PostDeleted'], compensated: [], compensations: [] },
-  { type: 'update-post', start: 'PostUpdated', completed: ['PostUpdated'], compensated: [], compensations: [] },
-  { type: 'update-profile', start: 'UserUpdated', completed: ['UserUpdated'], compensated: [], compensations: [] },
+  {
+    type: 'delete-account',
+    start: 'AccountDeletionRequested',
+    completed: ['AccountDeleted'],
+    compensated: [],
+    compensations: [],
+  },
+  {
+    type: 'unsubscribe',
+    start: 'SubscriptionCancelled',
+    completed: ['SubscriptionCancelled'],
+    compensated: [],
+    compensations: [],
+  },
+  {
+    type: 'delete-post',
+    start: 'PostDeleted',
+    completed: ['PostDeleted'],
+    compensated: [],
+    compensations: [],
+  },
+  {
+    type: 'update-post',
+    start: 'PostUpdated',
+    completed: ['PostUpdated'],
+    compensated: [],
+    compensations: [],
+  },
+  {
+    type: 'update-profile',
+    start: 'UserUpdated',
+    completed: ['UserUpdated'],
+    compensated: [],
+    compensations: [],
+  },
 ];
 
 /** SagaStatus: RUNNING until a terminal event is in and every consumer has processed every event. */
@@ -123,7 +153,8 @@ export function buildSaga(input: {
   const byId = new Map<string, SagaEventInput>();
   for (const e of input.events) if (!byId.has(e.eventId)) byId.set(e.eventId, e); // a redriven copy is the same event
   const events = [...byId.values()].sort((a, b) => a.at - b.at || a.offset.localeCompare(b.offset));
-  const kind = sagaKinds.find((k) => k.start === events[0]?.type) ??
+  const kind =
+    sagaKinds.find((k) => k.start === events[0]?.type) ??
     sagaKinds.find((k) => events.some((e) => e.type === k.start));
   const steps: SagaStep[] = events.map((e) => {
     const meta = topology.events.find((t) => t.type === e.type);
@@ -148,12 +179,17 @@ export function buildSaga(input: {
   const outstanding = steps.find((s) => s.pending.length > 0);
   const done = terminal !== undefined && outstanding === undefined;
   const compensated = steps.some((s) => s.compensation);
-  const status: SagaStatus = !done ? 'RUNNING' : kind?.compensated.includes(terminal.type) ? 'COMPENSATED' : 'COMPLETED';
+  const status: SagaStatus = !done
+    ? 'RUNNING'
+    : kind?.compensated.includes(terminal.type)
+      ? 'COMPENSATED'
+      : 'COMPLETED';
   let waitingOn: WaitingOn | undefined;
   if (!done) {
     if (outstanding) {
       const service = outstanding.pending[0] ?? '?';
-      const deadLetter = outstanding.deadLetters.find((d) => d.consumer === service) ?? outstanding.deadLetters[0];
+      const deadLetter =
+        outstanding.deadLetters.find((d) => d.consumer === service) ?? outstanding.deadLetters[0];
       waitingOn = {
         service,
         event: outstanding.type,

@@ -7,7 +7,14 @@ import type { DeadLetterRecord } from './dlq';
 import { notFound, usage } from './errors';
 import type { EventLog, Progress } from './event-log';
 import { decodeEvent, eventIdOf, eventTypeOf } from './decode';
-import { buildSaga, sagaKinds, type Consumption, type Saga, type SagaEventInput, type SagaStatus } from './saga-model';
+import {
+  buildSaga,
+  sagaKinds,
+  type Consumption,
+  type Saga,
+  type SagaEventInput,
+  type SagaStatus,
+} from './saga-model';
 import type { OpsTarget } from './target';
 import type { Topology } from './topology';
 
@@ -91,7 +98,10 @@ export class Sagas {
     }
     if (grouped.size === 0) return [];
     const eventIds = [...grouped.values()].flat().map((e) => e.eventId);
-    const consumptions = [...(await this.inboxRows(eventIds)), ...(await this.offsetConsumptions([...grouped.values()].flat()))];
+    const consumptions = [
+      ...(await this.inboxRows(eventIds)),
+      ...(await this.offsetConsumptions([...grouped.values()].flat())),
+    ];
     const letters = (await this.deadLetters()).filter((l) => l.sagaId && grouped.has(l.sagaId));
     const now = Date.now();
     return [...grouped].map(([id, events]) =>
@@ -101,7 +111,12 @@ export class Sagas {
         consumptions,
         deadLetters: letters
           .filter((l) => l.sagaId === id && l.eventId)
-          .map((l) => ({ id: l.id, eventId: l.eventId ?? '', consumer: l.consumer ?? '?', error: l.error ?? '' })),
+          .map((l) => ({
+            id: l.id,
+            eventId: l.eventId ?? '',
+            consumer: l.consumer ?? '?',
+            error: l.error ?? '',
+          })),
         topology: this.topology,
         now,
         stuckAfterMs: this.target.stuckAfterMs,
@@ -119,7 +134,9 @@ export class Sagas {
           [eventIds],
         )
         .catch(() => []); // a schema without an inbox (not migrated yet)
-      out.push(...rows.map((r) => ({ service: r.consumer, eventId: r.message_id, at: r.processed_at.getTime() })));
+      out.push(
+        ...rows.map((r) => ({ service: r.consumer, eventId: r.message_id, at: r.processed_at.getTime() })),
+      );
     }
     return out;
   }
@@ -146,19 +163,28 @@ export class Sagas {
     const ids = new Set<string>();
     for (const step of saga.steps) {
       if (step.key && UUID.test(step.key)) ids.add(step.key);
-      for (const value of Object.values(step.data ?? {})) if (typeof value === 'string' && UUID.test(value)) ids.add(value);
+      for (const value of Object.values(step.data ?? {}))
+        if (typeof value === 'string' && UUID.test(value)) ids.add(value);
     }
     const list = [...ids];
     const queries: [string, string, string][] = [
       ['auth', 'account', `select id::text as id, status, reason from auth.account where id::text = any($1)`],
-      ['user', 'profile', `select user_id::text as id, nickname from users.profile where user_id::text = any($1)`],
+      [
+        'user',
+        'profile',
+        `select user_id::text as id, nickname from users.profile where user_id::text = any($1)`,
+      ],
       [
         'blog',
         'blog',
         `select blog_id::text as id, slug, status, post_count, subscriber_count from blog.blog
           where blog_id::text = any($1) or owner_id::text = any($1)`,
       ],
-      ['post', 'post', `select post_id::text as id, status, rejection_reason from post.post where post_id::text = any($1)`],
+      [
+        'post',
+        'post',
+        `select post_id::text as id, status, rejection_reason from post.post where post_id::text = any($1)`,
+      ],
       [
         'subscribe',
         'subscription',

@@ -39,7 +39,11 @@ export function findService(services: readonly ServiceTarget[], name: string): S
 /** serviceStates probes every node of the services. */
 export async function serviceStates(services: readonly ServiceTarget[]): Promise<ServiceState[]> {
   return Promise.all(
-    services.map(async (s) => ({ name: s.name, grpcService: s.grpcService, nodes: await Promise.all(s.nodes.map(nodeState)) })),
+    services.map(async (s) => ({
+      name: s.name,
+      grpcService: s.grpcService,
+      nodes: await Promise.all(s.nodes.map(nodeState)),
+    })),
   );
 }
 
@@ -53,7 +57,10 @@ export async function nodeState(node: ServiceNode): Promise<NodeState> {
 }
 
 /** parseMetrics reads breaker states, uptime and the Node.js version from Prometheus text. */
-export function parseMetrics(text: string, now: number): Pick<NodeState, 'breakers' | 'uptimeSeconds' | 'nodeVersion'> {
+export function parseMetrics(
+  text: string,
+  now: number,
+): Pick<NodeState, 'breakers' | 'uptimeSeconds' | 'nodeVersion'> {
   const breakers: NodeState['breakers'] = [];
   for (const m of text.matchAll(/^circuit_state\{[^}]*?\bname="([^"]+)"[^}]*\} (\d+)/gm)) {
     breakers.push({ endpoint: m[1] ?? '', state: BREAKER_STATES[Number(m[2])] ?? 'open' });

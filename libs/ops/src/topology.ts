@@ -32,7 +32,9 @@ function appOfAggregate(type: string): string {
 /** scanTopology reads apps/<name>/src of the repository at `root`. */
 export function scanTopology(root: string): Topology {
   const appsDir = join(root, 'apps');
-  const apps = readdirSync(appsDir).filter((name) => statSync(join(appsDir, name)).isDirectory()).sort();
+  const apps = readdirSync(appsDir)
+    .filter((name) => statSync(join(appsDir, name)).isDirectory())
+    .sort();
   const handled = new Map<string, Set<string>>();
   const emitted = new Map<string, Set<string>>();
   const rpc: Topology['rpc'] = [];
@@ -43,7 +45,11 @@ export function scanTopology(root: string): Topology {
     for (const text of sources) {
       for (const m of text.matchAll(/\.on\(\s*'([A-Z]\w+)',\s*events\.\w+/g)) on.add(m[1] ?? '');
       for (const m of text.matchAll(/(?<![<\w.])events\.([A-Z]\w+)\s*,\s*'([A-Z]\w+)'/g)) {
-        if (!new RegExp(`\\.on\\(\\s*'${m[2] ?? ''}'`).test(text.slice(Math.max(0, (m.index ?? 0) - 40), m.index)))
+        if (
+          !new RegExp(`\\.on\\(\\s*'${m[2] ?? ''}'`).test(
+            text.slice(Math.max(0, (m.index ?? 0) - 40), m.index),
+          )
+        )
           out.add(m[2] ?? '');
       }
       const downstream = /DOWNSTREAM_SERVICES\s*=\s*\[([^\]]+)\]/.exec(text);

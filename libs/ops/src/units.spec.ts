@@ -66,7 +66,11 @@ describe('dead letters', () => {
   });
 
   it('checks ids and topics', () => {
-    expect(parseDlqId('events.post.post.dlq:2:10')).toEqual({ topic: 'events.post.post.dlq', partition: 2, offset: '10' });
+    expect(parseDlqId('events.post.post.dlq:2:10')).toEqual({
+      topic: 'events.post.post.dlq',
+      partition: 2,
+      offset: '10',
+    });
     expectUsage(() => parseDlqId('events.nope.dlq:0:1'), /malformed dead-letter id/);
     expectUsage(() => parseDlqId('x'), /malformed dead-letter id/);
     expect(dlqTopics('events.post.post')).toEqual(['events.post.post.dlq']);
@@ -112,7 +116,9 @@ describe('traceUrl', () => {
     expect(traceUrl('http://z:9411/', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')).toBe(
       'http://z:9411/zipkin/traces/0af7651916cd43dd8448eb211c80319c',
     );
-    expect(traceUrl('http://z:9411', '00-00000000000000000000000000000000-b7ad6b7169203331-01')).toBeUndefined();
+    expect(
+      traceUrl('http://z:9411', '00-00000000000000000000000000000000-b7ad6b7169203331-01'),
+    ).toBeUndefined();
     expect(traceUrl('http://z:9411', undefined)).toBeUndefined();
   });
 });
@@ -123,8 +129,16 @@ describe('scanTopology', () => {
   it('reads the handlers and emitters from the apps', () => {
     expect(consumersOf(topology, 'AccountCreated')).toEqual(['user']);
     expect(consumersOf(topology, 'BlogDeleting').sort()).toEqual(['post', 'subscribe', 'visitor']);
-    expect(topology.events.find((e) => e.type === 'PostSubmitted')).toMatchObject({ producer: 'post', topic: 'events.post.post' });
-    expect(topology.rpc).toEqual(expect.arrayContaining([{ from: 'api-gateway', to: 'auth' }, { from: 'api-gateway', to: 'subscribe' }]));
+    expect(topology.events.find((e) => e.type === 'PostSubmitted')).toMatchObject({
+      producer: 'post',
+      topic: 'events.post.post',
+    });
+    expect(topology.rpc).toEqual(
+      expect.arrayContaining([
+        { from: 'api-gateway', to: 'auth' },
+        { from: 'api-gateway', to: 'subscribe' },
+      ]),
+    );
   });
 
   it('gives every handled event a producer', () => {

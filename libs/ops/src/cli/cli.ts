@@ -115,32 +115,47 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const services = name ? [findService(ops.target.services, name)] : ops.target.services;
       const states = await serviceStates(services);
-      const rows = states.flatMap((s) => s.nodes.map((n) => ({ service: s.name, node: n.grpc ?? n.admin, health: n.health })));
-      print(o.json, rows, () => table(['SERVICE', 'NODE', 'HEALTH'], rows.map((r) => [r.service, r.node, r.health])));
+      const rows = states.flatMap((s) =>
+        s.nodes.map((n) => ({ service: s.name, node: n.grpc ?? n.admin, health: n.health })),
+      );
+      print(o.json, rows, () =>
+        table(
+          ['SERVICE', 'NODE', 'HEALTH'],
+          rows.map((r) => [r.service, r.node, r.health]),
+        ),
+      );
       if (rows.some((r) => r.health !== 'SERVING')) setExit(program, 1);
     });
 
   program
     .command('call <service> <method> [json]')
-    .description("call an RPC through server reflection, e.g. call user GetUser '{\"userId\":\"...\"}'")
+    .description('call an RPC through server reflection, e.g. call user GetUser \'{"userId":"..."}\'')
     .option('-m, --metadata <pair...>', 'request metadata, name:value (repeatable)')
     .option('-d, --deadline <ms>', 'deadline in milliseconds', '10000')
-    .action(async (name: string, method: string, body: string | undefined, o: { metadata?: string[]; deadline: string }) => {
-      const service = findService(ops.target.services, name);
-      const request = parseJsonArgument(body ?? '{}');
-      const deadlineMs = Number(o.deadline);
-      if (!Number.isInteger(deadlineMs) || deadlineMs <= 0) throw usage(`bad --deadline "${o.deadline}": a positive number of milliseconds`);
-      const node = service.nodes.find((n) => n.grpc)?.grpc;
-      if (!node) throw usage(`${name} serves no gRPC`);
-      const result = await callMethod(node, method, request, {
-        metadata: parseMetadata(o.metadata ?? []),
-        deadlineMs,
-        serviceName: service.grpcService,
-      });
-      if (result.ok) return io.out(JSON.stringify(result.response, null, 2));
-      io.out(JSON.stringify(result.status, null, 2));
-      setExit(program, 1);
-    });
+    .action(
+      async (
+        name: string,
+        method: string,
+        body: string | undefined,
+        o: { metadata?: string[]; deadline: string },
+      ) => {
+        const service = findService(ops.target.services, name);
+        const request = parseJsonArgument(body ?? '{}');
+        const deadlineMs = Number(o.deadline);
+        if (!Number.isInteger(deadlineMs) || deadlineMs <= 0)
+          throw usage(`bad --deadline "${o.deadline}": a positive number of milliseconds`);
+        const node = service.nodes.find((n) => n.grpc)?.grpc;
+        if (!node) throw usage(`${name} serves no gRPC`);
+        const result = await callMethod(node, method, request, {
+          metadata: parseMetadata(o.metadata ?? []),
+          deadlineMs,
+          serviceName: service.grpcService,
+        });
+        if (result.ok) return io.out(JSON.stringify(result.response, null, 2));
+        io.out(JSON.stringify(result.status, null, 2));
+        setExit(program, 1);
+      },
+    );
 
   const events = program.command('events').description('live events');
   events
@@ -151,61 +166,86 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .option('--aggregate <id>', 'only events of this aggregate (the record key)')
     .option('--count <n>', 'stop after n events')
     .addOption(json)
-    .action(async (o: { topic?: string; saga?: string; aggregate?: string; count?: string; json?: boolean }) => {
-      if (o.topic && !EventTopics.includes(o.topic)) throw usage(`unknown topic "${o.topic}": one of ${EventTopics.join(', ')}`);
-      const limit = o.count === undefined ? Infinity : Number(o.count);
-      if (!(limit > 0)) throw usage(`bad --count "${o.count}": a positive number`);
-      const log = await ops.log();
-      let seen = 0;
-      let finish: () => void = () => undefined;
-      const finished = new Promise<void>((resolve) => (finish = resolve));
-      const stop = await log.tail(o.topic ? [o.topic] : EventTopics, (r) => {
-        if (o.saga && r.headers['sagaId'] !== o.saga) return;
-        if (o.aggregate && r.key !== o.aggregate) return;
-        const line = {
-          at: iso(Number(r.timestamp)),
-          topic: r.topic,
-          type: eventTypeOf(r),
-          key: r.key,
-          sagaId: r.headers['sagaId'],
-          eventId: r.headers['id'],
-          data: decodeEvent(r),
-        };
-        io.out(o.json ? JSON.stringify(line) : `${line.at} ${line.topic} ${line.type} key=${line.key} saga=${line.sagaId ?? '-'} ${JSON.stringify(line.data)}`);
-        if (++seen >= limit) finish();
-      });
-      io.err(`tailing ${o.topic ?? 'every event topic'} (Ctrl-C stops)`);
-      const onSignal = () => finish();
-      process.once('SIGINT', onSignal);
-      await finished;
-      process.off('SIGINT', onSignal);
-      await stop();
-    });
+    .action(
+      async (o: { topic?: string; saga?: string; aggregate?: string; count?: string; json?: boolean }) => {
+        if (o.topic && !EventTopics.includes(o.topic))
+          throw usage(`unknown topic "${o.topic}": one of ${EventTopics.join(', ')}`);
+        const limit = o.count === undefined ? Infinity : Number(o.count);
+        if (!(limit > 0)) throw usage(`bad --count "${o.count}": a positive number`);
+        const log = await ops.log();
+        let seen = 0;
+        let finish: () => void = () => undefined;
+        const finished = new Promise<void>((resolve) => (finish = resolve));
+        const stop = await log.tail(o.topic ? [o.topic] : EventTopics, (r) => {
+          if (o.saga && r.headers['sagaId'] !== o.saga) return;
+          if (o.aggregate && r.key !== o.aggregate) return;
+          const line = {
+            at: iso(Number(r.timestamp)),
+            topic: r.topic,
+            type: eventTypeOf(r),
+            key: r.key,
+            sagaId: r.headers['sagaId'],
+            eventId: r.headers['id'],
+            data: decodeEvent(r),
+          };
+          io.out(
+            o.json
+              ? JSON.stringify(line)
+              : `${line.at} ${line.topic} ${line.type} key=${line.key} saga=${line.sagaId ?? '-'} ${JSON.stringify(line.data)}`,
+          );
+          if (++seen >= limit) finish();
+        });
+        io.err(`tailing ${o.topic ?? 'every event topic'} (Ctrl-C stops)`);
+        const onSignal = () => finish();
+        process.once('SIGINT', onSignal);
+        await finished;
+        process.off('SIGINT', onSignal);
+        await stop();
+      },
+    );
 
   program
     .command('sagas')
     .description('sagas with their status and, when not terminal, the step they wait on')
-    .option('--type <type>', 'sign-up | publish-post | subscribe | delete-account | unsubscribe | delete-post | ...')
+    .option(
+      '--type <type>',
+      'sign-up | publish-post | subscribe | delete-account | unsubscribe | delete-post | ...',
+    )
     .option('--status <status>', 'RUNNING | COMPLETED | COMPENSATED')
-    .option('--stuck', `only sagas not terminal after the stuck threshold (${duration(ops.target.stuckAfterMs)}) or dead-lettered`)
+    .option(
+      '--stuck',
+      `only sagas not terminal after the stuck threshold (${duration(ops.target.stuckAfterMs)}) or dead-lettered`,
+    )
     .option('--limit <n>', 'at most n sagas, newest first', '50')
     .addOption(json)
     .action(async (o: { type?: string; status?: string; stuck?: boolean; limit: string; json?: boolean }) => {
       const sagas = await ops.sagas();
-      const list = (await sagas.list({ type: o.type, status: o.status, stuck: o.stuck }, progress)).slice(0, Number(o.limit) || 50);
+      const list = (await sagas.list({ type: o.type, status: o.status, stuck: o.stuck }, progress)).slice(
+        0,
+        Number(o.limit) || 50,
+      );
       print(o.json, list.map(summary), () =>
         list.length === 0
           ? 'no sagas'
           : table(
               ['SAGA', 'TYPE', 'STATUS', 'STARTED', 'STEPS', 'WAITING ON'],
-              list.map((s) => [s.sagaId, s.type, s.stuck ? `${s.status} (STUCK)` : s.status, ago(s.startedAt), s.steps.length, waiting(s)]),
+              list.map((s) => [
+                s.sagaId,
+                s.type,
+                s.stuck ? `${s.status} (STUCK)` : s.status,
+                ago(s.startedAt),
+                s.steps.length,
+                waiting(s),
+              ]),
             ),
       );
     });
 
   program
     .command('saga <sagaId>')
-    .description("one saga's timeline across services: events, emitters, consumers, compensations, state, trace link")
+    .description(
+      "one saga's timeline across services: events, emitters, consumers, compensations, state, trace link",
+    )
     .addOption(json)
     .action(async (sagaId: string, o: { json?: boolean }) => {
       const saga = await (await ops.sagas()).get(sagaId, progress);
@@ -227,7 +267,10 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
               s.key ?? '',
               [
                 ...s.consumedBy.map((c) => `${c.service}${c.at ? ` +${duration(c.at - s.at)}` : ''}`),
-                ...s.pending.map((p) => `${p} PENDING${s.deadLetters.some((d) => d.consumer === p) ? ' (dead-lettered)' : ''}`),
+                ...s.pending.map(
+                  (p) =>
+                    `${p} PENDING${s.deadLetters.some((d) => d.consumer === p) ? ' (dead-lettered)' : ''}`,
+                ),
               ].join(', '),
             ]),
           ),
@@ -235,7 +278,12 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
           'state now:',
           table(
             ['SERVICE', 'ENTITY', 'ID', 'STATE'],
-            saga.participants.map((p) => [p.service, p.entity, p.id, p.state ? JSON.stringify(p.state) : '(gone)']),
+            saga.participants.map((p) => [
+              p.service,
+              p.entity,
+              p.id,
+              p.state ? JSON.stringify(p.state) : '(gone)',
+            ]),
           ),
         ].join('\n'),
       );
@@ -260,7 +308,9 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
                 l.consumer,
                 l.attempts,
                 l.failedAt,
-                l.redrives.length ? `${l.redrives.length}x, last by ${l.redrives[l.redrives.length - 1]?.actor}` : 'no',
+                l.redrives.length
+                  ? `${l.redrives.length}x, last by ${l.redrives[l.redrives.length - 1]?.actor}`
+                  : 'no',
                 (l.error ?? '').slice(0, 80),
               ]),
             ),
@@ -287,28 +337,41 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     });
   dlq
     .command('redrive [id]')
-    .description('republish a dead letter (or every one of a topic) to its original topic, same key, headers and event id')
+    .description(
+      'republish a dead letter (or every one of a topic) to its original topic, same key, headers and event id',
+    )
     .option('--topic <topic>', 'redrive the letters of this topic not redriven yet')
     .option('--all', 'with --topic: also those redriven before; alone: every topic')
     .option('-y, --yes', 'do not ask for confirmation (bulk redrives ask)')
     .addOption(json)
-    .action(async (id: string | undefined, o: { topic?: string; all?: boolean; yes?: boolean; json?: boolean }) => {
-      if (id && (o.topic || o.all)) throw usage('give a dead-letter id or --topic/--all, not both');
-      if (!id && !o.topic && !o.all) throw usage('give a dead-letter id, --topic <topic> or --all');
-      const letters = await ops.deadLetters();
-      let chosen: DeadLetterRecord[];
-      if (id) chosen = [await letters.show(id)];
-      else {
-        const list = await letters.list({ topic: o.topic, progress });
-        chosen = o.all ? list : list.filter((l) => l.redrives.length === 0);
-        if (chosen.length === 0) return io.out('nothing to redrive');
-        await confirm(io, o.yes, `redrive ${chosen.length} dead letter(s) to ${[...new Set(chosen.map((l) => l.original.topic))].join(', ')}?`);
-      }
-      const done = await letters.redrive(chosen);
-      print(o.json, done.map(letterJson), () =>
-        done.map((l) => `redrove ${l.id} (${l.eventType} ${l.eventId}) to ${l.original.topic} as ${ops.target.actor}`).join('\n'),
-      );
-    });
+    .action(
+      async (id: string | undefined, o: { topic?: string; all?: boolean; yes?: boolean; json?: boolean }) => {
+        if (id && (o.topic || o.all)) throw usage('give a dead-letter id or --topic/--all, not both');
+        if (!id && !o.topic && !o.all) throw usage('give a dead-letter id, --topic <topic> or --all');
+        const letters = await ops.deadLetters();
+        let chosen: DeadLetterRecord[];
+        if (id) chosen = [await letters.show(id)];
+        else {
+          const list = await letters.list({ topic: o.topic, progress });
+          chosen = o.all ? list : list.filter((l) => l.redrives.length === 0);
+          if (chosen.length === 0) return io.out('nothing to redrive');
+          await confirm(
+            io,
+            o.yes,
+            `redrive ${chosen.length} dead letter(s) to ${[...new Set(chosen.map((l) => l.original.topic))].join(', ')}?`,
+          );
+        }
+        const done = await letters.redrive(chosen);
+        print(o.json, done.map(letterJson), () =>
+          done
+            .map(
+              (l) =>
+                `redrove ${l.id} (${l.eventType} ${l.eventId}) to ${l.original.topic} as ${ops.target.actor}`,
+            )
+            .join('\n'),
+        );
+      },
+    );
   dlq
     .command('purge')
     .description('delete every dead letter (of one topic with --topic); asks first, --yes for scripts')
@@ -316,7 +379,7 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (o: { topic?: string; yes?: boolean }) => {
       const letters = await ops.deadLetters();
-            const topics = dlqTopics(o.topic);
+      const topics = dlqTopics(o.topic);
       await confirm(io, o.yes, `delete every dead letter of ${topics.join(', ')}?`);
       const count = await letters.purge(o.topic);
       io.out(`purged ${count} dead letter(s) from ${topics.join(', ')}`);

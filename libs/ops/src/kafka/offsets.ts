@@ -18,7 +18,10 @@ export interface TopicOffsets {
 }
 
 /** connectTopicOffsets opens an admin client on the brokers. */
-export async function connectTopicOffsets(brokers: readonly string[], clientId: string): Promise<TopicOffsets> {
+export async function connectTopicOffsets(
+  brokers: readonly string[],
+  clientId: string,
+): Promise<TopicOffsets> {
   const admin = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   return {
