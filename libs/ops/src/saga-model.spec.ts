@@ -43,8 +43,10 @@ describe('buildSaga', () => {
         { service: 'user', eventId: 'AccountCreated', at: 1 },
         { service: 'blog', eventId: 'UserCreated', at: 2 },
         { service: 'auth', eventId: 'BlogCreated', at: 3 },
+        { service: 'auth', eventId: 'BlogCreated', at: 0 }, // its offset says so too
       ],
     });
+    expect(saga.steps[2]?.consumedBy).toEqual([{ service: 'auth', at: 3 }]);
     expect(saga).toMatchObject({ type: 'sign-up', status: 'COMPLETED', stuck: false, compensated: false });
     expect(saga.steps.map((s) => s.type)).toEqual([
       'AccountCreated',

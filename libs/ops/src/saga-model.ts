@@ -164,6 +164,9 @@ export function buildSaga(input: {
       .filter((c) => c.eventId === e.eventId)
       .filter((c) => c.at !== 0 || !letters.some((d) => d.consumer === c.service))
       .map(({ service, at }) => ({ service, at }))
+      // One entry per service: its inbox row (with the time) wins over what its committed offset implies.
+      .sort((a, b) => a.service.localeCompare(b.service) || b.at - a.at)
+      .filter((c, i, list) => list[i - 1]?.service !== c.service)
       .sort((a, b) => a.at - b.at);
     const expected = meta?.consumers ?? [];
     return {
