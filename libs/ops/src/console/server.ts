@@ -176,11 +176,9 @@ function actorOf(req: FastifyRequest): string {
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof OpsError) {
     if (error.message === 'UNAUTHENTICATED') {
-      return reply
-        .code(401)
-        .send({
-          error: { code: 'UNAUTHENTICATED', message: 'writes need Authorization: Bearer <CONSOLE_TOKEN>' },
-        });
+      return reply.code(401).send({
+        error: { code: 'UNAUTHENTICATED', message: 'writes need Authorization: Bearer <CONSOLE_TOKEN>' },
+      });
     }
     const [status, code] =
       error.kind === 'not-found'
@@ -197,11 +195,9 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     return reply.code(400).send({ error: { code: 'INVALID_ARGUMENT', message: (error as Error).message } });
   }
   // Anything else is a part of the stack failing, not the client: 503 names it without a stack trace.
-  return reply
-    .code(503)
-    .send({
-      error: { code: 'UNAVAILABLE', message: String((error as Error).message ?? error).split('\n')[0] },
-    });
+  return reply.code(503).send({
+    error: { code: 'UNAVAILABLE', message: String((error as Error).message ?? error).split('\n')[0] },
+  });
 }
 
 function sagaJson(ops: Ops, s: Saga) {
