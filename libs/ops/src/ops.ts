@@ -25,12 +25,19 @@ export class Ops {
   }
 
   log(): Promise<EventLog> {
-    this.eventLog ??= connectEventLog(this.target.kafkaBrokers);
+    // A failed connection is not kept: the next call tries again (the stack may be up by then).
+    this.eventLog ??= connectEventLog(this.target.kafkaBrokers).catch((error: unknown) => {
+      this.eventLog = undefined;
+      throw error;
+    });
     return this.eventLog;
   }
 
   db(): Promise<Database> {
-    this.database ??= openDatabase(this.target.databaseUrl);
+    this.database ??= openDatabase(this.target.databaseUrl).catch((error: unknown) => {
+      this.database = undefined;
+      throw error;
+    });
     return this.database;
   }
 

@@ -133,15 +133,17 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
   // Live: every new event or dead letter tells the pages to refresh; the catalog is pushed on a timer.
   let pending: NodeJS.Timeout | undefined;
-  const stopTail = await (
-    await ops.log()
-  )
-    .tail([...EventTopics, ...EventTopics.map(dlqTopicFor)], (record) => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        channel.broadcast({ what: record.topic.endsWith('.dlq') ? 'dlq' : 'events' }, 'change');
-      }, 300);
-    })
+  // Live when Kafka answers at start (the pages work without it): every new event or dead letter refreshes them.
+  const stopTail = await ops
+    .log()
+    .then((log) =>
+      log.tail([...EventTopics, ...EventTopics.map(dlqTopicFor)], (record) => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          channel.broadcast({ what: record.topic.endsWith('.dlq') ? 'dlq' : 'events' }, 'change');
+        }, 300);
+      }),
+    )
     .catch(() => async () => undefined);
   const timer = setInterval(() => {
     if (channel.sessionCount === 0) return;
