@@ -7,11 +7,10 @@ import { Ops, startConsole, type OpsTarget, type RunningConsole } from '@blog/op
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot } from '../../../tools/stack/config';
-import { stackInfo } from '../../../tools/stack/info';
 import { eventually } from '../support/eventually';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
+import { repoRoot, stackInfo } from '../support/tooling';
 
 const { ctx, api } = suite();
 const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';

@@ -6,12 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { runCli, type CliIo, type OpsTarget } from '@blog/ops';
 import { Client } from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot } from '../../../tools/stack/config';
-import { stackInfo } from '../../../tools/stack/info';
 import { eventually } from '../support/eventually';
 import { EventLog } from '../support/kafka/event-log';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
+import { repoRoot, stackInfo } from '../support/tooling';
 
 const { ctx, api, sagas } = suite();
 
