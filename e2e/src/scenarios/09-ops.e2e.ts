@@ -296,6 +296,28 @@ scenario('ops CLI: dead letters, saga timelines, calls', ['kafka', 'local'], () 
     expect(text.out).toContain('COMPENSATED');
   });
 
+  it('events tail prints new events live, decoded, filtered by topic', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const tail = runCli(
+      ['events', 'tail', '--topic', 'events.auth.account', '--count', '1', '--json'],
+      target,
+      repoRoot,
+      {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+      },
+    );
+    await eventually(async () => expect(err.join('\n')).toContain('tailing events.auth.account'), {
+      what: 'the tail joining its group',
+    });
+    const nickname = uniqueNickname('T');
+    expectStatus(await api.post('/v1/accounts', credentials(nickname)), 202);
+    expect(await tail).toBe(0);
+    const line = JSON.parse(out[0] ?? '{}') as { topic: string; type: string; data: { nickname?: string } };
+    expect(line).toMatchObject({ topic: 'events.auth.account', type: 'AccountCreated', data: { nickname } });
+  });
+
   it('call reaches every service through reflection and prints a business error with its details', async () => {
     const id = randomUUID();
     const calls: [string, string, object][] = [
