@@ -397,4 +397,16 @@ scenario('ops CLI: dead letters, saga timelines, calls', ['kafka', 'local'], () 
     }
     expect((await json<unknown[]>(target, 'dlq', 'list')).length).toBe(before);
   });
+  it('purge empties a dead-letter topic after --yes and logs who did it', async () => {
+    const before = await json<unknown[]>(target, 'dlq', 'list', '--topic', 'events.user.profile');
+    expect(before.length).toBeGreaterThan(0); // the poison test's letter is there
+    const purged = await blog(target, 'dlq', 'purge', '--topic', 'events.user.profile', '--yes');
+    expect(purged.code, purged.err).toBe(0);
+    expect(purged.out).toBe(`purged ${before.length} dead letter(s) from events.user.profile.dlq`);
+    expect(await json<unknown[]>(target, 'dlq', 'list', '--topic', 'events.user.profile')).toEqual([]);
+    const { rows } = await db.query(
+      "select actor from ops.redrive_log where action = 'purge' and dlq_topic = 'events.user.profile.dlq' order by id",
+    );
+    expect(rows.at(-1)).toEqual({ actor: 'e2e-operator' });
+  });
 });
