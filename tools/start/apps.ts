@@ -97,6 +97,20 @@ export function appSpecs(
   return [...serviceApps, gatewayApp];
 }
 
+/** consoleEnv tells the console where the started instances are: `<NAME>_SERVICE_ADDR` and `<NAME>_ADMIN_ADDR`. */
+export function consoleEnv(specs: readonly AppSpec[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of services) {
+    const mine = specs.filter((spec) => spec.name === s.name);
+    if (mine.length === 0) continue;
+    const host =
+      mine[0]?.env['GRPC_HOST'] === '0.0.0.0' ? '127.0.0.1' : (mine[0]?.env['GRPC_HOST'] ?? '127.0.0.1');
+    env[serviceAddrVar(s.name)] = mine.map((spec) => `${host}:${spec.ports[0]}`).join(',');
+    env[`${s.name.toUpperCase()}_ADMIN_ADDR`] = mine.map((spec) => `${host}:${spec.ports[1]}`).join(',');
+  }
+  return env;
+}
+
 /** replicasFrom reads the replica count from `--replicas N` / `--replicas=N` or REPLICAS (default 1). */
 export function replicasFrom(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const at = argv.findIndex((arg) => arg === '--replicas' || arg.startsWith('--replicas='));

@@ -12,8 +12,10 @@ import {
   stackInfo,
   StackError,
 } from '../stack';
+import { runConsole } from '../blog/console';
 import {
   appSpecs,
+  consoleEnv,
   buildApps,
   hasSource,
   replicasFrom,
@@ -47,7 +49,9 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const apps: RunningApp[] = [];
+  let consoleServer: Awaited<ReturnType<typeof runConsole>> | undefined;
   const shutdown = async (code: number): Promise<number> => {
+    await consoleServer?.close().catch(() => undefined);
     if (apps.length > 0) say('stopping apps');
     await stopAppsInReverse(apps, say);
     if (flags.has('--keep-stack')) return code;
@@ -101,8 +105,16 @@ export async function main(argv: string[]): Promise<number> {
       apps.push(app);
       void app.exited.then((code) => !stopping && say(`${spec.instance} exited with code ${code}`));
     }
+    // The web console reads the same nodes the launcher started (replicas included); CONSOLE=0 leaves it out.
+    if (process.env['CONSOLE'] !== '0') {
+      consoleServer = await runConsole({ ...process.env, ...consoleEnv(specs) }).catch((error: unknown) => {
+        say(`console not started: ${(error as Error).message}`);
+        return undefined;
+      });
+    }
     say(
-      `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}; Ctrl-C stops everything`,
+      `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}` +
+        `${consoleServer ? `; console on ${consoleServer.url}` : ''}; Ctrl-C stops everything`,
     );
     await stop;
     return await shutdown(0);

@@ -13,10 +13,12 @@ export {
   gateway,
   isPortFree,
   StackError,
+  stackInfo,
   type StackConfig,
   type StackInfo,
   type TestStack,
 } from '../../../tools/stack';
+export { repoRoot } from '../../../tools/stack/config';
 export { stopProcessGroup, isAlive } from '../../../tools/stack/process/processes';
 export {
   appSpecs,

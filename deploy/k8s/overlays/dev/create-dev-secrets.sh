@@ -36,6 +36,13 @@ if ! exists blog-auth-jwt; then
   keys="$(node "$here/dev-signing-key.cjs")"
   generic blog-auth-jwt AUTH_JWT_PRIVATE_KEYS "$keys"
 fi
+# The web console: its write credential, and a database URL (here the owner's, from CNPG's blog-db-app Secret).
+if ! exists blog-console; then
+  generic blog-console token "$(openssl rand -hex 24)"
+fi
+if ! exists blog-db-console; then
+  generic blog-db-console uri "$(kubectl -n "$ns" get secret blog-db-app -o jsonpath='{.data.uri}' | base64 -d)"
+fi
 # The gateway's salt for anonymous readers' address hashes (no REDIS_URL in dev: one or two replicas count alone).
 if ! exists blog-api-gateway; then
   generic blog-api-gateway VIEWER_HASH_SALT "$(openssl rand -hex 32)"

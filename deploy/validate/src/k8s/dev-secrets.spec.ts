@@ -133,7 +133,12 @@ describe('deploy/k8s/overlays/dev/create-dev-secrets.sh', () => {
     const annotated = calls
       .filter((c) => c.args.includes('annotate'))
       .map((c) => c.args[c.args.indexOf('secret') + 1]);
-    expect(annotated.sort()).toEqual(['blog-api-gateway', 'blog-auth-jwt']);
+    expect(annotated.sort()).toEqual([
+      'blog-api-gateway',
+      'blog-auth-jwt',
+      'blog-console',
+      'blog-db-console',
+    ]);
     expect(calls.every((c) => !c.args.some((a) => a.includes('"d":')))).toBe(true);
   });
 

@@ -16,6 +16,8 @@ export const SECRETS = [
   'blog-auth-jwt',
   'blog-api-gateway',
   'blog-registry-push',
+  'blog-console',
+  'blog-db-console',
 ] as const;
 
 /** CONNECT_WATCHDOG names the connector watchdog's Deployment, pods, ServiceAccount and Role. */
@@ -123,6 +125,7 @@ function checkNetworkBaseline(docs: readonly Doc[]): string[] {
       m['app.kubernetes.io/component'] === 'service' ||
       m['strimzi.io/kind'] === 'KafkaConnect' ||
       m['app.kubernetes.io/name'] === CONNECT_WATCHDOG ||
+      m['app.kubernetes.io/name'] === 'console' ||
       m['cnpg.io/cluster'] === 'blog-db'
     );
   };
@@ -132,7 +135,7 @@ function checkNetworkBaseline(docs: readonly Doc[]): string[] {
     for (const peer of rule.from ?? []) {
       if (!allowed(peer))
         problems.push(
-          `NetworkPolicy/${db.metadata.name}: the database admits ${JSON.stringify(peer)}; only the services, Connect, its watchdog, its instances and its operator may connect`,
+          `NetworkPolicy/${db.metadata.name}: the database admits ${JSON.stringify(peer)}; only the services, Connect, its watchdog, the console, its instances and its operator may connect`,
         );
     }
   }
