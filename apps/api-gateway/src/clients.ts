@@ -59,6 +59,9 @@ export const DOWNSTREAM_METHODS = {
     unsubscribe: write(1500),
     listSubscriptions: read(800),
     getFeed: read(1000),
+    // A live stream: no deadline of its own (the client ends it); its start may take 1 s and is retried on another
+    // replica when one answers UNAVAILABLE (nothing has been sent yet).
+    streamFeed: { idempotent: true, startTimeoutMs: 1000 },
   } satisfies Methods<typeof subscribe.SubscribeServiceService>,
 };
 
