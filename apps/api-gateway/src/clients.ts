@@ -50,6 +50,8 @@ export const DOWNSTREAM_METHODS = {
   visitor: {
     // Fire-and-forget: a short budget and no retry, so a struggling visitor service sheds the load at once.
     recordView: write(300),
+    // The gateway's one stream of views (composition/view-stream.ts): no deadline, a quick start, any replica.
+    recordViews: { idempotent: true, startTimeoutMs: 1000 },
     getPostStats: read(500),
     getBlogStats: read(500),
   } satisfies Methods<typeof visitor.VisitorServiceService>,

@@ -331,6 +331,7 @@ export class FakeWorld {
   }
 
   private visitorHandlers(): Handlers<typeof visitor.VisitorServiceService> {
+    const views = this.views;
     const counts = (filter: (v: visitor.RecordViewRequest) => boolean) => {
       const matching = [...this.views.values()].filter(filter);
       return { views: matching.length, uniqueVisitors: new Set(matching.map((v) => v.viewerId)).size };
@@ -339,6 +340,14 @@ export class FakeWorld {
       recordView: (request) => {
         this.views.set(request.viewId, request);
         return {};
+      },
+      // Like the visitor service: each view stored under its id (a resent view counts once), then acknowledged.
+      recordViews: async function* (this: void, requests) {
+        for await (const { view } of requests) {
+          if (!view) continue;
+          views.set(view.viewId, view);
+          yield { viewId: view.viewId, refused: false };
+        }
       },
       getPostStats: ({ postId }) => ({ postId, total: counts((v) => v.postId === postId) }),
       getBlogStats: ({ blogId }) => {
