@@ -1,7 +1,7 @@
 // buildApp makes the Fastify instance from injected parts (clients, verifier, readiness, ...), so tests build it with
 // clients pointed at their own gRPC servers. main.ts does the wiring from the environment.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';

@@ -9,7 +9,7 @@ import {
   type ServiceClient,
   type ServiceMethods,
   createClient,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import type { Registry as MetricsRegistry } from 'prom-client';
 

@@ -2,7 +2,7 @@
 // account status cache, readiness, view recording, rate-limit store, and the Fastify app. main.ts feeds it the
 // environment; tests feed it a registry of their own gRPC servers.
 import { randomBytes } from 'node:crypto';
-import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework';
+import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework/core';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Registry as MetricsRegistry } from 'prom-client';

@@ -1,6 +1,6 @@
 // Readiness: the gateway is ready when it has token keys and every downstream service answers its grpc.health.v1
 // Check as SERVING (on at least one node). Each check has a short deadline so a hung service reads as not ready.
-import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework';
+import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework/core';
 import { Metadata } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 

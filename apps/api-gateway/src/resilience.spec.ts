@@ -3,7 +3,7 @@
 // composition that degrades to null fields, and view recording that never waits for the visitor service.
 // No assertion here reads a clock: what bounds a request is proven by what happened (no downstream call, a handler
 // that never answers ended by its deadline); the latencies themselves are measured in benchmarks/gateway-breaker.ts.
-import { InvalidArgumentError } from '@blog/framework';
+import { InvalidArgumentError } from '@blog/framework/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InternalError, LeakyInternalError, UnavailableError } from './testing/errors';
 import { ENDED_BY_DEADLINE, HangingCall } from './testing/hanging-call';

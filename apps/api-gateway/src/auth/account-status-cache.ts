@@ -2,7 +2,7 @@
 // for `activeTtlMs` (1 s): the window in which another replica may still accept a token of an account whose deletion
 // was requested elsewhere. DELETING and DELETED are final states, so they are kept much longer. This replica learns
 // of a deletion it served at once (markDeleting). See README "Token revocation".
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import { auth } from '@blog/proto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { AccountStatusChecker } from './auth';

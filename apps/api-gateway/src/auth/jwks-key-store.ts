@@ -1,7 +1,7 @@
 // The access-token keys: the auth service's JWKS, fetched at start (retried until auth answers), refreshed now and
 // then for rotation, and refetched at once when a token names a key id we do not know (at most once per cooldown, so
 // forged kids cannot turn every request into a call to auth).
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import {
   type CryptoKey,
   createLocalJWKSet,

@@ -1,6 +1,6 @@
 // ViewStream's bounds, with a client whose stream never starts (logic only; the stream itself is tested over real
 // gRPC in resilience.spec.ts): beyond maxPending a view is refused at once, and close gives up what is pending.
-import { createLogger } from '@blog/framework';
+import { createLogger } from '@blog/framework/core';
 import { describe, expect, it } from 'vitest';
 import { ViewStream } from './view-stream';
 

@@ -8,7 +8,7 @@
 // waits for any of this.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PassThrough } from 'node:stream';
-import { type Logger, type ResponseStream, type StreamCallOptions } from '@blog/framework';
+import { type Logger, type ResponseStream, type StreamCallOptions } from '@blog/framework/core';
 import type { visitor } from '@blog/proto';
 import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import type { ViewSink } from './view-recorder';

@@ -10,7 +10,7 @@ import {
   type RequestContext,
   type UnaryHandler,
   serviceName,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import type { Server, ServiceDefinition } from '@grpc/grpc-js';
 import pino from 'pino';

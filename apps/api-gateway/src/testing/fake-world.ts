@@ -10,7 +10,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   UnauthenticatedError,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import { SignJWT } from 'jose';
 import { AUDIENCE, ISSUER, type SigningKey, type TokenOptions, newSigningKey } from './signing-key';
