@@ -1,11 +1,13 @@
 // Shared Vitest settings: tests run against the libraries' TypeScript sources (no build needed),
-// so `@blog/*` imports are aliased to each library's src/index.ts.
+// so `@blog/*` imports are aliased to each library's src/index.ts (and @blog/framework/core to src/core.ts).
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const workspaceAliases = {
+  // The subpath first: an alias also matches `<key>/...`, and the first match wins.
+  '@blog/framework/core': `${root}libs/framework/src/core.ts`,
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,

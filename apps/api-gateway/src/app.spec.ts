@@ -66,7 +66,9 @@ describe('the HTTP edge', () => {
     expect(malformed.body.error.code).toBe('INVALID_ARGUMENT');
     const array = await harness.http.post('/v1/auth/login', ['a']);
     expect(array.status).toBe(400);
-    const empty = await harness.http.request('POST', '/v1/auth/login', { headers: { 'content-type': 'application/json' } });
+    const empty = await harness.http.request('POST', '/v1/auth/login', {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe('INVALID_ARGUMENT');
   });
@@ -74,7 +76,10 @@ describe('the HTTP edge', () => {
   it('does not coerce body types: a number where a string belongs is refused', async () => {
     const response = await harness.http.post('/v1/auth/login', { email: 12345, password: true });
     expect(response.status).toBe(400);
-    expect(response.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['email', 'password']);
+    expect(response.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'email',
+      'password',
+    ]);
   });
 
   it('echoes X-Request-Id, passes it to the downstream call and into the log lines', async () => {
@@ -85,7 +90,9 @@ describe('the HTTP edge', () => {
     expect(response.headers.get('x-request-id')).toBe('client-chosen-id-42');
     expect(harness.backend.requestIds).toContain('client-chosen-id-42');
     const lines = harness.logs.filter((line) => line['requestId'] === 'client-chosen-id-42');
-    expect(lines.map((line) => line['msg'])).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
+    expect(lines.map((line) => line['msg'])).toEqual(
+      expect.arrayContaining(['incoming request', 'request completed']),
+    );
     // Every line after the first hook also carries the trace id (the "incoming request" line is logged before it).
     const completed = lines.find((line) => line['msg'] === 'request completed');
     expect(completed?.['traceId']).toMatch(/^[0-9a-f]{32}$/);
@@ -131,7 +138,11 @@ describe('CORS', () => {
   it('answers preflights for configured origins only and exposes the gateway headers', async () => {
     const preflight = (origin: string) =>
       harness.http.request('OPTIONS', '/v1/users/me', {
-        headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin,
+          'access-control-request-method': 'PATCH',
+          'access-control-request-headers': 'authorization',
+        },
       });
     const allowed = await preflight('https://app.example.com');
     expect(allowed.status).toBe(204);

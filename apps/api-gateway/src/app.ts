@@ -1,7 +1,7 @@
 // buildApp makes the Fastify instance from injected parts (clients, verifier, readiness, ...), so tests build it with
 // clients pointed at their own gRPC servers. main.ts does the wiring from the environment.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -25,6 +25,7 @@ import { blogRoutes } from './routes/blogs';
 import { operationRoutes } from './routes/operations';
 import { postRoutes } from './routes/posts';
 import { statsRoutes } from './routes/stats';
+import { feedStreamRoutes } from './routes/feed-stream';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { userRoutes } from './routes/users';
 import { validatorCompiler } from './validation';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(postRoutes, routeDeps);
   await app.register(statsRoutes, routeDeps);
   await app.register(subscriptionRoutes, routeDeps);
+  await app.register(feedStreamRoutes, routeDeps);
   await app.register(operationRoutes, { readiness: deps.readiness, metrics: deps.metrics });
   return app;
 }

@@ -9,7 +9,7 @@ import {
   type ServiceClient,
   type ServiceMethods,
   createClient,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import type { Registry as MetricsRegistry } from 'prom-client';
 
@@ -50,6 +50,8 @@ export const DOWNSTREAM_METHODS = {
   visitor: {
     // Fire-and-forget: a short budget and no retry, so a struggling visitor service sheds the load at once.
     recordView: write(300),
+    // The gateway's one stream of views (composition/view-stream.ts): no deadline, a quick start, any replica.
+    recordViews: { idempotent: true, startTimeoutMs: 1000 },
     getPostStats: read(500),
     getBlogStats: read(500),
   } satisfies Methods<typeof visitor.VisitorServiceService>,
@@ -59,6 +61,9 @@ export const DOWNSTREAM_METHODS = {
     unsubscribe: write(1500),
     listSubscriptions: read(800),
     getFeed: read(1000),
+    // A live stream: no deadline of its own (the client ends it); its start may take 1 s and is retried on another
+    // replica when one answers UNAVAILABLE (nothing has been sent yet).
+    streamFeed: { idempotent: true, startTimeoutMs: 1000 },
   } satisfies Methods<typeof subscribe.SubscribeServiceService>,
 };
 

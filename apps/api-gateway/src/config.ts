@@ -1,5 +1,5 @@
 // The gateway's environment: the shared variables plus its own (see README "Configuration").
-import { baseConfig, milliseconds, port } from '@blog/framework';
+import { baseConfig, milliseconds, port } from '@blog/framework/core';
 import { z } from 'zod';
 
 const perMinute = (defaultValue: number) =>

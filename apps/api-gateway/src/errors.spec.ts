@@ -1,5 +1,10 @@
 // Unit tests of the error mapping: every gRPC status to its HTTP row, safe messages, details, Retry-After.
-import { BreakerOpenError, encodeStatusDetails, STATUS_DETAILS_KEY, serviceError } from '@blog/framework';
+import {
+  BreakerOpenError,
+  encodeStatusDetails,
+  STATUS_DETAILS_KEY,
+  serviceError,
+} from '@blog/framework/core';
 import { Metadata, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { ApiError, errorBody, fromGrpcError, HTTP_STATUS, toApiError } from './errors';

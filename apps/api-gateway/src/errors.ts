@@ -7,7 +7,7 @@ import {
   isSafeToRelay,
   isServiceError,
   readErrorDetails,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { status } from '@grpc/grpc-js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 

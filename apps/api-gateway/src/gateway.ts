@@ -2,7 +2,7 @@
 // account status cache, readiness, view recording, rate-limit store, and the Fastify app. main.ts feeds it the
 // environment; tests feed it a registry of their own gRPC servers.
 import { randomBytes } from 'node:crypto';
-import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework';
+import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework/core';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Registry as MetricsRegistry } from 'prom-client';
@@ -17,6 +17,7 @@ import {
   type GatewayClients,
 } from './clients';
 import { ViewRecorder } from './composition/view-recorder';
+import { ViewStream } from './composition/view-stream';
 import { DownstreamReadiness } from './readiness';
 import { required } from './schemas/common';
 
@@ -57,6 +58,8 @@ export interface Gateway {
   readonly keys: JwksKeyStore;
   readonly accounts: AccountStatusCache;
   readonly readiness: DownstreamReadiness;
+  /** views is the gateway's one RecordViews stream. */
+  readonly views: ViewStream;
   /** close stops taking requests, waits for those in flight, then releases clients, timers and Redis. */
   close(): Promise<void>;
 }
@@ -94,7 +97,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     salt = randomBytes(16).toString('hex');
     logger.warn('VIEWER_HASH_SALT is not set: anonymous readers are hashed with a per-process salt');
   }
-  const views = new ViewRecorder(clients.views, salt, logger, metrics);
+  // One RecordViews stream per gateway carries every view (composition/view-stream.ts).
+  const viewStream = new ViewStream(clients.views, logger);
+  const views = new ViewRecorder(viewStream, salt, logger, metrics);
   const redis = settings.redisUrl
     ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
     : undefined;
@@ -124,10 +129,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const close = () =>
     (closing ??= (async () => {
       await app.close();
+      await viewStream.close();
       keys.stop();
       readiness.close();
       closeGatewayClients(clients);
       await redis?.quit().catch(() => redis.disconnect());
     })());
-  return { app, clients, keys, accounts, readiness, close };
+  return { app, clients, keys, accounts, readiness, views: viewStream, close };
 }

@@ -10,7 +10,7 @@ import {
   packageVersion,
   startAdminServer,
   startOtlpExport,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { gatewayConfig } from './config';
 import { createGateway } from './gateway';
 

@@ -22,9 +22,13 @@ describe('rate limits shared through Redis', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    redis = spawn(process.env['REDIS_SERVER'] ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    redis = spawn(
+      process.env['REDIS_SERVER'] ?? 'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     redis.on('error', (error) => {
       throw new Error(`cannot start redis-server (install it, or set REDIS_SERVER): ${error.message}`);
     });

@@ -38,11 +38,20 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
   });
   const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
   const budgets = {
-    all: app.createRateLimit({ max: settings.perMinute, timeWindow, keyGenerator: (r) => `all:${addressOf(r)}` }),
-    auth: app.createRateLimit({ max: settings.authPerMinute, timeWindow, keyGenerator: (r) => `auth:${addressOf(r)}` }),
+    all: app.createRateLimit({
+      max: settings.perMinute,
+      timeWindow,
+      keyGenerator: (r) => `all:${addressOf(r)}`,
+    }),
+    auth: app.createRateLimit({
+      max: settings.authPerMinute,
+      timeWindow,
+      keyGenerator: (r) => `auth:${addressOf(r)}`,
+    }),
   };
   app.addHook('onRequest', async (request, reply) => {
-    const checks = request.routeOptions.config.rateLimitGroup === 'auth' ? [budgets.all, budgets.auth] : [budgets.all];
+    const checks =
+      request.routeOptions.config.rateLimitGroup === 'auth' ? [budgets.all, budgets.auth] : [budgets.all];
     for (const check of checks) {
       const limit = await check(request);
       if (limit.isAllowed) continue;

@@ -1,11 +1,12 @@
 // Readiness: the gateway is ready when it has token keys and every downstream service answers its grpc.health.v1
 // Check as SERVING (on at least one node). Each check has a short deadline so a hung service reads as not ready.
-import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework';
+import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework/core';
 import { Metadata } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 
 /** ServiceHealth is one service's state as /readyz shows it. */
-export type ServiceHealth = 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN' | 'UNKNOWN' | 'UNREACHABLE' | 'UNCONFIGURED';
+export type ServiceHealth =
+  'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN' | 'UNKNOWN' | 'UNREACHABLE' | 'UNCONFIGURED';
 
 /** Readiness is the /readyz body. */
 export interface Readiness {
@@ -47,7 +48,11 @@ export class DownstreamReadiness {
     return {
       ready: readiness.status === 'ok',
       checks: [
-        { name: 'keys', ok: readiness.keys === 'LOADED', ...(readiness.keys === 'LOADED' ? {} : { error: 'MISSING' }) },
+        {
+          name: 'keys',
+          ok: readiness.keys === 'LOADED',
+          ...(readiness.keys === 'LOADED' ? {} : { error: 'MISSING' }),
+        },
         ...Object.entries(readiness.services).map(([name, state]) => ({
           name,
           ok: state === 'SERVING',
@@ -77,19 +82,21 @@ export class DownstreamReadiness {
   private checkNode(address: string): Promise<ServiceHealth> {
     const method = healthService.Check;
     return new Promise((resolve) => {
-      this.channels.get(address).makeUnaryRequest(
-        method.path,
-        method.requestSerialize,
-        method.responseDeserialize,
-        { service: '' },
-        new Metadata(),
-        { deadline: Date.now() + (this.options.timeoutMs ?? 500) },
-        (error, response) => {
-          if (error) return resolve('UNREACHABLE');
-          const state = String((response as { status?: unknown } | undefined)?.status ?? 'UNKNOWN');
-          resolve(state as ServiceHealth);
-        },
-      );
+      this.channels
+        .get(address)
+        .makeUnaryRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          { service: '' },
+          new Metadata(),
+          { deadline: Date.now() + (this.options.timeoutMs ?? 500) },
+          (error, response) => {
+            if (error) return resolve('UNREACHABLE');
+            const state = String((response as { status?: unknown } | undefined)?.status ?? 'UNKNOWN');
+            resolve(state as ServiceHealth);
+          },
+        );
     });
   }
 }

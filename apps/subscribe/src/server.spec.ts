@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, type RequestContext } from '@blog/framework';
+import { createLogger, InvalidArgumentError, type RequestContext } from '@blog/framework';
 import { describe, expect, it } from 'vitest';
 import { subscribeHandlers } from './server';
+import { FeedTail } from './streams/feed-tail';
 
 // No database in unit tests: every handler must reject a bad request before touching the store.
 const untouchable = {
@@ -11,6 +12,11 @@ const untouchable = {
 const handlers = subscribeHandlers({
   store: untouchable,
   outbox: { add: () => Promise.reject(new Error('the outbox was used')) },
+  tail: new FeedTail(
+    untouchable,
+    1000,
+    createLogger({ service: 'subscribe', version: '0', level: 'silent' }),
+  ),
 });
 const ctx = {} as RequestContext;
 
@@ -53,5 +59,15 @@ describe('SubscribeService handlers: validation', () => {
     expect(await fields(() => handlers.getFeed({ subscriberId, limit: 10, cursor: 'garbage' }, ctx))).toEqual(
       ['cursor'],
     );
+  });
+
+  it('names a StreamFeed `after` that is not an event id, before the stream starts', async () => {
+    const subscriberId = randomUUID();
+    for (const after of ['abc', '-1', '01', '1.5', '1'.repeat(19)]) {
+      expect(await fields(() => handlers.streamFeed({ subscriberId, after }, ctx))).toEqual(['after']);
+    }
+    expect(await fields(() => handlers.streamFeed({ subscriberId: 'x', after: '' }, ctx))).toEqual([
+      'subscriberId',
+    ]);
   });
 });

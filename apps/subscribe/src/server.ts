@@ -15,7 +15,8 @@ import { z } from 'zod';
 import { decodeCursor, pageOf } from './domain/feed-cursor';
 import { decideUnsubscribe, toProtoSubscription, type Subscription } from './domain/subscription';
 import { subscriptionCancelled, subscriptionRequested } from './events/outgoing';
-import { feedPage, removeBlogFromFeed, type FeedItem } from './repository/feed.repository';
+import { feedPage, feedSince, removeBlogFromFeed, type FeedItem } from './repository/feed.repository';
+import type { FeedTail } from './streams/feed-tail';
 import { findOpen, insertPending, latest, listOpen, transition } from './repository/subscriptions.repository';
 
 const uuid = z.uuid({ error: 'must be a UUID' });
@@ -41,11 +42,22 @@ export const feedRequest = z.object({
 export interface SubscribeDeps {
   readonly store: TransactionRunner & Queryable;
   readonly outbox: Outbox;
+  /** tail wakes feed streams when their reader's feed grows. */
+  readonly tail: FeedTail;
 }
+
+/** streamFeedRequest validates StreamFeed: `after` is empty or an event id this API sent (SSE's Last-Event-ID). */
+export const streamFeedRequest = z.object({
+  subscriberId: uuid,
+  after: z.string().regex(/^(|0|[1-9][0-9]{0,17})$/, { error: 'is not an event id sent by this API' }),
+});
+
+/** FEED_STREAM_BATCH is how many rows a feed stream reads at a time. */
+const FEED_STREAM_BATCH = 100;
 
 /** subscribeHandlers implements blog.subscribe.v1.SubscribeService. */
 export function subscribeHandlers(deps: SubscribeDeps): Handlers<typeof subscribe.SubscribeServiceService> {
-  const { store, outbox } = deps;
+  const { store, outbox, tail } = deps;
   return {
     async subscribe(request) {
       const pair = validate(pairRequest, request);
@@ -107,7 +119,63 @@ export function subscribeHandlers(deps: SubscribeDeps): Handlers<typeof subscrib
       const page = pageOf(rows, limit, (row) => row);
       return { items: page.items.map(toPostSummary), nextCursor: page.next };
     },
+
+    streamFeed(request, ctx) {
+      const { subscriberId, after } = validate(streamFeedRequest, request);
+      return followFeed(store, tail, subscriberId, after || tail.position, ctx.signal);
+    },
   };
+}
+
+/**
+ * followFeed yields the reader's feed rows numbered above `from`, oldest first, then every row that arrives, until
+ * the stream is aborted (the caller left, or the server is draining). Rows are read from the table each time the
+ * tail says the reader's feed grew, after the last number sent: nothing is buffered per stream, and a slow reader
+ * only delays its own next read (backpressure), never loses a row.
+ */
+async function* followFeed(
+  db: Queryable,
+  tail: FeedTail,
+  subscriberId: string,
+  from: string,
+  signal: AbortSignal,
+): AsyncGenerator<subscribe.StreamFeedResponse> {
+  let last = from;
+  let grown = true;
+  let wake = (): void => undefined;
+  const unwatch = tail.watch(subscriberId, () => {
+    grown = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      if (!grown) await woken(signal, (resolve) => (wake = resolve));
+      grown = false;
+      for (;;) {
+        const rows = await feedSince(db, subscriberId, last, FEED_STREAM_BATCH);
+        for (const row of rows) {
+          last = row.seq;
+          yield { eventId: row.seq, post: toPostSummary(row) };
+        }
+        if (rows.length < FEED_STREAM_BATCH) break;
+      }
+    }
+  } finally {
+    unwatch();
+  }
+}
+
+/** woken resolves when the function given to `register` is called, or rejects when the signal aborts. */
+function woken(signal: AbortSignal, register: (resolve: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    register(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /** toPostSummary maps a feed row to the API's post without content (every feed post is PUBLISHED). */

@@ -9,14 +9,20 @@ import {
   type ServiceOptions,
 } from '@blog/framework';
 import { AggregateTypes, events, subscribe, topicFor } from '@blog/proto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { onAccountDeletionRequested, onBlogDeleting } from './events/deletion.handlers';
 import { onPostDeleted, onPostPublished, onPostUpdated } from './events/feed.handlers';
 import { onSubscriptionAccepted, onSubscriptionRejected } from './events/subscription-saga.handlers';
 import { subscribeHandlers } from './server';
+import { FeedTail } from './streams/feed-tail';
 
 /** subscribeConfig is the subscribe service's environment. */
-export const subscribeConfig = baseConfig({ grpcPort: 7056, adminPort: 9106 }).extend(dataConfig.shape);
+export const subscribeConfig = baseConfig({ grpcPort: 7056, adminPort: 9106 })
+  .extend(dataConfig.shape)
+  .extend({
+    /** FEED_TAIL_INTERVAL_MS is how often a replica looks for new feed rows for its open feed streams. */
+    FEED_TAIL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  });
 
 /** SubscribeConfig is the typed subscribe configuration. */
 export type SubscribeConfig = z.output<typeof subscribeConfig>;
@@ -48,14 +54,16 @@ export function subscribeService(
         .on('PostDeleted', events.PostDeleted, onPostDeleted(log))
         .on('AccountDeletionRequested', events.AccountDeletionRequested, onAccountDeletionRequested(log))
         .on('BlogDeleting', events.BlogDeleting, onBlogDeleting(log));
+      // After the data plane's components: the tail reads the migrated feed table.
+      const tail = new FeedTail(data.store, ctx.config.FEED_TAIL_INTERVAL_MS, log);
       return {
         services: [
           {
             definition: subscribe.SubscribeServiceService,
-            implementation: subscribeHandlers({ store: data.store, outbox: data.outbox }),
+            implementation: subscribeHandlers({ store: data.store, outbox: data.outbox, tail }),
           },
         ],
-        components: data.components(),
+        components: [...data.components(), tail],
       };
     },
     ...overrides,

@@ -4,6 +4,7 @@ import type { visitor } from '@blog/proto';
 import { z } from 'zod';
 import type { View } from './domain/views';
 import { blogTotals, postTotals } from './repository/stats.repository';
+import { recordViews } from './streams/record-views';
 
 const uuid = z.uuid({ error: 'must be a UUID' });
 
@@ -31,6 +32,9 @@ export function visitorHandlers(deps: VisitorDeps): Handlers<typeof visitor.Visi
     async recordView(request) {
       await deps.recorder.record(validate(recordViewRequest, request));
       return {};
+    },
+    recordViews(requests, ctx) {
+      return recordViews(requests, recordViewRequest, (view) => deps.recorder.record(view), ctx.logger);
     },
     async getPostStats(request) {
       const { postId } = validate(z.object({ postId: uuid }), request);

@@ -20,3 +20,4 @@ export * from './stack/harness';
 export * from './rest/fuzz';
 export * from './rest/flood';
 export * from './rest/raw-http';
+export * from './rest/sse';

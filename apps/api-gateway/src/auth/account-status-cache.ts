@@ -2,7 +2,7 @@
 // for `activeTtlMs` (1 s): the window in which another replica may still accept a token of an account whose deletion
 // was requested elsewhere. DELETING and DELETED are final states, so they are kept much longer. This replica learns
 // of a deletion it served at once (markDeleting). See README "Token revocation".
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import { auth } from '@blog/proto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { AccountStatusChecker } from './auth';
@@ -27,7 +27,10 @@ interface Entry {
   readonly at: number;
 }
 
-const FINAL = new Set([auth.AccountStatus.ACCOUNT_STATUS_DELETING, auth.AccountStatus.ACCOUNT_STATUS_DELETED]);
+const FINAL = new Set([
+  auth.AccountStatus.ACCOUNT_STATUS_DELETING,
+  auth.AccountStatus.ACCOUNT_STATUS_DELETED,
+]);
 
 /** AccountStatusCache answers "may this account's tokens be used?" with at most one auth call per account per TTL. */
 export class AccountStatusCache implements AccountStatusChecker {
@@ -70,8 +73,14 @@ export class AccountStatusCache implements AccountStatusChecker {
         return auth.AccountStatus.ACCOUNT_STATUS_DELETED;
       }
       const staleIfErrorMs = this.options.staleIfErrorMs ?? 30_000;
-      if (previous?.status === auth.AccountStatus.ACCOUNT_STATUS_ACTIVE && Date.now() - previous.at < staleIfErrorMs) {
-        this.options.logger.warn({ err: error, accountId }, 'account status unknown: using the last ACTIVE answer');
+      if (
+        previous?.status === auth.AccountStatus.ACCOUNT_STATUS_ACTIVE &&
+        Date.now() - previous.at < staleIfErrorMs
+      ) {
+        this.options.logger.warn(
+          { err: error, accountId },
+          'account status unknown: using the last ACTIVE answer',
+        );
         return previous.status;
       }
       throw error;

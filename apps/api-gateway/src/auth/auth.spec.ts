@@ -79,14 +79,18 @@ describe('authentication', () => {
   it('refuses tokens with forged kids without calling auth within the refetch cooldown', async () => {
     // A cooldown far longer than the test, started by the gateway's initial fetch: a burst of forged kids, however
     // slowly a loaded machine serves it, must not reach auth (jwks-key-store.spec.ts shows the one refetch after it).
-    const guarded = await startHarness({ settings: { keys: { ...TEST_SETTINGS.keys, unknownKidCooldownMs: 600_000 } } });
+    const guarded = await startHarness({
+      settings: { keys: { ...TEST_SETTINGS.keys, unknownKidCooldownMs: 600_000 } },
+    });
     try {
       const reader = await guarded.fixtures.user();
       guarded.backend.reset();
       const forger = await newSigningKey();
       const attempts = await Promise.all(
         Array.from({ length: 5 }, async () =>
-          guarded.http.get('/v1/users/me', { token: await guarded.world.accessToken(reader.accountId, { key: forger }) }),
+          guarded.http.get('/v1/users/me', {
+            token: await guarded.world.accessToken(reader.accountId, { key: forger }),
+          }),
         ),
       );
       for (const response of attempts) expect(response.status).toBe(401);

@@ -36,7 +36,8 @@ export function registerAuthentication(app: FastifyInstance, deps: Authenticatio
       throw new ApiError('UNAUTHENTICATED', 'missing bearer token');
     }
     const token = BEARER.exec(header)?.[1];
-    if (!token) throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <accessToken>"');
+    if (!token)
+      throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <accessToken>"');
     const principal = await deps.verifier.verify(token);
     const usable = await runInRequest(request, () => deps.accounts.isUsable(principal.accountId));
     if (!usable) throw new ApiError('UNAUTHENTICATED', 'the account is not active');

@@ -1,7 +1,7 @@
 // The access-token keys: the auth service's JWKS, fetched at start (retried until auth answers), refreshed now and
 // then for rotation, and refetched at once when a token names a key id we do not know (at most once per cooldown, so
 // forged kids cannot turn every request into a call to auth).
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import {
   type CryptoKey,
   createLocalJWKSet,
@@ -79,7 +79,8 @@ export class JwksKeyStore {
     try {
       return await resolver(header, token);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await this.refreshAllowed())) throw error;
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || !(await this.refreshAllowed()))
+        throw error;
       return (this.resolver ?? resolver)(header, token);
     }
   };
@@ -115,7 +116,10 @@ export class JwksKeyStore {
     if (this.stopped) return;
     const ok = await this.refresh();
     if (this.stopped) return;
-    const delay = ok || this.loaded ? (this.options.refreshIntervalMs ?? 300_000) : (this.options.retryIntervalMs ?? 1000);
+    const delay =
+      ok || this.loaded
+        ? (this.options.refreshIntervalMs ?? 300_000)
+        : (this.options.retryIntervalMs ?? 1000);
     this.timer = setTimeout(() => void this.tick(), delay);
     this.timer.unref();
   }
@@ -123,7 +127,9 @@ export class JwksKeyStore {
 
 // Proto strings are '' when absent; a JWK with "use": "" or "alg": "" would be rejected or mismatched by jose.
 function withoutEmptyFields(key: JWK): JWK {
-  return Object.fromEntries(Object.entries(key).filter(([, value]) => value !== '' && value !== undefined)) as JWK;
+  return Object.fromEntries(
+    Object.entries(key).filter(([, value]) => value !== '' && value !== undefined),
+  ) as JWK;
 }
 
 function isEd25519(key: JWK): boolean {

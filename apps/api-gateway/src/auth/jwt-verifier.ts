@@ -47,6 +47,7 @@ function classify(error: unknown): ApiError {
       cause: error,
     });
   }
-  if (error instanceof errors.JWTExpired) return new ApiError('UNAUTHENTICATED', 'access token expired', { cause: error });
+  if (error instanceof errors.JWTExpired)
+    return new ApiError('UNAUTHENTICATED', 'access token expired', { cause: error });
   return new ApiError('UNAUTHENTICATED', 'invalid access token', { cause: error });
 }

@@ -26,15 +26,21 @@ export interface ComposedPost {
 }
 
 /** composePost adds the author and the blog to a post; failures degrade to null, they never fail the read. */
-export async function composePost(value: post.Post, lookups: Lookups, logger: WarnLogger): Promise<ComposedPost> {
+export async function composePost(
+  value: post.Post,
+  lookups: Lookups,
+  logger: WarnLogger,
+): Promise<ComposedPost> {
   const [author, owner] = await Promise.allSettled([
     lookups.getUser({ userId: value.authorId }),
     lookups.getBlog({ blogId: value.blogId }),
   ]);
   const profile = author.status === 'fulfilled' ? author.value.user : undefined;
   const found = owner.status === 'fulfilled' ? owner.value.blog : undefined;
-  if (author.status === 'rejected') logger.warn({ err: author.reason, postId: value.postId }, 'post author lookup failed');
-  if (owner.status === 'rejected') logger.warn({ err: owner.reason, postId: value.postId }, 'post blog lookup failed');
+  if (author.status === 'rejected')
+    logger.warn({ err: author.reason, postId: value.postId }, 'post author lookup failed');
+  if (owner.status === 'rejected')
+    logger.warn({ err: owner.reason, postId: value.postId }, 'post blog lookup failed');
   return {
     body: {
       ...toPostSummary(value),

@@ -2,7 +2,7 @@
 // short deadline, no retry). The read never waits for it and never fails because of it; a view id chosen here makes
 // the call idempotent at the visitor service, and anonymous readers are counted by a salted hash of their address.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Logger } from '@blog/framework';
+import type { Logger } from '@blog/framework/core';
 import type { visitor } from '@blog/proto';
 import { Counter, type Registry } from 'prom-client';
 import type { WarnLogger } from './post-composer';

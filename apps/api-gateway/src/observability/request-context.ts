@@ -9,7 +9,7 @@ import {
   newRequestContext,
   REQUEST_ID_KEY,
   startServerSpan,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { Metadata } from '@grpc/grpc-js';
 import {
   type Context,

@@ -35,7 +35,11 @@ describe('accounts and tokens', () => {
 
     it('answers 409 ALREADY_EXISTS for an email in use', async () => {
       const { email } = await target.fixtures.signUp();
-      const again = await target.http.post('/v1/accounts', { email, password: 'long enough', nickname: uniqueName() });
+      const again = await target.http.post('/v1/accounts', {
+        email,
+        password: 'long enough',
+        nickname: uniqueName(),
+      });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('ALREADY_EXISTS');
     });
@@ -52,7 +56,11 @@ describe('accounts and tokens', () => {
       expect(created.status).toBe(202);
       await eventually(async () => {
         const read = await target.http.get(`/v1/accounts/${created.body.accountId}`);
-        expect(read.body).toEqual({ accountId: created.body.accountId, status: 'REJECTED', reason: 'NICKNAME_TAKEN' });
+        expect(read.body).toEqual({
+          accountId: created.body.accountId,
+          status: 'REJECTED',
+          reason: 'NICKNAME_TAKEN',
+        });
       });
     });
 
@@ -72,7 +80,10 @@ describe('accounts and tokens', () => {
     });
 
     it('answers 400 for a missing field and for a too long email', async () => {
-      const missing = await target.http.post('/v1/accounts', { email: 'a@example.com', password: 'long enough' });
+      const missing = await target.http.post('/v1/accounts', {
+        email: 'a@example.com',
+        password: 'long enough',
+      });
       expect(missing.status).toBe(400);
       expect(missing.body.error.details).toEqual([{ field: 'nickname', message: 'is required' }]);
       const long = await target.http.post('/v1/accounts', {
@@ -92,14 +103,20 @@ describe('accounts and tokens', () => {
       expect(unknown.body.error.code).toBe('NOT_FOUND');
       const malformed = await target.http.get('/v1/accounts/not-a-uuid');
       expect(malformed.status).toBe(400);
-      expect(malformed.body.error).toMatchObject({ code: 'INVALID_ARGUMENT', details: [{ field: 'accountId' }] });
+      expect(malformed.body.error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        details: [{ field: 'accountId' }],
+      });
     });
   });
 
   describe('POST /v1/auth/login', () => {
     it('answers the token pair', async () => {
       const account = await target.fixtures.signUp();
-      const login = await target.http.post('/v1/auth/login', { email: account.email, password: account.password });
+      const login = await target.http.post('/v1/auth/login', {
+        email: account.email,
+        password: account.password,
+      });
       expect(login.status).toBe(200);
       expect(login.body).toEqual({
         accessToken: expect.any(String),
@@ -113,8 +130,14 @@ describe('accounts and tokens', () => {
 
     it('answers 401 with the same message for a wrong password and an unknown email', async () => {
       const account = await target.fixtures.signUp();
-      const wrong = await target.http.post('/v1/auth/login', { email: account.email, password: 'not the password' });
-      const unknown = await target.http.post('/v1/auth/login', { email: `x${account.email}`, password: 'whatever1' });
+      const wrong = await target.http.post('/v1/auth/login', {
+        email: account.email,
+        password: 'not the password',
+      });
+      const unknown = await target.http.post('/v1/auth/login', {
+        email: `x${account.email}`,
+        password: 'whatever1',
+      });
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body.error.code).toBe('UNAUTHENTICATED');
@@ -140,7 +163,11 @@ describe('accounts and tokens', () => {
       const anonymous = await target.http.post('/v1/auth/logout', { refreshToken: user.refreshToken });
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
-      const out = await target.http.post('/v1/auth/logout', { refreshToken: user.refreshToken }, { token: user.accessToken });
+      const out = await target.http.post(
+        '/v1/auth/logout',
+        { refreshToken: user.refreshToken },
+        { token: user.accessToken },
+      );
       expect(out.status).toBe(204);
       expect(out.text).toBe('');
       const refresh = await target.http.post('/v1/auth/refresh', { refreshToken: user.refreshToken });

@@ -31,7 +31,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     },
     async (request, reply) => {
       const { email, password, nickname, blogSlug } = request.body;
-      const { account } = await clients.auth.createAccount({ email, password, nickname, blogSlug: blogSlug ?? '' });
+      const { account } = await clients.auth.createAccount({
+        email,
+        password,
+        nickname,
+        blogSlug: blogSlug ?? '',
+      });
       const created = toAccount(required(account, 'account'));
       return reply.code(202).send({ accountId: created.accountId, status: created.status });
     },

@@ -22,7 +22,11 @@ describe('blogs', () => {
       subscriberCount: 0,
       createdAt: expect.any(String),
     };
-    for (const path of [`/v1/blogs/${user.blogId}`, `/v1/blogs/by-slug/${expected.slug}`, `/v1/users/${user.accountId}/blog`]) {
+    for (const path of [
+      `/v1/blogs/${user.blogId}`,
+      `/v1/blogs/by-slug/${expected.slug}`,
+      `/v1/users/${user.accountId}/blog`,
+    ]) {
       const read = await target.http.get(path);
       expect(read.status, path).toBe(200);
       expect(read.body).toEqual(expected);
@@ -46,8 +50,16 @@ describe('blogs', () => {
       { token: owner.accessToken },
     );
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ blogId: owner.blogId, title: 'New title', description: 'About things' });
-    const denied = await target.http.patch(`/v1/blogs/${owner.blogId}`, { title: 'Mine now' }, { token: other.accessToken });
+    expect(patched.body).toMatchObject({
+      blogId: owner.blogId,
+      title: 'New title',
+      description: 'About things',
+    });
+    const denied = await target.http.patch(
+      `/v1/blogs/${owner.blogId}`,
+      { title: 'Mine now' },
+      { token: other.accessToken },
+    );
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('PERMISSION_DENIED');
     expect((await target.http.get(`/v1/blogs/${owner.blogId}`)).body.title).toBe('New title');
@@ -55,7 +67,11 @@ describe('blogs', () => {
 
   it('PATCH /v1/blogs/{blogId}: 400 for an empty title or an unknown field, 401 without a token', async () => {
     const owner = await target.fixtures.user();
-    const bad = await target.http.patch(`/v1/blogs/${owner.blogId}`, { title: '', slug: 'x' }, { token: owner.accessToken });
+    const bad = await target.http.patch(
+      `/v1/blogs/${owner.blogId}`,
+      { title: '', slug: 'x' },
+      { token: owner.accessToken },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['slug', 'title']);
     const anonymous = await target.http.patch(`/v1/blogs/${owner.blogId}`, { title: 'x' });

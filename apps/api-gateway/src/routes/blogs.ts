@@ -13,13 +13,15 @@ export const blogRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
   app.get(
     '/v1/blogs/:blogId',
     { schema: { tags, summary: 'A blog by id', params: uuidParams('blogId'), response } },
-    async (request) => toBlog(required((await clients.blogs.getBlog({ blogId: request.params.blogId })).blog, 'blog')),
+    async (request) =>
+      toBlog(required((await clients.blogs.getBlog({ blogId: request.params.blogId })).blog, 'blog')),
   );
 
   app.get(
     '/v1/blogs/by-slug/:slug',
     { schema: { tags, summary: 'A blog by slug', params: SlugParams, response } },
-    async (request) => toBlog(required((await clients.blogs.getBlogBySlug({ slug: request.params.slug })).blog, 'blog')),
+    async (request) =>
+      toBlog(required((await clients.blogs.getBlogBySlug({ slug: request.params.slug })).blog, 'blog')),
   );
 
   app.get(

@@ -54,19 +54,32 @@ describe('operations', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      services: { auth: 'SERVING', user: 'SERVING', blog: 'SERVING', post: 'SERVING', visitor: 'SERVING', subscribe: 'SERVING' },
+      services: {
+        auth: 'SERVING',
+        user: 'SERVING',
+        blog: 'SERVING',
+        post: 'SERVING',
+        visitor: 'SERVING',
+        subscribe: 'SERVING',
+      },
       keys: 'LOADED',
     });
     harness.backend.setServing('blog', false);
     const notServing = await harness.http.get('/readyz');
     expect(notServing.status).toBe(503);
-    expect(notServing.body).toMatchObject({ status: 'unavailable', services: { blog: 'NOT_SERVING', user: 'SERVING' } });
+    expect(notServing.body).toMatchObject({
+      status: 'unavailable',
+      services: { blog: 'NOT_SERVING', user: 'SERVING' },
+    });
     harness.backend.setServing('blog', true);
     await harness.backend.stopService('visitor');
     try {
       const down = await harness.http.get('/readyz');
       expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ status: 'unavailable', services: { visitor: 'UNREACHABLE', user: 'SERVING' } });
+      expect(down.body).toMatchObject({
+        status: 'unavailable',
+        services: { visitor: 'UNREACHABLE', user: 'SERVING' },
+      });
     } finally {
       await harness.backend.startService('visitor');
     }
@@ -80,9 +93,15 @@ describe('operations', () => {
     const metrics = await harness.http.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(metrics.text).toMatch(/http_requests_total\{route="\/v1\/users\/:userId",method="GET",status_code="200"\} \d+/);
-    expect(metrics.text).toMatch(/http_requests_total\{route="\/v1\/users\/:userId",method="GET",status_code="404"\} 1/);
-    expect(metrics.text).toContain('http_request_duration_seconds_bucket{le="0.005",route="/v1/users/:userId"');
+    expect(metrics.text).toMatch(
+      /http_requests_total\{route="\/v1\/users\/:userId",method="GET",status_code="200"\} \d+/,
+    );
+    expect(metrics.text).toMatch(
+      /http_requests_total\{route="\/v1\/users\/:userId",method="GET",status_code="404"\} 1/,
+    );
+    expect(metrics.text).toContain(
+      'http_request_duration_seconds_bucket{le="0.005",route="/v1/users/:userId"',
+    );
     expect(metrics.text).toMatch(/circuit_state\{name="user.GetUser"\} 0/);
     expect(metrics.text).toContain('grpc_client_calls_total{service="user",method="GetUser"}');
   });
@@ -91,8 +110,8 @@ describe('operations', () => {
     const doc = await harness.http.get('/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    const listed = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method} ${path}`),
+    const listed = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`),
     );
     for (const route of CONTRACT_ROUTES) expect(listed, route).toContain(route);
     const signUp = doc.body.paths['/v1/accounts'].post;
@@ -124,7 +143,11 @@ describe('readiness with a service that accepts connections and never answers', 
     try {
       const notReady = await harness.http.get('/readyz');
       expect(notReady.status).toBe(503);
-      expect(notReady.body).toMatchObject({ status: 'unavailable', services: { visitor: 'UNREACHABLE' }, keys: 'LOADED' });
+      expect(notReady.body).toMatchObject({
+        status: 'unavailable',
+        services: { visitor: 'UNREACHABLE' },
+        keys: 'LOADED',
+      });
       // The check did reach the dead end (a hang, not a refused connection): only its deadline could end it.
       await vi.waitFor(() => expect(accepted.size).toBeGreaterThanOrEqual(1));
     } finally {
@@ -146,7 +169,11 @@ describe('start while auth is down', () => {
       expect(health.status).toBe(200);
       const notReady = await harness.http.get('/readyz');
       expect(notReady.status).toBe(503);
-      expect(notReady.body).toMatchObject({ status: 'unavailable', keys: 'MISSING', services: { auth: 'UNREACHABLE' } });
+      expect(notReady.body).toMatchObject({
+        status: 'unavailable',
+        keys: 'MISSING',
+        services: { auth: 'UNREACHABLE' },
+      });
       const anonymous = await harness.http.get('/v1/blogs/00000000-0000-4000-8000-000000000000');
       expect(anonymous.status).toBe(404);
       const token = await harness.world.accessToken('00000000-0000-4000-8000-000000000000');

@@ -13,7 +13,10 @@ export interface OperationsDeps {
 const tags = ['operations'];
 
 /** operationRoutes: /healthz, /readyz, /metrics, /openapi.json. */
-export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async (app, { readiness, metrics }) => {
+export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async (
+  app,
+  { readiness, metrics },
+) => {
   app.get(
     '/healthz',
     { schema: { tags, summary: 'Liveness: the process answers', response: { 200: Health } } },
@@ -31,12 +34,21 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
     },
     async (_request, reply) => {
       const report = await readiness.check();
-      return reply.code(report.status === 'ok' ? 200 : 503).header('cache-control', 'no-store').send(report);
+      return reply
+        .code(report.status === 'ok' ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send(report);
     },
   );
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (text format)' } }, async (_request, reply) =>
-    reply.header('cache-control', 'no-store').type(metrics.contentType).send(await metrics.metrics()),
+  app.get(
+    '/metrics',
+    { schema: { tags, summary: 'Prometheus metrics (text format)' } },
+    async (_request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .type(metrics.contentType)
+        .send(await metrics.metrics()),
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

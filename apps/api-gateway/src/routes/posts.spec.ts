@@ -31,10 +31,14 @@ describe('posts', () => {
     it('answers 403 for someone else and 404 for an unknown blog', async () => {
       const [owner, other] = [await target.fixtures.user(), await target.fixtures.user()];
       const body = { title: 'Hello', content: 'World' };
-      const denied = await target.http.post(`/v1/blogs/${owner.blogId}/posts`, body, { token: other.accessToken });
+      const denied = await target.http.post(`/v1/blogs/${owner.blogId}/posts`, body, {
+        token: other.accessToken,
+      });
       expect(denied.status).toBe(403);
       expect(denied.body.error.code).toBe('PERMISSION_DENIED');
-      const unknown = await target.http.post(`/v1/blogs/${UNKNOWN}/posts`, body, { token: owner.accessToken });
+      const unknown = await target.http.post(`/v1/blogs/${UNKNOWN}/posts`, body, {
+        token: owner.accessToken,
+      });
       expect(unknown.status).toBe(404);
     });
 
@@ -42,7 +46,11 @@ describe('posts', () => {
       const owner = await target.fixtures.user();
       const bad = await target.http.post(
         `/v1/blogs/${owner.blogId}/posts`,
-        { title: '', content: 'x'.repeat(100_001), tags: ['Not Valid', ...Array.from({ length: 10 }, (_, i) => `t${i}`)] },
+        {
+          title: '',
+          content: 'x'.repeat(100_001),
+          tags: ['Not Valid', ...Array.from({ length: 10 }, (_, i) => `t${i}`)],
+        },
         { token: owner.accessToken },
       );
       expect(bad.status).toBe(400);
@@ -92,7 +100,8 @@ describe('posts', () => {
     it('pages through published posts, newest first, without content; nextCursor null at the end', async () => {
       const owner = await target.fixtures.user();
       const ids: string[] = [];
-      for (const title of ['one', 'two', 'three']) ids.push(await target.fixtures.publishedPost(owner, { title }));
+      for (const title of ['one', 'two', 'three'])
+        ids.push(await target.fixtures.publishedPost(owner, { title }));
       const first = await target.http.get(`/v1/blogs/${owner.blogId}/posts?limit=2`);
       expect(first.status).toBe(200);
       expect(first.body.items.map((p: { title: string }) => p.title)).toEqual(['three', 'two']);
@@ -137,8 +146,18 @@ describe('posts', () => {
         { token: owner.accessToken },
       );
       expect(edited.status).toBe(200);
-      expect(edited.body).toMatchObject({ postId, title: 'Edited', content: 'Some content', tags: [], status: 'PUBLISHED' });
-      const denied = await target.http.patch(`/v1/posts/${postId}`, { title: 'Mine' }, { token: other.accessToken });
+      expect(edited.body).toMatchObject({
+        postId,
+        title: 'Edited',
+        content: 'Some content',
+        tags: [],
+        status: 'PUBLISHED',
+      });
+      const denied = await target.http.patch(
+        `/v1/posts/${postId}`,
+        { title: 'Mine' },
+        { token: other.accessToken },
+      );
       expect(denied.status).toBe(403);
       const deleteDenied = await target.http.delete(`/v1/posts/${postId}`, { token: other.accessToken });
       expect(deleteDenied.status).toBe(403);
@@ -166,7 +185,11 @@ describe('posts while a saga holds them (gateway over fakes only)', () => {
       const own = await target.http.get(`/v1/posts/${postId}`, { token: owner.accessToken });
       expect(own.status).toBe(200);
       expect(own.body.status).toBe('PENDING');
-      const edit = await target.http.patch(`/v1/posts/${postId}`, { title: 'x' }, { token: owner.accessToken });
+      const edit = await target.http.patch(
+        `/v1/posts/${postId}`,
+        { title: 'x' },
+        { token: owner.accessToken },
+      );
       expect(edit.status).toBe(409);
       expect(edit.body.error.code).toBe('FAILED_PRECONDITION');
       const remove = await target.http.delete(`/v1/posts/${postId}`, { token: owner.accessToken });
@@ -187,7 +210,10 @@ describe('posts while a saga holds them (gateway over fakes only)', () => {
         nickname: 'pending_one',
       });
       expect(created.status).toBe(202);
-      const login = await target.http.post('/v1/auth/login', { email: 'pending@example.com', password: 'long enough' });
+      const login = await target.http.post('/v1/auth/login', {
+        email: 'pending@example.com',
+        password: 'long enough',
+      });
       expect(login.status).toBe(409);
       expect(login.body.error.code).toBe('FAILED_PRECONDITION');
     } finally {

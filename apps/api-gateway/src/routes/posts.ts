@@ -6,7 +6,15 @@ import { principalOf } from '../auth/authenticate';
 import { composePost } from '../composition/post-composer';
 import { ApiError } from '../errors';
 import { errorResponses, NoContent, PageQuery, required, uuidParams } from '../schemas/common';
-import { Post, PostAccepted, PostPage, postStatusName, SubmitPostBody, toPostPage, UpdatePostBody } from '../schemas/posts';
+import {
+  Post,
+  PostAccepted,
+  PostPage,
+  postStatusName,
+  SubmitPostBody,
+  toPostPage,
+  UpdatePostBody,
+} from '../schemas/posts';
 import { BEARER_AUTH, type RouteDeps } from './deps';
 
 const tags = ['posts'];
@@ -39,7 +47,13 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         throw new ApiError('PERMISSION_DENIED', "only the blog's owner may post to it");
       }
       const { title, content, tags: postTags } = request.body;
-      const { post } = await clients.posts.submitPost({ blogId, authorId: caller, title, content, tags: postTags ?? [] });
+      const { post } = await clients.posts.submitPost({
+        blogId,
+        authorId: caller,
+        title,
+        content,
+        tags: postTags ?? [],
+      });
       const submitted = required(post, 'post');
       return reply.code(202).send({ postId: submitted.postId, status: postStatusName(submitted.status) });
     },
@@ -132,7 +146,10 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
       },
     },
     async (request, reply) => {
-      await clients.posts.deletePost({ postId: request.params.postId, actorId: principalOf(request).accountId });
+      await clients.posts.deletePost({
+        postId: request.params.postId,
+        actorId: principalOf(request).accountId,
+      });
       return reply.code(204).send();
     },
   );

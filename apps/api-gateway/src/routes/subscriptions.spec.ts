@@ -15,11 +15,19 @@ describe('subscriptions and feed', () => {
     const path = `/v1/blogs/${author.blogId}/subscription`;
     const first = await target.http.put(path, { token: reader.accessToken });
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({ subscriptionId: expect.any(String), blogId: author.blogId, status: 'PENDING' });
+    expect(first.body).toEqual({
+      subscriptionId: expect.any(String),
+      blogId: author.blogId,
+      status: 'PENDING',
+    });
     await eventually(async () => {
       const read = await target.http.get(path, { token: reader.accessToken });
       expect(read.status).toBe(200);
-      expect(read.body).toEqual({ subscriptionId: first.body.subscriptionId, blogId: author.blogId, status: 'ACTIVE' });
+      expect(read.body).toEqual({
+        subscriptionId: first.body.subscriptionId,
+        blogId: author.blogId,
+        status: 'ACTIVE',
+      });
     });
     const again = await target.http.put(path, { token: reader.accessToken });
     expect(again.status).toBe(200);
@@ -27,7 +35,14 @@ describe('subscriptions and feed', () => {
     const list = await target.http.get('/v1/users/me/subscriptions', { token: reader.accessToken });
     expect(list.status).toBe(200);
     expect(list.body).toEqual({
-      items: [{ subscriptionId: first.body.subscriptionId, blogId: author.blogId, status: 'ACTIVE', createdAt: expect.any(String) }],
+      items: [
+        {
+          subscriptionId: first.body.subscriptionId,
+          blogId: author.blogId,
+          status: 'ACTIVE',
+          createdAt: expect.any(String),
+        },
+      ],
     });
     expect((await target.http.get(`/v1/blogs/${author.blogId}`)).body.subscriberCount).toBe(1);
   });
@@ -54,7 +69,9 @@ describe('subscriptions and feed', () => {
       const read = await target.http.get('/v1/users/me/feed', { token: reader.accessToken });
       expect(read.body.items).toEqual([]);
     });
-    expect((await target.http.get('/v1/users/me/subscriptions', { token: reader.accessToken })).body.items).toEqual([]);
+    expect(
+      (await target.http.get('/v1/users/me/subscriptions', { token: reader.accessToken })).body.items,
+    ).toEqual([]);
   });
 
   it('subscribing to your own blog is REJECTED with SELF_SUBSCRIPTION', async () => {

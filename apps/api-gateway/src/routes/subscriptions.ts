@@ -19,7 +19,8 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       config,
       schema: {
         tags,
-        summary: 'Subscribe to a blog: starts the subscribe saga (200 with the current one if PENDING or ACTIVE)',
+        summary:
+          'Subscribe to a blog: starts the subscribe saga (200 with the current one if PENDING or ACTIVE)',
         security: BEARER_AUTH,
         params,
         response: { 200: Subscription, 202: Subscription, ...errorResponses },
@@ -88,7 +89,9 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       },
     },
     async (request) => {
-      const { items } = await clients.subscriptions.listSubscriptions({ subscriberId: principalOf(request).accountId });
+      const { items } = await clients.subscriptions.listSubscriptions({
+        subscriberId: principalOf(request).accountId,
+      });
       return { items: items.map(toSubscriptionItem) };
     },
   );
@@ -108,7 +111,11 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
     async (request) => {
       const { limit, cursor } = request.query;
       return toPostPage(
-        await clients.subscriptions.getFeed({ subscriberId: principalOf(request).accountId, limit, cursor: cursor ?? '' }),
+        await clients.subscriptions.getFeed({
+          subscriberId: principalOf(request).accountId,
+          limit,
+          cursor: cursor ?? '',
+        }),
       );
     },
   );

@@ -18,7 +18,12 @@ describe('users', () => {
     const user = await target.fixtures.user();
     const profile = await target.http.get(`/v1/users/${user.accountId}`);
     expect(profile.status).toBe(200);
-    expect(profile.body).toEqual({ userId: user.accountId, nickname: user.nickname, bio: '', createdAt: expect.stringMatching(ISO) });
+    expect(profile.body).toEqual({
+      userId: user.accountId,
+      nickname: user.nickname,
+      bio: '',
+      createdAt: expect.stringMatching(ISO),
+    });
   });
 
   it('GET /v1/users/{userId} answers 404 for an unknown user', async () => {
@@ -37,7 +42,11 @@ describe('users', () => {
   it('PATCH /v1/users/me changes nickname and bio', async () => {
     const user = await target.fixtures.user();
     const nickname = uniqueName('n');
-    const patched = await target.http.patch('/v1/users/me', { nickname, bio: 'hello' }, { token: user.accessToken });
+    const patched = await target.http.patch(
+      '/v1/users/me',
+      { nickname, bio: 'hello' },
+      { token: user.accessToken },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ userId: user.accountId, nickname, bio: 'hello' });
     expect((await target.http.get(`/v1/users/${user.accountId}`)).body.nickname).toBe(nickname);
@@ -45,14 +54,22 @@ describe('users', () => {
 
   it('PATCH /v1/users/me answers 409 ALREADY_EXISTS for a taken nickname (any case)', async () => {
     const [a, b] = [await target.fixtures.user(), await target.fixtures.user()];
-    const taken = await target.http.patch('/v1/users/me', { nickname: b.nickname.toUpperCase() }, { token: a.accessToken });
+    const taken = await target.http.patch(
+      '/v1/users/me',
+      { nickname: b.nickname.toUpperCase() },
+      { token: a.accessToken },
+    );
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('ALREADY_EXISTS');
   });
 
   it('PATCH /v1/users/me answers 400 for a too long bio and an unknown field', async () => {
     const user = await target.fixtures.user();
-    const bad = await target.http.patch('/v1/users/me', { bio: 'x'.repeat(501), email: 'x@example.com' }, { token: user.accessToken });
+    const bad = await target.http.patch(
+      '/v1/users/me',
+      { bio: 'x'.repeat(501), email: 'x@example.com' },
+      { token: user.accessToken },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual(
       expect.arrayContaining([
@@ -71,7 +88,9 @@ describe('users', () => {
     });
 
     it('for a malformed header and a token that is not a JWT', async () => {
-      const basic = await target.http.get('/v1/users/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+      const basic = await target.http.get('/v1/users/me', {
+        headers: { authorization: 'Basic dXNlcjpwYXNz' },
+      });
       expect(basic.status).toBe(401);
       const garbage = await target.http.get('/v1/users/me', { token: 'not.a.jwt' });
       expect(garbage.status).toBe(401);

@@ -9,13 +9,19 @@ const tags = ['users'];
 
 /** userRoutes: /v1/users. */
 export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { clients }) => {
-  const getProfile = async (userId: string) => toUser(required((await clients.users.getUser({ userId })).user, 'user'));
+  const getProfile = async (userId: string) =>
+    toUser(required((await clients.users.getUser({ userId })).user, 'user'));
 
   app.get(
     '/v1/users/me',
     {
       config: { auth: 'required' },
-      schema: { tags, summary: "The caller's profile", security: BEARER_AUTH, response: { 200: User, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "The caller's profile",
+        security: BEARER_AUTH,
+        response: { 200: User, ...errorResponses },
+      },
     },
     async (request) => getProfile(principalOf(request).accountId),
   );
@@ -33,7 +39,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
       },
     },
     async (request) => {
-      const { user } = await clients.users.updateUser({ userId: principalOf(request).accountId, ...request.body });
+      const { user } = await clients.users.updateUser({
+        userId: principalOf(request).accountId,
+        ...request.body,
+      });
       return toUser(required(user, 'user'));
     },
   );
@@ -41,7 +50,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
   app.get(
     '/v1/users/:userId',
     {
-      schema: { tags, summary: 'A public profile', params: uuidParams('userId'), response: { 200: User, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'A public profile',
+        params: uuidParams('userId'),
+        response: { 200: User, ...errorResponses },
+      },
     },
     async (request) => getProfile(request.params.userId),
   );

@@ -28,12 +28,17 @@ export const AccountAccepted = Type.Object({ accountId: Uuid, status: stringEnum
 export const Account = Type.Object({
   accountId: Uuid,
   status: stringEnum(ACCOUNT_STATUSES),
-  reason: Type.Optional(stringEnum(['NICKNAME_TAKEN', 'BLOG_SLUG_TAKEN'], { description: 'on REJECTED only' })),
+  reason: Type.Optional(
+    stringEnum(['NICKNAME_TAKEN', 'BLOG_SLUG_TAKEN'], { description: 'on REJECTED only' }),
+  ),
 });
 
 /** LoginBody is email and password. */
 export const LoginBody = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
   { additionalProperties: false },
 );
 

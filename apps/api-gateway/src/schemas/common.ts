@@ -2,7 +2,10 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
 /** stringEnum is a string schema limited to `values` (typed as string: the mappers produce names from proto enums). */
-export function stringEnum<const V extends readonly string[]>(values: V, options: { description?: string } = {}) {
+export function stringEnum<const V extends readonly string[]>(
+  values: V,
+  options: { description?: string } = {},
+) {
   return Type.Unsafe<string>({ type: 'string', enum: [...values], ...options });
 }
 

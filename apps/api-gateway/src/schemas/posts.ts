@@ -6,7 +6,9 @@ import { cursorOrNull, enumName, isoTime, stringEnum, Timestamp, Uuid } from './
 const POST_STATUSES = ['PENDING', 'PUBLISHED', 'REJECTED', 'DELETED'] as const;
 
 /** Tags: at most 10, each 1 to 30 characters of [a-z0-9-]. */
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9-]+$' }), { maxItems: 10 });
+export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9-]+$' }), {
+  maxItems: 10,
+});
 const Title = Type.String({ minLength: 1, maxLength: 200 });
 const Content = Type.String({ minLength: 1, maxLength: 100_000 });
 

@@ -11,7 +11,9 @@ export const Subscription = Type.Object({
   blogId: Uuid,
   status: stringEnum(SUBSCRIPTION_STATUSES),
   reason: Type.Optional(
-    stringEnum(['BLOG_NOT_FOUND', 'BLOG_NOT_ACTIVE', 'SELF_SUBSCRIPTION'], { description: 'on REJECTED only' }),
+    stringEnum(['BLOG_NOT_FOUND', 'BLOG_NOT_ACTIVE', 'SELF_SUBSCRIPTION'], {
+      description: 'on REJECTED only',
+    }),
   ),
 });
 
@@ -30,8 +32,14 @@ export const SubscriptionList = Type.Object({
 /** toSubscription maps a subscribe.v1.Subscription; `reason` only on REJECTED. */
 export function toSubscription(value: subscribe.Subscription) {
   const status = enumName(value.status, 'SUBSCRIPTION_STATUS_');
-  const reason = status === 'REJECTED' ? optionalEnumName(value.reason, 'SUBSCRIPTION_REJECTION_REASON_') : undefined;
-  return { subscriptionId: value.subscriptionId, blogId: value.blogId, status, ...(reason ? { reason } : {}) };
+  const reason =
+    status === 'REJECTED' ? optionalEnumName(value.reason, 'SUBSCRIPTION_REJECTION_REASON_') : undefined;
+  return {
+    subscriptionId: value.subscriptionId,
+    blogId: value.blogId,
+    status,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** toSubscriptionItem maps a list entry. */

@@ -5,7 +5,12 @@ import { Nickname } from './accounts';
 import { isoTime, Timestamp, Uuid } from './common';
 
 /** User is a public profile. */
-export const User = Type.Object({ userId: Uuid, nickname: Type.String(), bio: Type.String(), createdAt: Timestamp });
+export const User = Type.Object({
+  userId: Uuid,
+  nickname: Type.String(),
+  bio: Type.String(),
+  createdAt: Timestamp,
+});
 
 /** UpdateUserBody changes the caller's nickname or bio. */
 export const UpdateUserBody = Type.Object(
@@ -15,5 +20,10 @@ export const UpdateUserBody = Type.Object(
 
 /** toUser maps a user.v1.User. */
 export function toUser(profile: user.User) {
-  return { userId: profile.userId, nickname: profile.nickname, bio: profile.bio, createdAt: isoTime(profile.createdAt) };
+  return {
+    userId: profile.userId,
+    nickname: profile.nickname,
+    bio: profile.bio,
+    createdAt: isoTime(profile.createdAt),
+  };
 }

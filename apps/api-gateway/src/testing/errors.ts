@@ -1,5 +1,5 @@
 // Test support: errors a fake handler throws to answer with a status the framework's domain errors do not cover.
-import { DomainError, UnavailableError } from '@blog/framework';
+import { DomainError, UnavailableError } from '@blog/framework/core';
 import { status } from '@grpc/grpc-js';
 
 /** InternalError is an unexpected error: the framework answers INTERNAL and hides its message. */

@@ -10,7 +10,7 @@ import {
   type RequestContext,
   type UnaryHandler,
   serviceName,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import type { Server, ServiceDefinition } from '@grpc/grpc-js';
 import pino from 'pino';
@@ -57,14 +57,18 @@ export class FakeBackend {
   /** start runs all six services on ephemeral ports. */
   static async start(world?: FakeWorld): Promise<FakeBackend> {
     const backend = new FakeBackend(world ?? (await FakeWorld.create()));
-    for (const service of Object.keys(DEFINITIONS) as DownstreamService[]) await backend.startService(service);
+    for (const service of Object.keys(DEFINITIONS) as DownstreamService[])
+      await backend.startService(service);
     return backend;
   }
 
   /** env is the `<NAME>_SERVICE_ADDR` variables of the six services (for a StaticRegistry). */
   get env(): Record<string, string> {
     return Object.fromEntries(
-      [...this.ports].map(([service, port]) => [`${service.toUpperCase()}_SERVICE_ADDR`, `127.0.0.1:${port}`]),
+      [...this.ports].map(([service, port]) => [
+        `${service.toUpperCase()}_SERVICE_ADDR`,
+        `127.0.0.1:${port}`,
+      ]),
     );
   }
 

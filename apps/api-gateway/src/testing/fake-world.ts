@@ -10,7 +10,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   UnauthenticatedError,
-} from '@blog/framework';
+} from '@blog/framework/core';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import { SignJWT } from 'jose';
 import { AUDIENCE, ISSUER, type SigningKey, type TokenOptions, newSigningKey } from './signing-key';
@@ -93,12 +93,17 @@ export class FakeWorld {
       const refreshToken = randomUUID();
       this.refreshTokens.set(refreshToken, { accountId, family, used: false });
       const accessToken = await this.accessToken(accountId);
-      return { tokens: { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: 900, userId: accountId } };
+      return {
+        tokens: { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: 900, userId: accountId },
+      };
     };
     return {
       createAccount: ({ email, password, nickname, blogSlug }) => {
         const taken = [...this.accounts.values()].some(
-          (a) => a.email === email.toLowerCase() && a.status !== A.ACCOUNT_STATUS_REJECTED && a.status !== A.ACCOUNT_STATUS_DELETED,
+          (a) =>
+            a.email === email.toLowerCase() &&
+            a.status !== A.ACCOUNT_STATUS_REJECTED &&
+            a.status !== A.ACCOUNT_STATUS_DELETED,
         );
         if (taken) throw new AlreadyExistsError('email is already registered');
         const record: AccountRecord = {
@@ -117,17 +122,22 @@ export class FakeWorld {
       },
       getAccount: ({ accountId }) => ({ account: view(account(accountId)) }),
       login: async ({ email, password }) => {
-        const found = [...this.accounts.values()].find((a) => a.email === email.toLowerCase() && a.password === password);
+        const found = [...this.accounts.values()].find(
+          (a) => a.email === email.toLowerCase() && a.password === password,
+        );
         if (!found) throw new UnauthenticatedError('invalid email or password');
-        if (found.status === A.ACCOUNT_STATUS_PENDING) throw new FailedPreconditionError('the account is still being created');
-        if (found.status !== A.ACCOUNT_STATUS_ACTIVE) throw new UnauthenticatedError('the account is not active');
+        if (found.status === A.ACCOUNT_STATUS_PENDING)
+          throw new FailedPreconditionError('the account is still being created');
+        if (found.status !== A.ACCOUNT_STATUS_ACTIVE)
+          throw new UnauthenticatedError('the account is not active');
         return issue(found.accountId);
       },
       refresh: async ({ refreshToken }) => {
         const record = this.refreshTokens.get(refreshToken);
         if (!record) throw new UnauthenticatedError('invalid refresh token');
         if (record.used) {
-          for (const other of this.refreshTokens.values()) if (other.family === record.family) other.used = true;
+          for (const other of this.refreshTokens.values())
+            if (other.family === record.family) other.used = true;
           throw new UnauthenticatedError('refresh token reused: the session is revoked');
         }
         record.used = true;
@@ -140,7 +150,8 @@ export class FakeWorld {
       },
       requestAccountDeletion: ({ accountId }) => {
         const found = account(accountId);
-        if (found.status !== A.ACCOUNT_STATUS_ACTIVE) throw new FailedPreconditionError('the account is not active');
+        if (found.status !== A.ACCOUNT_STATUS_ACTIVE)
+          throw new FailedPreconditionError('the account is not active');
         found.status = A.ACCOUNT_STATUS_DELETING;
         if (!this.holdSagas) later(() => this.completeDeletion(found));
         return { account: view(found) };
@@ -161,7 +172,8 @@ export class FakeWorld {
   /** completeSignUp is the sign-up saga: profile, blog, ACTIVE; or REJECTED with a reason. */
   completeSignUp(record: AccountRecord): void {
     const lower = record.nickname.toLowerCase();
-    const reject = (reason: auth.RejectionReason) => Object.assign(record, { status: A.ACCOUNT_STATUS_REJECTED, reason });
+    const reject = (reason: auth.RejectionReason) =>
+      Object.assign(record, { status: A.ACCOUNT_STATUS_REJECTED, reason });
     if ([...this.users.values()].some((u) => u.nickname.toLowerCase() === lower)) {
       return void reject(RejectionReason.REJECTION_REASON_NICKNAME_TAKEN);
     }
@@ -210,7 +222,10 @@ export class FakeWorld {
           const taken = [...this.users.values()].some(
             (u) => u.userId !== userId && u.nickname.toLowerCase() === nickname.toLowerCase(),
           );
-          if (taken) throw new AlreadyExistsError('nickname is taken', { violations: [{ field: 'nickname', message: 'is taken' }] });
+          if (taken)
+            throw new AlreadyExistsError('nickname is taken', {
+              violations: [{ field: 'nickname', message: 'is taken' }],
+            });
           profile.nickname = nickname;
         }
         if (bio !== undefined) profile.bio = bio;
@@ -244,7 +259,8 @@ export class FakeWorld {
       const found = this.posts.get(postId);
       if (!found || found.status === P.POST_STATUS_DELETED) throw new NotFoundError('post not found');
       if (found.authorId !== actorId) throw new PermissionDeniedError('only the author may change the post');
-      if (found.status === P.POST_STATUS_PENDING) throw new FailedPreconditionError('the post is being published');
+      if (found.status === P.POST_STATUS_PENDING)
+        throw new FailedPreconditionError('the post is being published');
       return found;
     };
     return {
@@ -303,14 +319,19 @@ export class FakeWorld {
   private page(filter: (p: post.Post) => boolean, limit: number, cursor: string) {
     const published = [...this.posts.values()]
       .filter((p) => p.status === P.POST_STATUS_PUBLISHED && filter(p))
-      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || b.postId.localeCompare(a.postId));
+      .sort(
+        (a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || b.postId.localeCompare(a.postId),
+      );
     const start = cursor ? Number(cursor) : 0;
-    const items = published.slice(start, start + (limit || 20)).map(({ content: _content, ...summary }) => summary);
+    const items = published
+      .slice(start, start + (limit || 20))
+      .map(({ content: _content, ...summary }) => summary);
     const next = start + items.length;
     return { items, nextCursor: next < published.length ? String(next) : '' };
   }
 
   private visitorHandlers(): Handlers<typeof visitor.VisitorServiceService> {
+    const views = this.views;
     const counts = (filter: (v: visitor.RecordViewRequest) => boolean) => {
       const matching = [...this.views.values()].filter(filter);
       return { views: matching.length, uniqueVisitors: new Set(matching.map((v) => v.viewerId)).size };
@@ -319,6 +340,14 @@ export class FakeWorld {
       recordView: (request) => {
         this.views.set(request.viewId, request);
         return {};
+      },
+      // Like the visitor service: each view stored under its id (a resent view counts once), then acknowledged.
+      recordViews: async function* (this: void, requests) {
+        for await (const { view } of requests) {
+          if (!view) continue;
+          views.set(view.viewId, view);
+          yield { viewId: view.viewId, refused: false };
+        }
       },
       getPostStats: ({ postId }) => ({ postId, total: counts((v) => v.postId === postId) }),
       getBlogStats: ({ blogId }) => {
@@ -331,7 +360,8 @@ export class FakeWorld {
   private subscribeHandlers(): Handlers<typeof subscribe.SubscribeServiceService> {
     const key = (subscriberId: string, blogId: string) => `${subscriberId}/${blogId}`;
     const live = (s: subscribe.Subscription | undefined) =>
-      s !== undefined && (s.status === S.SUBSCRIPTION_STATUS_PENDING || s.status === S.SUBSCRIPTION_STATUS_ACTIVE);
+      s !== undefined &&
+      (s.status === S.SUBSCRIPTION_STATUS_PENDING || s.status === S.SUBSCRIPTION_STATUS_ACTIVE);
     return {
       subscribe: ({ subscriberId, blogId }) => {
         const existing = this.subscriptions.get(key(subscriberId, blogId));
@@ -371,6 +401,14 @@ export class FakeWorld {
             .map((s) => s.blogId),
         );
         return this.page((p) => followed.has(p.blogId), limit, cursor);
+      },
+      // The live feed is proven against the real subscribe service (e2e); here the stream stays open, empty, until
+      // the caller leaves, so the route's own checks and its start can be tested.
+      streamFeed: async function* (_request, ctx) {
+        await new Promise<void>((resolve) =>
+          ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        yield* [];
       },
     };
   }

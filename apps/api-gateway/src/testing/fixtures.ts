@@ -42,7 +42,10 @@ export class Fixtures {
   /** user signs up and logs in. */
   async user(): Promise<TestUser> {
     const account = await this.signUp();
-    const login = await this.http.post('/v1/auth/login', { email: account.email, password: account.password });
+    const login = await this.http.post('/v1/auth/login', {
+      email: account.email,
+      password: account.password,
+    });
     assert.equal(login.status, 200, login.text);
     const blog = await this.http.get(`/v1/users/${account.accountId}/blog`);
     assert.equal(blog.status, 200, blog.text);

@@ -1,6 +1,6 @@
 // Test support: a downstream handler that never answers on its own. Whatever ends such a call (a deadline, a
 // cancellation) is then provably not the callee, so a test can assert what bounded a request instead of timing it.
-import type { RequestContext } from '@blog/framework';
+import type { RequestContext } from '@blog/framework/core';
 import { status } from '@grpc/grpc-js';
 import { eventually } from './http';
 

@@ -1,6 +1,6 @@
 // Test support: the gateway assembled by createGateway (as main.ts does) over a FakeBackend, listening on
 // 127.0.0.1:0, with a recording logger. Breaker, retry and key timings are shortened so fault tests run fast.
-import { StaticRegistry } from '@blog/framework';
+import { StaticRegistry } from '@blog/framework/core';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { Writable } from 'node:stream';

@@ -23,7 +23,11 @@ export interface RequestOptions {
 export class Http {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | Uint8Array | undefined = options.body;
     if (options.json !== undefined) {
@@ -62,7 +66,11 @@ export class Http {
 }
 
 /** eventually retries `check` until it stops throwing (sagas settle asynchronously). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000, intervalMs = 20): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 5000,
+  intervalMs = 20,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -26,12 +26,18 @@ export interface FeedItem {
   readonly publishedAt: string;
 }
 
+/** FEED_SEQUENCE_LOCK is the transaction advisory lock key every insert into feed_items takes first. */
+export const FEED_SEQUENCE_LOCK = 0x5feed;
+
 /**
  * fanOut adds the post to the feed of every reader with an ACTIVE subscription to its blog, now. The subscriptions
  * are locked (shared, in id order) so an Unsubscribe or a deletion running at the same time either waits for this
  * insert and then removes its rows, or commits first and its reader is no longer selected here.
  */
 export async function fanOut(db: Queryable, post: PublishedPost): Promise<number> {
+  // Rows are numbered (seq) in commit order: the inserts of concurrent fan-outs queue on this transaction lock, so
+  // a stream that has seen row n never finds an older-numbered row committing later (see StreamFeed).
+  await db.query('select pg_advisory_xact_lock($1)', [FEED_SEQUENCE_LOCK]);
   const { rowCount } = await db.query(
     `insert into feed_items (subscriber_id, post_id, blog_id, author_id, title, tags, created_at, published_at, updated_at)
      select s.subscriber_id, $1, $2, $3, $4, $5, $6, $7, $7
@@ -107,4 +113,55 @@ export async function feedPage(
     [subscriberId, after?.publishedAt ?? null, after?.postId ?? null, limit],
   );
   return rows;
+}
+
+/** FeedEntry is a feed row with its sequence number (StreamFeed's event id). */
+export interface FeedEntry extends FeedItem {
+  /** seq as a decimal string (bigint). */
+  readonly seq: string;
+}
+
+/** feedSince reads up to `limit` rows of a reader's feed numbered above `afterSeq`, oldest first. */
+export async function feedSince(
+  db: Queryable,
+  subscriberId: string,
+  afterSeq: string,
+  limit: number,
+): Promise<FeedEntry[]> {
+  const { rows } = await db.query<FeedEntry>(
+    `select seq::text as seq, post_id as "postId", blog_id as "blogId", author_id as "authorId", title, tags,
+            created_at as "createdAt", updated_at as "updatedAt",
+            to_char(published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "publishedAt"
+       from feed_items
+      where subscriber_id = $1 and seq > $2::bigint
+      order by seq
+      limit $3`,
+    [subscriberId, afterSeq, limit],
+  );
+  return rows;
+}
+
+/** FeedArrival says that a reader's feed has rows up to `seq`. */
+export interface FeedArrival {
+  readonly subscriberId: string;
+  readonly seq: string;
+}
+
+/** arrivalsSince lists, per reader, the highest row numbered above `afterSeq` (up to `limit` rows scanned). */
+export async function arrivalsSince(db: Queryable, afterSeq: string, limit: number): Promise<FeedArrival[]> {
+  const { rows } = await db.query<FeedArrival>(
+    `select subscriber_id as "subscriberId", max(seq)::text as seq
+       from (select subscriber_id, seq from feed_items where seq > $1::bigint order by seq limit $2) as recent
+      group by subscriber_id`,
+    [afterSeq, limit],
+  );
+  return rows;
+}
+
+/** lastSeq is the highest row number now ('0' for an empty feed table). */
+export async function lastSeq(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ seq: string }>(
+    'select coalesce(max(seq), 0)::text as seq from feed_items',
+  );
+  return rows[0]?.seq ?? '0';
 }

@@ -9,6 +9,7 @@ import {
 import { service as healthService } from 'grpc-health-check';
 import { serviceError } from '../breaker/breaker';
 import type { Call } from './client';
+import { isStreaming, openStream, type StreamInput } from './stream';
 
 /**
  * ChannelPool keeps one grpc-js client (one channel, one long-lived HTTP/2 connection) per node address, reused by
@@ -48,12 +49,19 @@ export class ChannelPool {
     this.clients.clear();
   }
 
-  /** transport is the innermost Call: it sends the request to the node the selector chose. */
+  /**
+   * transport is the innermost Call: it sends the request to the node the selector chose; for a streaming method it
+   * opens the stream there and resolves with it once started (see stream.ts).
+   */
   transport(): Call {
     return (request, ctx) =>
       new Promise((resolve, reject) => {
         if (!ctx.node) {
           reject(new Error(`transport: no node chosen for ${ctx.endpoint}`));
+          return;
+        }
+        if (isStreaming(ctx)) {
+          openStream(this.get(ctx.node.address), request as StreamInput, ctx).then(resolve, reject);
           return;
         }
         this.get(ctx.node.address).makeUnaryRequest(

@@ -1,6 +1,7 @@
 // The client contract: what one call carries through the wrappers, and the shape of a typed client.
 import type { Deadline, Metadata, MethodDefinition } from '@grpc/grpc-js';
 import type { Node } from '../registry/registry';
+import type { ResponseStream } from './stream';
 
 /** UnaryMethod is one method of a generated grpc-js service definition (e.g. `UserServiceService.getUser`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,6 +45,12 @@ export function compose(wrappers: readonly CallWrapper[]): CallWrapper {
   return (call) => wrappers.reduceRight((next, wrap) => wrap(next), call);
 }
 
+/** StreamCallOptions are per stream. */
+export interface StreamCallOptions extends ClientCallOptions {
+  /** signal cancels the stream when it aborts. */
+  signal?: AbortSignal;
+}
+
 /** ClientCallOptions are per call. */
 export interface ClientCallOptions {
   /** deadline of this call; it can only shorten the method's deadline (propagate an incoming call's deadline). */
@@ -58,19 +65,36 @@ export interface ClientCallOptions {
 export interface ClientMethodOptions {
   /** idempotent marks a method safe to retry on UNAVAILABLE (Get*, List*, ...); default false. */
   idempotent?: boolean;
-  /** deadlineMs of each call to this method (default: the client's deadlineMs, itself 2000). */
+  /**
+   * deadlineMs of each call to this method (default: the client's deadlineMs, itself 2000). For a streaming method it
+   * bounds the whole stream and defaults to none: a live stream lasts until either side ends it.
+   */
   deadlineMs?: number;
+  /** startTimeoutMs bounds the start of a stream (its headers), which its breaker judges (default 2000). */
+  startTimeoutMs?: number;
 }
 
 type RequestOf<M> = M extends { requestSerialize: (value: infer Req) => Buffer } ? Req : never;
 type ResponseOf<M> = M extends { responseDeserialize: (bytes: Buffer) => infer Res } ? Res : never;
 
+/**
+ * ClientMethod is the typed client's function for one method: a promise of the answer (unary), of a ResponseStream
+ * to iterate (server-streaming), or taking the caller's messages as an AsyncIterable (client-streaming, bidi).
+ */
+export type ClientMethod<M> = M extends { requestStream: true; responseStream: true }
+  ? (
+      requests: AsyncIterable<RequestOf<M>>,
+      options?: StreamCallOptions,
+    ) => Promise<ResponseStream<ResponseOf<M>>>
+  : M extends { requestStream: true }
+    ? (requests: AsyncIterable<RequestOf<M>>, options?: StreamCallOptions) => Promise<ResponseOf<M>>
+    : M extends { responseStream: true }
+      ? (request: RequestOf<M>, options?: StreamCallOptions) => Promise<ResponseStream<ResponseOf<M>>>
+      : (request: RequestOf<M>, options?: ClientCallOptions) => Promise<ResponseOf<M>>;
+
 /** TypedClient has one promise-returning method per RPC, typed from the generated request and response types. */
 export type TypedClient<S extends ServiceMethods> = {
-  readonly [K in keyof S]: (
-    request: RequestOf<S[K]>,
-    options?: ClientCallOptions,
-  ) => Promise<ResponseOf<S[K]>>;
+  readonly [K in keyof S]: ClientMethod<S[K]>;
 };
 
 /** ServiceClient is a TypedClient that also owns its channels. */

@@ -11,15 +11,18 @@ import type { Strategy } from '../selector/selector';
 import { REQUEST_ID_KEY, type RequestContext, currentRequest } from '../telemetry';
 import { ChannelPool } from './channel-pool';
 import {
+  type Call,
   type CallContext,
   type CallWrapper,
   type ClientCallOptions,
+  type StreamCallOptions,
   type ClientMethodOptions,
   type ServiceClient,
   type ServiceMethods,
   compose,
 } from './client';
 import { NodeSet } from './node-set';
+import { NO_DEADLINE, type OpenStream, pump, responseStream as readable, type StreamInput } from './stream';
 import { breakerWrapper } from './wrappers/breaker.wrapper';
 import { metricsWrapper } from './wrappers/metrics.wrapper';
 import { type RetryOptions, retryWrapper } from './wrappers/retry.wrapper';
@@ -116,13 +119,19 @@ export function createClient<S extends ServiceMethods>(
   for (const [key, definitionOfMethod] of Object.entries(methods)) {
     const method = definitionOfMethod.path.split('/').pop() ?? key;
     const perMethod: ClientMethodOptions = options.methods?.[key as keyof S] ?? {};
-    const timeoutMs = perMethod.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    client[key] = (request: unknown, callOptions: ClientCallOptions = {}) => {
+    const streaming = Boolean(definitionOfMethod.requestStream || definitionOfMethod.responseStream);
+    // A unary call's timeout is its deadline; a stream's is the time its start may take (its deadline is separate:
+    // none unless configured, so a live stream lasts).
+    const timeoutMs = streaming
+      ? (perMethod.startTimeoutMs ?? DEFAULT_DEADLINE_MS)
+      : (perMethod.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    const budgetMs = streaming ? perMethod.deadlineMs : timeoutMs;
+    client[key] = (request: unknown, callOptions: StreamCallOptions = {}) => {
       if (closed)
         return Promise.reject(serviceError(status.UNAVAILABLE, `${options.service} client is closed`));
       // Inside a handler, a downstream call inherits the incoming call's request id and (remaining) deadline.
       const incoming = currentRequest();
-      const deadline = deadlineOf(timeoutMs, callOptions.deadline, incoming);
+      const deadline = deadlineOf(budgetMs, callOptions.deadline, incoming);
       // A deadline spent before the call is the caller's problem: fail here, outside the breaker, not at the callee.
       if (deadline.getTime() <= Date.now()) {
         return Promise.reject(
@@ -140,7 +149,7 @@ export function createClient<S extends ServiceMethods>(
         metadata: metadataOf(callOptions, incoming),
         attempt: 1,
       };
-      return invoke(request, ctx);
+      return streaming ? startStream(invoke, request, ctx, callOptions.signal) : invoke(request, ctx);
     };
   }
 
@@ -159,14 +168,45 @@ function isGenerated<S>(definition: unknown): definition is GeneratedClient<S> {
   return typeof definition === 'function';
 }
 
-/** A caller's or incoming call's deadline may only shorten the method's own: deadlines shrink down a call chain. */
+/**
+ * A caller's or incoming call's deadline may only shorten the method's own: deadlines shrink down a call chain.
+ * budgetMs undefined (a stream without a configured deadline) means none of its own.
+ */
 function deadlineOf(
-  timeoutMs: number,
+  budgetMs: number | undefined,
   callerDeadline: ClientCallOptions['deadline'],
   incoming?: RequestContext,
 ): Date {
   const theirs = callerDeadline instanceof Date ? callerDeadline.getTime() : (callerDeadline ?? Infinity);
-  return new Date(Math.min(Date.now() + timeoutMs, theirs, incoming?.deadline ?? Infinity));
+  const own = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
+  return new Date(Math.min(own, theirs, incoming?.deadline ?? Infinity, NO_DEADLINE.getTime()));
+}
+
+/**
+ * startStream runs a stream's start through the wrappers, then pumps the caller's messages (client and bidi) and
+ * hands back the answer (client stream) or the messages to iterate (server and bidi).
+ */
+async function startStream(
+  invoke: Call,
+  input: unknown,
+  ctx: CallContext,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (signal?.aborted) throw serviceError(status.CANCELLED, `${ctx.endpoint}: cancelled before the start`);
+  const { requestStream, responseStream } = ctx.definition;
+  const streamInput: StreamInput = requestStream
+    ? { requests: input as AsyncIterable<unknown> }
+    : { request: input };
+  const opened = (await invoke(streamInput, ctx)) as OpenStream;
+  if (signal) {
+    const cancel = (): void => opened.cancel();
+    // Aborted while the stream was starting: cancel it now.
+    if (signal.aborted) cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    void opened.closed.catch(() => undefined).finally(() => signal.removeEventListener('abort', cancel));
+  }
+  if (requestStream) void pump((streamInput as { requests: AsyncIterable<unknown> }).requests, opened);
+  return responseStream ? readable(opened) : opened.closed;
 }
 
 function metadataOf({ metadata, requestId }: ClientCallOptions, incoming?: RequestContext): Metadata {

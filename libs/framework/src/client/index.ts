@@ -22,3 +22,4 @@ export * from './create-client';
 export * from './channel-pool';
 export * from './node-set';
 export * from './wrappers';
+export * from './stream';

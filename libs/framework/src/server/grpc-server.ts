@@ -4,6 +4,7 @@ import { Server, ServerCredentials, type ServerOptions } from '@grpc/grpc-js';
 import type { Logger } from '../telemetry';
 import { toGrpcImplementation, type ServiceBinding } from './handlers';
 import { serverInterceptors, type InterceptorOptions } from './interceptors';
+import { openStreamsOf } from './open-streams';
 
 /** GrpcServerOptions configure createGrpcServer. */
 export interface GrpcServerOptions extends InterceptorOptions {
@@ -18,7 +19,7 @@ export function createGrpcServer(options: GrpcServerOptions): Server {
 
 /** addService registers a service's handlers on the server, adapted and error-mapped. */
 export function addService(server: Server, binding: ServiceBinding, logger: Logger): void {
-  server.addService(binding.definition, toGrpcImplementation(binding, logger));
+  server.addService(binding.definition, toGrpcImplementation(binding, logger, openStreamsOf(server)));
 }
 
 /** bindServer listens on host:port without TLS (inside the cluster) and resolves with the bound port. */
@@ -34,8 +35,13 @@ export function bindServer(server: Server, host: string, port: number): Promise<
 /** DrainResult tells whether in-flight calls all finished ("graceful") or were cut at the deadline ("forced"). */
 export type DrainResult = 'graceful' | 'forced';
 
-/** drainServer stops accepting calls, lets in-flight ones finish within timeoutMs, then cancels what is left. */
+/**
+ * drainServer stops accepting calls, ends the open streams of the framework's handlers (UNAVAILABLE after the
+ * messages already written: their callers reconnect elsewhere and resume), lets in-flight unary calls finish within
+ * timeoutMs, then cancels what is left.
+ */
 export function drainServer(server: Server, timeoutMs: number): Promise<DrainResult> {
+  openStreamsOf(server).endAll();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();

@@ -1,23 +1,56 @@
 // Handlers are plain async functions `(request, ctx) => response`; this file adapts them to grpc-js callbacks,
 // refuses requests no handler can serve (a NUL in a string), answers errors through the error mapping (database
 // failures translated first, so a caller's bad value is INVALID_ARGUMENT and a lost database is UNAVAILABLE, never
-// INTERNAL), and stops awaiting a handler once its call is cancelled or expired.
+// INTERNAL), and stops awaiting a handler once its call is cancelled or expired. Streaming methods are adapted in
+// stream-handlers.ts with the same rules.
 import type {
   handleUnaryCall,
-  ServerUnaryCall,
+  MethodDefinition,
   ServiceDefinition,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { mapError, toServerError, UnimplementedError } from '../errors';
+import { UnimplementedError } from '../errors';
 import { currentRequest, type Logger, type RequestContext } from '../telemetry';
-import { extractTraceContext, startServerSpan } from '../telemetry/tracing';
-import { newRequestContext } from '../telemetry/request-context';
-import { translateDatabaseError } from '../store/database-errors';
-import { deadlineMs, splitPath } from './paths';
+import { answerOf, detachedRequest, untilAborted } from './call-support';
+import { splitPath } from './paths';
+import { OpenStreams } from './open-streams';
+import { adaptBidiStream, adaptClientStream, adaptServerStream } from './stream-handlers';
 import { refuseNul } from './text-guard';
 
 /** UnaryHandler serves one unary RPC: return the response, or throw (a DomainError for a caller-visible failure). */
 export type UnaryHandler<Req, Res> = (request: Req, ctx: RequestContext) => Promise<Res> | Res;
+
+/**
+ * ServerStreamHandler serves a server-streaming RPC: validate, then return (or resolve with) the messages to send,
+ * usually an async generator. A throw before the iterable is returned reaches the caller as the stream's start
+ * failure; the stream starts (headers sent) once it is returned. Long waits inside must end on `ctx.signal`, which
+ * aborts on cancel, deadline and server shutdown. Writing waits for the caller to read (backpressure).
+ */
+export type ServerStreamHandler<Req, Res> = (
+  request: Req,
+  ctx: RequestContext,
+) => AsyncIterable<Res> | Promise<AsyncIterable<Res>>;
+
+/** ClientStreamHandler serves a client-streaming RPC: read the requests, answer once. */
+export type ClientStreamHandler<Req, Res> = (
+  requests: AsyncIterable<Req>,
+  ctx: RequestContext,
+) => Promise<Res> | Res;
+
+/** BidiStreamHandler serves a bidirectional RPC: read the requests and return the messages to send. */
+export type BidiStreamHandler<Req, Res> = (
+  requests: AsyncIterable<Req>,
+  ctx: RequestContext,
+) => AsyncIterable<Res> | Promise<AsyncIterable<Res>>;
+
+/** HandlerOf is the handler type of one generated method definition, by its streaming flags. */
+export type HandlerOf<M> = M extends { requestStream: true; responseStream: true }
+  ? BidiStreamHandler<RequestOf<M>, ResponseOf<M>>
+  : M extends { requestStream: true }
+    ? ClientStreamHandler<RequestOf<M>, ResponseOf<M>>
+    : M extends { responseStream: true }
+      ? ServerStreamHandler<RequestOf<M>, ResponseOf<M>>
+      : UnaryHandler<RequestOf<M>, ResponseOf<M>>;
 
 /** RequestOf is the request type of a generated method definition. */
 export type RequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Req } ? Req : never;
@@ -26,7 +59,7 @@ export type ResponseOf<M> = M extends { responseSerialize: (value: infer Res) =>
 
 /** Handlers is the implementation of a generated service definition, e.g. Handlers<typeof UserServiceService>. */
 export type Handlers<D extends ServiceDefinition> = {
-  [K in keyof D]: UnaryHandler<RequestOf<D[K]>, ResponseOf<D[K]>>;
+  [K in keyof D]: HandlerOf<D[K]>;
 };
 
 /** ServiceBinding pairs a generated service definition with its handlers. */
@@ -47,30 +80,50 @@ export function serviceName(definition: ServiceDefinition): string {
  * overrides what it has built: `{ ...unimplemented(UserServiceService), getUser }`. Never fake data instead.
  */
 export function unimplemented<D extends ServiceDefinition>(definition: D): Handlers<D> {
-  const handlers: Record<string, UnaryHandler<unknown, unknown>> = {};
+  const handlers: Record<string, () => never> = {};
   for (const [name, method] of Object.entries(definition)) {
     const { method: rpc } = splitPath(method.path);
     handlers[name] = () => {
       throw new UnimplementedError(`${rpc} is not implemented yet`);
     };
   }
-  return handlers as Handlers<D>;
+  return handlers as unknown as Handlers<D>;
 }
 
-/** toGrpcImplementation adapts handlers to what grpc-js Server.addService expects; only unary methods are supported. */
-export function toGrpcImplementation(binding: ServiceBinding, logger: Logger): UntypedServiceImplementation {
+/**
+ * toGrpcImplementation adapts handlers to what grpc-js Server.addService expects, unary and streaming alike; open
+ * streams are tracked in `streams` so a shutdown can end them (see drainServer).
+ */
+export function toGrpcImplementation(
+  binding: ServiceBinding,
+  logger: Logger,
+  streams: OpenStreams = new OpenStreams(),
+): UntypedServiceImplementation {
   const implementation: UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(binding.definition)) {
-    if (method.requestStream || method.responseStream) {
-      throw new Error(`${method.path}: streaming methods are not supported by the framework`);
-    }
-    const handler = binding.implementation[name];
+    const handler: unknown = binding.implementation[name];
     if (typeof handler !== 'function') {
       throw new Error(`${method.path}: no handler (spread unimplemented(definition) for RPCs not built yet)`);
     }
-    implementation[name] = adaptUnary(handler, logger);
+    implementation[name] = adapt(method, handler as AnyHandler, logger, streams);
   }
   return implementation;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = (input: any, ctx: RequestContext) => any;
+
+function adapt(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  method: MethodDefinition<any, any>,
+  handler: AnyHandler,
+  logger: Logger,
+  streams: OpenStreams,
+): UntypedServiceImplementation[string] {
+  if (method.requestStream && method.responseStream) return adaptBidiStream(handler, logger, streams);
+  if (method.requestStream) return adaptClientStream(handler, logger, streams);
+  if (method.responseStream) return adaptServerStream(handler, logger, streams);
+  return adaptUnary(handler, logger);
 }
 
 function adaptUnary(
@@ -79,24 +132,9 @@ function adaptUnary(
 ): handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
     const ctx = currentRequest() ?? detachedRequest(call, logger);
-    untilAborted(guarded(handler), call.request, ctx).then(
+    untilAborted(() => guarded(handler)(call.request, ctx), ctx).then(
       (response) => callback(null, response),
-      (error: unknown) => {
-        const translated = translateDatabaseError(error);
-        const mapped = mapError(translated ?? error);
-        if (translated) {
-          ctx.logger.warn(
-            { err: error, grpcCode: mapped.status.code },
-            'database refused the call; the caller gets a safe status',
-          );
-        } else if (mapped.hidden) {
-          ctx.logger.error(
-            { err: error, grpcCode: mapped.status.code },
-            'handler failed; the caller gets a generic status',
-          );
-        }
-        callback(toServerError(mapped.status));
-      },
+      (error: unknown) => callback(answerOf(error, ctx)),
     );
   };
 }
@@ -107,36 +145,4 @@ function guarded<Req, Res>(handler: UnaryHandler<Req, Res>): UnaryHandler<Req, R
     refuseNul(request);
     return handler(request, ctx);
   };
-}
-
-// Resolves with the handler's answer, or rejects with the signal's reason (DeadlineExceededError, CancelledError)
-// as soon as the call is cancelled or expires: the handler's promise is then no longer awaited.
-function untilAborted<Req, Res>(
-  handler: UnaryHandler<Req, Res>,
-  request: Req,
-  ctx: RequestContext,
-): Promise<Res> {
-  const { signal } = ctx;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  const answered = new Promise<Res>((resolve) => resolve(handler(request, ctx)));
-  return Promise.race([answered, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
-}
-
-// Only reached when a handler is served without the framework's interceptors (a bare grpc-js Server).
-function detachedRequest(call: ServerUnaryCall<unknown, unknown>, logger: Logger): RequestContext {
-  const path = call.getPath();
-  const { service, method } = splitPath(path);
-  const { context } = startServerSpan(`${service}/${method}`, extractTraceContext(call.metadata));
-  return newRequestContext({
-    method: path,
-    metadata: call.metadata,
-    deadline: deadlineMs(call.getDeadline()),
-    logger,
-    traceContext: context,
-  });
 }

@@ -15,3 +15,4 @@ export {
   type InterceptorOptions,
 } from './interceptors';
 export { NUL_VIOLATION_MESSAGE, nulViolations, refuseNul } from './text-guard';
+export { OpenStreams, openStreamsOf } from './open-streams';

@@ -2,6 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { Counter, Histogram, type Registry as MetricsRegistry } from 'prom-client';
 import { statusOf } from '../../breaker/breaker';
 import type { CallWrapper } from '../client';
+import { isStreaming, type OpenStream } from '../stream';
 
 type Labels = 'service' | 'method';
 
@@ -55,15 +56,22 @@ export function metricsWrapper(registry: MetricsRegistry): CallWrapper {
     const labels = { service: ctx.service, method: ctx.method };
     calls.inc(labels);
     const end = duration.startTimer(labels);
-    try {
-      const response = await next(request, ctx);
-      end({ code: status[status.OK] });
-      return response;
-    } catch (err) {
+    const failed = (err: unknown): void => {
       const code = status[statusOf(err) ?? status.UNKNOWN] ?? 'UNKNOWN';
       errors.inc({ ...labels, code });
       end({ code });
+    };
+    let response: unknown;
+    try {
+      response = await next(request, ctx);
+    } catch (err) {
+      failed(err);
       throw err;
     }
+    // A stream is one call from its start to its end: its duration and outcome are known when it closes.
+    if (isStreaming(ctx))
+      (response as OpenStream).closed.then(() => end({ code: status[status.OK] }), failed);
+    else end({ code: status[status.OK] });
+    return response;
   };
 }
