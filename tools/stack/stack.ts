@@ -17,9 +17,10 @@ import { initCluster, postgresOsUser, postgresPid, startPostgres, stopPostgres, 
 import { stopApps } from './apps';
 import { loadOrCreateSecrets } from './secrets';
 import { commandLine, findByCommandLine, stopProcessGroup, type Detached } from './process/processes';
+import { startZipkin, stopZipkin, waitForZipkin, zipkinEnabled, zipkinMarker, zipkinPid, zipkinUrl } from './zipkin/zipkin';
 
 /** PartName names a piece of the stack, in start order. */
-export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog';
+export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
 
 /** PartReport says what `up` did for a part and how long it took. */
 export interface PartReport {
@@ -69,7 +70,13 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     log(formatReport(entry));
   };
 
-  const running = { postgres: postgresPid(config), kafka: brokerPid(config), connect: workerPid(config) };
+  const withZipkin = zipkinEnabled();
+  const running = {
+    postgres: postgresPid(config),
+    kafka: brokerPid(config),
+    connect: workerPid(config),
+    zipkin: withZipkin ? zipkinPid(config) : undefined,
+  };
   // Every prerequisite is checked before anything starts, so a failure leaves nothing half-started.
   if (running.postgres === undefined) await requirePortFree('postgres', config.ports.postgres, 'PostgreSQL');
   if (running.kafka === undefined) {
@@ -77,9 +84,13 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     await requirePortFree('controller', config.ports.controller, 'Kafka controller');
   }
   if (running.connect === undefined) await requirePortFree('connect', config.ports.connect, 'Kafka Connect');
+  if (withZipkin && running.zipkin === undefined) await requirePortFree('zipkin', config.ports.zipkin, 'Zipkin');
   const pgBins = running.postgres === undefined ? requirePostgresBinaries() : undefined;
   const pgUser = running.postgres === undefined ? postgresOsUser() : undefined;
-  const java = running.kafka === undefined || running.connect === undefined ? requireJava() : undefined;
+  const java =
+    running.kafka === undefined || running.connect === undefined || (withZipkin && running.zipkin === undefined)
+      ? requireJava()
+      : undefined;
   const secrets = loadOrCreateSecrets(config.secretsFile);
   const definition = loadConnectorDefinition(config.connectorFile);
 
@@ -130,7 +141,20 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       report('connect', child ? 'started' : 'already running', t, `127.0.0.1:${config.ports.connect} pid ${workerPid(config)}`);
     });
 
-    await settleAll([postgres, kafka, connect]);
+    // The trace viewer starts beside the rest (it needs nothing of them); the apps export to it.
+    const zipkin = withZipkin
+      ? (async () => {
+          const t = Date.now();
+          let child: Detached | undefined;
+          if (running.zipkin === undefined && java) {
+            child = track(startZipkin(config, cache, java), () => stopZipkin(config));
+          }
+          await waitForZipkin(config, child);
+          report('zipkin', child ? 'started' : 'already running', t, `${zipkinUrl(config)}/zipkin/ pid ${zipkinPid(config)}`);
+        })()
+      : Promise.resolve();
+
+    await settleAll([postgres, kafka, connect, zipkin]);
     since = Date.now();
     const { created, changed, status } = await registerConnector(connectClient(config), definition);
     const action = created ? 'created' : changed ? 'updated' : 'checked';
@@ -175,6 +199,8 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
     ['connect', () => stopWorker(config)],
     ['kafka', () => stopBroker(config)],
     ['postgres', () => stopPostgres(config)],
+    // Stopped whether or not STACK_ZIPKIN is set now: it may have been started by an earlier `up`.
+    ['zipkin', () => stopZipkin(config)],
   ];
   for (const [part, stop] of steps) {
     const t = Date.now();
@@ -189,7 +215,12 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
  * ran, a crashed launcher): they are recognised by the stack folder in their command line.
  */
 async function sweepStrays(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
-  const strays = findByCommandLine([`-Dstack.log.file=${config.logDir}/`, `-D ${config.postgresDir}/data`, watchdogMarker(config)]);
+  const strays = findByCommandLine([
+    `-Dstack.log.file=${config.logDir}/`,
+    `-D ${config.postgresDir}/data`,
+    watchdogMarker(config),
+    zipkinMarker(config),
+  ]);
   for (const pid of strays) {
     const postmaster = commandLine(pid).includes(`-D ${config.postgresDir}/data`);
     const outcome = await stopProcessGroup(pid, { signal: postmaster ? 'SIGINT' : 'SIGTERM', timeoutMs: 30_000 });

@@ -1,4 +1,4 @@
-// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack] [-- --replicas N]`: the stack, a build, then the six
+// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack] [-- --replicas N] [-- --no-zipkin]`: the stack, a build, then the six
 // services (N instances each, REPLICAS=N works too) and the gateway in the foreground with prefixed logs. Ctrl-C (SIGINT) or SIGTERM stops the apps in reverse order, then
 // the stack (unless --keep-stack).
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ import {
   stackInfo,
   StackError,
 } from '../stack';
+import { zipkinEnabled, zipkinUrl } from '../stack/zipkin/zipkin';
 import {
   appSpecs,
   buildApps,
@@ -26,6 +27,8 @@ import {
 /** main runs the stack and the apps until SIGINT/SIGTERM; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv);
+  // `--no-zipkin` is STACK_ZIPKIN=0: the stack leaves the trace viewer out and the apps export no spans.
+  if (flags.has('--no-zipkin')) process.env['STACK_ZIPKIN'] = '0';
   const config = loadStackConfig();
   // Read before anything starts: a bad count is one line, with nothing left half-started.
   const replicas = replicasFrom(argv);
@@ -101,8 +104,11 @@ export async function main(argv: string[]): Promise<number> {
       apps.push(app);
       void app.exited.then((code) => !stopping && say(`${spec.instance} exited with code ${code}`));
     }
+    const traces = zipkinEnabled()
+      ? `traces on ${zipkinUrl(config)}/zipkin/`
+      : 'no trace viewer (STACK_ZIPKIN=0)';
     say(
-      `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}; Ctrl-C stops everything`,
+      `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}; ${traces}; Ctrl-C stops everything`,
     );
     await stop;
     return await shutdown(0);
