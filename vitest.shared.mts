@@ -6,6 +6,8 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const workspaceAliases = {
+  // Before '@blog/framework', which would otherwise take it as a path under src/index.ts.
+  '@blog/framework/instrument': `${root}libs/framework/src/instrument.ts`,
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,

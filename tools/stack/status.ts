@@ -66,7 +66,8 @@ async function zipkinStatus(config: StackConfig): Promise<PartStatus> {
   if (!zipkinEnabled()) return { part: 'zipkin', up: true, detail: 'off (STACK_ZIPKIN=0)' };
   const pid = zipkinPid(config);
   const up = pid !== undefined && (await zipkinHealthy(config));
-  const detail = pid === undefined ? 'not running' : up ? `${zipkinUrl(config)}/zipkin/` : 'not answering /health';
+  const detail =
+    pid === undefined ? 'not running' : up ? `${zipkinUrl(config)}/zipkin/` : 'not answering /health';
   return { part: 'zipkin', up, port: config.ports.zipkin, pid, detail };
 }
 
@@ -76,7 +77,12 @@ function watchdogStatus(config: StackConfig): PartStatus {
   const pid = watchdogPid(config);
   const log = watchdogLogFile(config);
   const lastLine = existsSync(log) ? (readFileSync(log, 'utf8').trimEnd().split('\n').pop() ?? '') : '';
-  return { part: 'watchdog', up: pid !== undefined, pid, detail: pid === undefined ? 'not running' : lastLine || 'started' };
+  return {
+    part: 'watchdog',
+    up: pid !== undefined,
+    pid,
+    detail: pid === undefined ? 'not running' : lastLine || 'started',
+  };
 }
 
 async function probe(

@@ -104,7 +104,10 @@ export function appSpecs(
  * reads: to the stack's Zipkin (its own /api/v2/spans collector: Zipkin 3 has no OTLP receiver), or nowhere when the
  * viewer is off. A developer's own OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT win (e.g. an OTLP collector).
  */
-export function traceExport(config: StackConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function traceExport(
+  config: StackConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   if (env['OTEL_TRACES_EXPORTER'] || env['OTEL_EXPORTER_OTLP_ENDPOINT']) return {};
   if (!zipkinEnabled(env)) return { OTEL_TRACES_EXPORTER: 'none' };
   return { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkinSpansEndpoint(config) };

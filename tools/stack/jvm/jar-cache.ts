@@ -2,7 +2,16 @@
 // unchanged (a manifest records the pom's hash and what was copied), refilled from scratch when it changes.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StackConfig } from '../config';
 import { StackError } from '../errors';
@@ -74,7 +83,9 @@ export function ensureJarCache(config: StackConfig): { cache: JarCache; download
       { stdio: ['ignore', log, log], env: process.env },
     );
     if (result.error || result.status !== 0) {
-      throw new StackError(`Maven could not fetch the Kafka/Debezium/Zipkin jars (exit ${result.status}): see ${logFile}`);
+      throw new StackError(
+        `Maven could not fetch the Kafka/Debezium/Zipkin jars (exit ${result.status}): see ${logFile}`,
+      );
     }
   } finally {
     closeSync(log);
@@ -88,13 +99,22 @@ export function ensureJarCache(config: StackConfig): { cache: JarCache; download
     throw new StackError(`Maven finished but copied no jars into ${config.jvmDir}: see ${logFile}`);
   }
   writeFileSync(join(config.jvmDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { cache: { ...paths, jars: manifest.jars.length, pluginJars: manifest.pluginJars.length }, downloaded: true };
+  return {
+    cache: { ...paths, jars: manifest.jars.length, pluginJars: manifest.pluginJars.length },
+    downloaded: true,
+  };
 }
 
 function pomHash(config: StackConfig): string {
-  return createHash('sha256').update(readFileSync(join(config.deployDir, 'pom.xml'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(config.deployDir, 'pom.xml')))
+    .digest('hex');
 }
 
 function jarsIn(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.jar')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.jar'))
+        .sort()
+    : [];
 }

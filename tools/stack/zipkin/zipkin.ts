@@ -27,7 +27,8 @@ export const zipkinMarker = (config: StackConfig): string => `-Dstack.zipkin=${c
 export const zipkinEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env['STACK_ZIPKIN'] !== '0';
 
 /** zipkinPid returns our running Zipkin's pid. */
-export const zipkinPid = (config: StackConfig): number | undefined => runningPid(pidFile(config), zipkinMarker(config));
+export const zipkinPid = (config: StackConfig): number | undefined =>
+  runningPid(pidFile(config), zipkinMarker(config));
 
 /**
  * startZipkin starts the server bound to 127.0.0.1 (Armeria's own port list: Zipkin's QUERY_PORT alone would bind every
@@ -66,7 +67,11 @@ export async function zipkinHealthy(config: StackConfig): Promise<boolean> {
 }
 
 /** waitForZipkin resolves once /health answers; fails early if the process dies. */
-export async function waitForZipkin(config: StackConfig, started: Detached | undefined, timeoutMs = 120_000): Promise<void> {
+export async function waitForZipkin(
+  config: StackConfig,
+  started: Detached | undefined,
+  timeoutMs = 120_000,
+): Promise<void> {
   let died = false;
   void started?.exited.then(() => (died = true));
   const until = Date.now() + timeoutMs;

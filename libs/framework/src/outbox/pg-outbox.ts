@@ -18,14 +18,18 @@ export interface PgOutboxOptions {
    * event's `binary` form, which eventOf provides; consumers decode by the `contentType` header either way.
    */
   contentType?: OutboxFormat;
+  /** onAdded is told the type of each event added (the service's outbox and saga-outcome counters). */
+  onAdded?: (eventType: string) => void;
 }
 
 /** PgOutbox is the default Outbox. */
 export class PgOutbox implements Outbox {
   private readonly table: string;
   readonly contentType: OutboxFormat;
+  private readonly onAdded?: (eventType: string) => void;
 
   constructor(options: PgOutboxOptions = {}) {
+    this.onAdded = options.onAdded;
     this.table = options.table ?? OUTBOX_TABLE;
     this.contentType = options.contentType ?? JSON_CONTENT_TYPE;
     // The table name is spliced into SQL (identifiers cannot be parameters), so it must be a plain identifier.
@@ -64,6 +68,7 @@ export class PgOutbox implements Outbox {
       ],
     );
     await tx.query(`delete from ${this.table} where id = $1`, [id]);
+    this.onAdded?.(event.type);
     return id;
   }
 }
