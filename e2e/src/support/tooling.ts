@@ -38,3 +38,4 @@ export { ensureJarCache } from '../../../tools/stack/jvm/jar-cache';
 export { requireJava } from '../../../tools/stack/prerequisites';
 export { loadOrCreateSecrets } from '../../../tools/stack/secrets';
 export { loadConnectorDefinition } from '../../../tools/stack/connect/connector';
+export { zipkinEnabled, zipkinUrl } from '../../../tools/stack/zipkin/zipkin';

@@ -1,7 +1,7 @@
 // The Outbox on the service's `outbox` table: insert, then delete in the same transaction. The table stays empty;
 // the insert lives on in the WAL, which is all Debezium's EventRouter reads.
 import { randomUUID } from 'node:crypto';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import { OUTBOX_TABLE, PLAIN_IDENTIFIER, type Transaction } from '../store';
 import type { Outbox, OutboxEvent } from './outbox';
@@ -69,6 +69,8 @@ export class PgOutbox implements Outbox {
     );
     await tx.query(`delete from ${this.table} where id = $1`, [id]);
     this.onAdded?.(event.type);
+    // The span writing a saga's event carries its id: Zipkin finds the saga's trace by the tag blog.saga.id.
+    if (event.sagaId) trace.getActiveSpan()?.setAttribute('blog.saga.id', event.sagaId);
     return id;
   }
 }
