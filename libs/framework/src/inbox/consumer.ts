@@ -208,7 +208,9 @@ export class InboxConsumer {
           processed ? 'processed' : 'duplicate',
           started,
         );
-        log.debug(
+        // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
+        // a saga's steps can be followed through every service's log.
+        log.info(
           { attempt, duplicate: !processed },
           processed ? 'event processed' : 'duplicate event skipped',
         );
