@@ -208,6 +208,13 @@ export class InboxConsumer {
           processed ? 'processed' : 'duplicate',
           started,
         );
+        this.metrics?.consumed(
+          this.options.name,
+          message.topic,
+          message.partition,
+          message.offset,
+          delivery.highWatermark,
+        );
         // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
         // a saga's steps can be followed through every service's log.
         log.info(

@@ -19,14 +19,14 @@ export interface PgOutboxOptions {
    */
   contentType?: OutboxFormat;
   /** onAdded is told the type of each event added (the service's outbox and saga-outcome counters). */
-  onAdded?: (eventType: string) => void;
+  onAdded?: (eventType: string, sagaId?: string) => void;
 }
 
 /** PgOutbox is the default Outbox. */
 export class PgOutbox implements Outbox {
   private readonly table: string;
   readonly contentType: OutboxFormat;
-  private readonly onAdded?: (eventType: string) => void;
+  private readonly onAdded?: (eventType: string, sagaId?: string) => void;
 
   constructor(options: PgOutboxOptions = {}) {
     this.onAdded = options.onAdded;
@@ -68,7 +68,7 @@ export class PgOutbox implements Outbox {
       ],
     );
     await tx.query(`delete from ${this.table} where id = $1`, [id]);
-    this.onAdded?.(event.type);
+    this.onAdded?.(event.type, event.sagaId ?? undefined);
     // The span writing a saga's event carries its id: Zipkin finds the saga's trace by the tag blog.saga.id.
     if (event.sagaId) trace.getActiveSpan()?.setAttribute('blog.saga.id', event.sagaId);
     return id;

@@ -139,7 +139,7 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
   const eventMetrics = new InboxMetrics(ctx.metrics);
   const outbox = createOutbox({
     contentType: config.OUTBOX_CONTENT_TYPE,
-    onAdded: (eventType) => eventMetrics.outboxAdded(eventType),
+    onAdded: (eventType, sagaId) => eventMetrics.outboxAdded(eventType, sagaId),
   });
   const broker = createKafkaBroker({
     brokers: config.KAFKA_BROKERS,
