@@ -2,7 +2,7 @@
 // dead-letter counter (by topic and reason), a finished sign-up the saga outcome counter and the saga duration of
 // the service that wrote its terminal event (auth), and the outbox counter by event type. Local mode (admin ports).
 import { randomUUID } from 'node:crypto';
-import { EventTopics } from '@blog/proto';
+import { AggregateTypes, topicFor } from '@blog/proto';
 import type { BrokerMessage } from '@blog/framework';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
@@ -11,6 +11,7 @@ import { credentials, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
 
 const { ctx, sagas } = suite();
+const accountTopic = topicFor(AggregateTypes.account);
 
 /** metricValue reads one sample (0 when absent) from an app's /metrics; labels must all match. */
 async function metricValue(app: string, name: string, labels: Record<string, string>): Promise<number> {
@@ -34,10 +35,10 @@ scenario('event-path metrics', ['local', 'kafka'], () => {
   });
 
   it('counts a poison record as dead-lettered by topic and reason', async () => {
-    const labels = { topic: EventTopics.account, reason: 'undecodable' };
+    const labels = { topic: accountTopic, reason: 'undecodable' };
     const before = await metricValue('user', 'blog_inbox_dead_letters_total', labels);
     const poison = {
-      topic: EventTopics.account,
+      topic: accountTopic,
       key: randomUUID(),
       value: Buffer.from('{"not":"an event"}'),
       headers: { id: randomUUID(), eventType: 'NoSuchEventType', contentType: 'application/json' },
@@ -67,7 +68,7 @@ scenario('event-path metrics', ['local', 'kafka'], () => {
     // user handled AccountCreated: its handler histogram and its partition's lag are on its /metrics.
     expect(
       await metricValue('user', 'blog_inbox_handler_duration_seconds_count', {
-        topic: EventTopics.account,
+        topic: accountTopic,
         event_type: 'AccountCreated',
         outcome: 'processed',
       }),
@@ -79,7 +80,7 @@ scenario('event-path metrics', ['local', 'kafka'], () => {
         (l) =>
           l.startsWith('blog_consumer_lag{') &&
           l.includes('group="user"') &&
-          l.includes(`topic="${EventTopics.account}"`),
+          l.includes(`topic="${accountTopic}"`),
       ),
     ).toBe(true);
   });
