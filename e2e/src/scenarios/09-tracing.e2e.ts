@@ -4,13 +4,14 @@
 // through Zipkin's HTTP API and checks who is in it, that every parent is in it, and the causal chain of the steps.
 // Local mode only: it reads the stack's Zipkin and the apps' log files.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
-import { loadStackConfig, zipkinEnabled, zipkinUrl } from '../support/tooling';
+import { loadStackConfig, repoRoot, zipkinEnabled, zipkinUrl } from '../support/tooling';
 
 const { ctx, api, sagas } = suite();
 const zipkin = zipkinUrl(loadStackConfig());
@@ -166,6 +167,34 @@ scenario('one saga, one trace (Zipkin)', ['local'], () => {
     for (const line of lines.filter((l) => l['eventId'] !== undefined)) {
       expect(line).toMatchObject({ traceId, sagaId, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });
       expect(line['eventType']).toEqual(expect.any(String));
+    }
+  });
+
+  it("shows a sign-up's trace in Zipkin's own UI (headless Chromium)", async () => {
+    const { traceId, traceparent } = newTrace();
+    const started = await api.post('/v1/accounts', credentials(uniqueNickname('Ts')), {
+      headers: { traceparent },
+    });
+    expectStatus(started, 202);
+    const account = await sagas.awaitAccount({
+      body: started.body as { accountId: string },
+      acceptedAt: Date.now(),
+    });
+    expect(account.status).toBe('ACTIVE');
+    await awaitTrace(traceId, [['auth', 'CONSUMER', /^events\.blog\.blog process$/]]);
+
+    mkdirSync(ctx.runDir, { recursive: true });
+    const shot = await screenshot(
+      `${zipkin}/zipkin/traces/${traceId}`,
+      join(ctx.runDir, 'zipkin-sign-up-trace.png'),
+      [traceId, 'events.blog.blog process'],
+    );
+    // The page is the trace: its id, and the five services in its timeline.
+    expect(shot.text).toContain(traceId);
+    for (const svc of ['api-gateway', 'auth', 'user', 'blog']) expect(shot.text.toLowerCase()).toContain(svc);
+    // UPDATE_SCREENSHOTS=1 refreshes the README's picture from this run.
+    if (process.env['UPDATE_SCREENSHOTS'] === '1') {
+      copyFileSync(shot.file, join(repoRoot, 'docs', 'images', 'zipkin-sign-up-trace.png'));
     }
   });
 
