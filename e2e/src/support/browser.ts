@@ -28,7 +28,7 @@ export async function screenshot(url: string, file: string, waitFor: readonly st
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, deviceScaleFactor: 1 });
     await page.goto(url, { waitUntil: 'networkidle' });
     for (const text of waitFor)
       await page.getByText(text).first().waitFor({ state: 'visible', timeout: 20_000 });
