@@ -218,7 +218,7 @@ export class InboxConsumer {
         // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
         // a saga's steps can be followed through every service's log.
         log.info(
-          { attempt, duplicate: !processed },
+          { messageId, attempt, duplicate: !processed },
           processed ? 'event processed' : 'duplicate event skipped',
         );
         return;
@@ -232,7 +232,7 @@ export class InboxConsumer {
           this.retry.maxDelayMs,
         );
         this.metrics?.retried(message.topic, eventType);
-        log.warn({ err: error.error, attempt, retryInMs: delayMs }, 'handler failed; retrying');
+        log.warn({ err: error.error, messageId, attempt, retryInMs: delayMs }, 'handler failed; retrying');
         await pause(delayMs, delivery);
       }
     }
@@ -281,7 +281,7 @@ export class InboxConsumer {
     this.metrics?.deadLettered(message.topic, reason);
     span.setAttribute('blog.dead_lettered', reason);
     span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${reason}` });
-    log.error({ err: error, reason, attempts }, 'record dead-lettered');
+    log.error({ err: error, reason, attempts, messageId: messageIdOf(message) }, 'record dead-lettered');
   }
 }
 
