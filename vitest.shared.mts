@@ -6,8 +6,9 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const workspaceAliases = {
-  // The subpath first: an alias also matches `<key>/...`, and the first match wins.
+  // Subpaths first: an alias also matches `<key>/...`, and the first match wins.
   '@blog/framework/core': `${root}libs/framework/src/core.ts`,
+  '@blog/framework/instrument': `${root}libs/framework/src/instrument.ts`,
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,

@@ -2,8 +2,8 @@
 # Installs the system packages the local stack needs when they are missing (Debian/Ubuntu, as root):
 # Java 17+ and Maven for Kafka, Kafka Connect and Debezium (jars from Maven Central), PostgreSQL server binaries
 # for the stack's own cluster, redis-server for the gateway's shared rate-limit test, and Debian's chromium for the
-# console's browser test (driven by playwright-core, which downloads no browser). Everything else comes from
-# npm (`npm ci`), including Node.js 24 itself.
+# browser tests (the console's, and the e2e suite's screenshot of a trace in Zipkin), driven headless by
+# playwright-core, which downloads no browser. Everything else comes from npm (`npm ci`), including Node.js 24 itself.
 # Safe to run repeatedly: it does nothing when everything is there.
 set -euo pipefail
 

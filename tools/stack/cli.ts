@@ -1,7 +1,15 @@
 // `npm run stack:up [-- --fresh]`, `npm run stack:down`, `npm run stack:status` (through tools/cli.ts), and
 // `stack watchdog <stackDir>`, the connector watchdog the stack runs in the background (started by `up`).
 import { localWatchdogTarget, runWatchdog, watchdogSettingsFromEnv } from './connect/watchdog';
-import { claimStack, ensureStackUp, formatStatus, loadStackConfig, stackDown, stackInfo, stackStatus } from './index';
+import {
+  claimStack,
+  ensureStackUp,
+  formatStatus,
+  loadStackConfig,
+  stackDown,
+  stackInfo,
+  stackStatus,
+} from './index';
 
 const usage = 'usage: stack up [--fresh] | down | status | watchdog   (STACK_FRESH=1 is --fresh)';
 
@@ -17,7 +25,9 @@ export async function main(args: string[]): Promise<number> {
       // A developer's `up` owns the stack from now on: a test run that started it will not take it down.
       claimStack(config);
       const info = stackInfo(config);
-      console.log(`stack ready in ${(result.totalMs / 1000).toFixed(1)}s: kafka ${info.kafkaBrokers.join(',')}, connect ${info.connectUrl}, postgres ${config.host}:${config.ports.postgres}/${config.database}`);
+      console.log(
+        `stack ready in ${(result.totalMs / 1000).toFixed(1)}s: kafka ${info.kafkaBrokers.join(',')}, connect ${info.connectUrl}, postgres ${config.host}:${config.ports.postgres}/${config.database}`,
+      );
       return 0;
     }
     case 'down':

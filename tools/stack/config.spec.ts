@@ -14,6 +14,7 @@ describe('loadStackConfig', () => {
       controller: 9093,
       connect: 8083,
       gateway: 8080,
+      zipkin: 9411,
     });
     expect(config.host).toBe('127.0.0.1');
   });
@@ -26,6 +27,7 @@ describe('loadStackConfig', () => {
       KAFKA_CONTROLLER_PORT: '6002',
       CONNECT_PORT: '6003',
       GATEWAY_PORT: '6004',
+      ZIPKIN_PORT: '6005',
     });
     expect(config.stackDir).toBe('/tmp/elsewhere');
     expect(config.postgresDir).toBe('/tmp/elsewhere/postgres');
@@ -35,6 +37,7 @@ describe('loadStackConfig', () => {
       controller: 6002,
       connect: 6003,
       gateway: 6004,
+      zipkin: 6005,
     });
   });
 

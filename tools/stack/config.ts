@@ -9,6 +9,8 @@ export interface StackPorts {
   controller: number;
   connect: number;
   gateway: number;
+  /** zipkin is the trace viewer's HTTP port (UI, query API and the span collector at /api/v2/spans). */
+  zipkin: number;
 }
 
 /** StackConfig locates the stack's folders, templates and ports. */
@@ -42,6 +44,7 @@ const portVars = {
   controller: ['KAFKA_CONTROLLER_PORT', 9093],
   connect: ['CONNECT_PORT', 8083],
   gateway: ['GATEWAY_PORT', 8080],
+  zipkin: ['ZIPKIN_PORT', 9411],
 } as const;
 
 /** portEnvVar names the environment variable that overrides a part's port (for messages). */

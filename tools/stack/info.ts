@@ -20,7 +20,12 @@ export interface StackInfo {
 }
 
 /** databaseUrl builds a postgres:// URL for a role of the stack's cluster. */
-export function databaseUrl(config: StackConfig, user: string, password: string, database = config.database): string {
+export function databaseUrl(
+  config: StackConfig,
+  user: string,
+  password: string,
+  database = config.database,
+): string {
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${config.host}:${config.ports.postgres}/${database}`;
 }
 

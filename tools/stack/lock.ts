@@ -6,7 +6,11 @@ import { StackError } from './errors';
 import { isAlive } from './process/processes';
 
 /** withStackLock runs fn while holding .stack/run/stack.lock; a lock left by a dead process is taken over. */
-export async function withStackLock<T>(runDir: string, fn: () => Promise<T>, timeoutMs = 10 * 60_000): Promise<T> {
+export async function withStackLock<T>(
+  runDir: string,
+  fn: () => Promise<T>,
+  timeoutMs = 10 * 60_000,
+): Promise<T> {
   const file = join(runDir, 'stack.lock');
   mkdirSync(runDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
@@ -22,7 +26,9 @@ export async function withStackLock<T>(runDir: string, fn: () => Promise<T>, tim
         continue;
       }
       if (Date.now() > deadline) {
-        throw new StackError(`another stack command (pid ${holder}) holds ${file}: wait for it or stop that process`);
+        throw new StackError(
+          `another stack command (pid ${holder}) holds ${file}: wait for it or stop that process`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -14,5 +14,6 @@ export function ensureProtoGenerated(repoRoot: string): void {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  if (result.status !== 0) throw new StackError('generating @blog/proto failed: run `npx nx run proto:generate` to see why');
+  if (result.status !== 0)
+    throw new StackError('generating @blog/proto failed: run `npx nx run proto:generate` to see why');
 }

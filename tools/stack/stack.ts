@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { loadStackConfig, type StackConfig } from './config';
 import { connectClient, startWorker, stopWorker, waitForWorker, workerPid } from './connect/worker';
 import { loadConnectorDefinition, registerConnector } from './connect/connector';
-import { startWatchdog, stopWatchdog, watchdogEnabled, watchdogLogFile, watchdogMarker, watchdogPid } from './connect/watchdog';
+import {
+  startWatchdog,
+  stopWatchdog,
+  watchdogEnabled,
+  watchdogLogFile,
+  watchdogMarker,
+  watchdogPid,
+} from './connect/watchdog';
 import { brokerList, brokerPid, prepareBroker, startBroker, stopBroker, waitForBroker } from './kafka/broker';
 import { ensureTopics, eventTopicNames } from './kafka/topics';
 import { ensureJarCache } from './jvm/jar-cache';
@@ -13,13 +20,30 @@ import { withStackLock } from './lock';
 import { requireJava, requirePortFree, requireWritable } from './prerequisites';
 import { requirePostgresBinaries } from './postgres/binaries';
 import { bootstrapDatabase } from './postgres/bootstrap';
-import { initCluster, postgresOsUser, postgresPid, startPostgres, stopPostgres, waitForPostgres } from './postgres/cluster';
+import {
+  initCluster,
+  postgresOsUser,
+  postgresPid,
+  startPostgres,
+  stopPostgres,
+  waitForPostgres,
+} from './postgres/cluster';
 import { stopApps } from './apps';
 import { loadOrCreateSecrets } from './secrets';
 import { commandLine, findByCommandLine, stopProcessGroup, type Detached } from './process/processes';
+import {
+  startZipkin,
+  stopZipkin,
+  waitForZipkin,
+  zipkinEnabled,
+  zipkinMarker,
+  zipkinPid,
+  zipkinUrl,
+} from './zipkin/zipkin';
 
 /** PartName names a piece of the stack, in start order. */
-export type PartName = 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog';
+export type PartName =
+  'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
 
 /** PartReport says what `up` did for a part and how long it took. */
 export interface PartReport {
@@ -69,7 +93,13 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     log(formatReport(entry));
   };
 
-  const running = { postgres: postgresPid(config), kafka: brokerPid(config), connect: workerPid(config) };
+  const withZipkin = zipkinEnabled();
+  const running = {
+    postgres: postgresPid(config),
+    kafka: brokerPid(config),
+    connect: workerPid(config),
+    zipkin: withZipkin ? zipkinPid(config) : undefined,
+  };
   // Every prerequisite is checked before anything starts, so a failure leaves nothing half-started.
   if (running.postgres === undefined) await requirePortFree('postgres', config.ports.postgres, 'PostgreSQL');
   if (running.kafka === undefined) {
@@ -77,15 +107,27 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     await requirePortFree('controller', config.ports.controller, 'Kafka controller');
   }
   if (running.connect === undefined) await requirePortFree('connect', config.ports.connect, 'Kafka Connect');
+  if (withZipkin && running.zipkin === undefined)
+    await requirePortFree('zipkin', config.ports.zipkin, 'Zipkin');
   const pgBins = running.postgres === undefined ? requirePostgresBinaries() : undefined;
   const pgUser = running.postgres === undefined ? postgresOsUser() : undefined;
-  const java = running.kafka === undefined || running.connect === undefined ? requireJava() : undefined;
+  const java =
+    running.kafka === undefined ||
+    running.connect === undefined ||
+    (withZipkin && running.zipkin === undefined)
+      ? requireJava()
+      : undefined;
   const secrets = loadOrCreateSecrets(config.secretsFile);
   const definition = loadConnectorDefinition(config.connectorFile);
 
   let since = Date.now();
   const { cache, downloaded } = ensureJarCache(config);
-  report('jars', downloaded ? 'downloaded' : 'cached', since, `${cache.jars} jars + ${cache.pluginJars} Debezium jars`);
+  report(
+    'jars',
+    downloaded ? 'downloaded' : 'cached',
+    since,
+    `${cache.jars} jars + ${cache.pluginJars} Debezium jars`,
+  );
 
   const started: { stop: () => Promise<unknown> }[] = [];
   const track = (detached: Detached | undefined, stop: () => Promise<unknown>) => {
@@ -102,7 +144,12 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       }
       await waitForPostgres(config, secrets.admin, child);
       await bootstrapDatabase(config, secrets);
-      report('postgres', child ? 'started' : 'already running', t, `127.0.0.1:${config.ports.postgres} pid ${postgresPid(config)}`);
+      report(
+        'postgres',
+        child ? 'started' : 'already running',
+        t,
+        `127.0.0.1:${config.ports.postgres} pid ${postgresPid(config)}`,
+      );
     })();
 
     const kafka = (async () => {
@@ -113,11 +160,21 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
         child = track(startBroker(config, cache, java), () => stopBroker(config));
       }
       await waitForBroker(config, child);
-      report('kafka', child ? 'started' : 'already running', t, `127.0.0.1:${config.ports.kafka} pid ${brokerPid(config)}`);
+      report(
+        'kafka',
+        child ? 'started' : 'already running',
+        t,
+        `127.0.0.1:${config.ports.kafka} pid ${brokerPid(config)}`,
+      );
       const tt = Date.now();
       const topics = eventTopicNames();
       const created = await ensureTopics(brokerList(config), topics);
-      report('topics', created.length ? 'created' : 'checked', tt, `${topics.length} topics, ${created.length} new`);
+      report(
+        'topics',
+        created.length ? 'created' : 'checked',
+        tt,
+        `${topics.length} topics, ${created.length} new`,
+      );
     })();
 
     const connect = kafka.then(async () => {
@@ -127,10 +184,33 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
         child = track(startWorker(config, cache, java, secrets), () => stopWorker(config));
       }
       await waitForWorker(config, child);
-      report('connect', child ? 'started' : 'already running', t, `127.0.0.1:${config.ports.connect} pid ${workerPid(config)}`);
+      report(
+        'connect',
+        child ? 'started' : 'already running',
+        t,
+        `127.0.0.1:${config.ports.connect} pid ${workerPid(config)}`,
+      );
     });
 
-    await settleAll([postgres, kafka, connect]);
+    // The trace viewer starts beside the rest (it needs nothing of them); the apps export to it.
+    const zipkin = withZipkin
+      ? (async () => {
+          const t = Date.now();
+          let child: Detached | undefined;
+          if (running.zipkin === undefined && java) {
+            child = track(startZipkin(config, cache, java), () => stopZipkin(config));
+          }
+          await waitForZipkin(config, child);
+          report(
+            'zipkin',
+            child ? 'started' : 'already running',
+            t,
+            `${zipkinUrl(config)}/zipkin/ pid ${zipkinPid(config)}`,
+          );
+        })()
+      : Promise.resolve();
+
+    await settleAll([postgres, kafka, connect, zipkin]);
     since = Date.now();
     const { created, changed, status } = await registerConnector(connectClient(config), definition);
     const action = created ? 'created' : changed ? 'updated' : 'checked';
@@ -140,8 +220,14 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
     if (watchdogEnabled()) {
       since = Date.now();
       const running = watchdogPid(config);
-      const child = running === undefined ? track(startWatchdog(config), () => stopWatchdog(config)) : undefined;
-      report('watchdog', child ? 'started' : 'already running', since, `pid ${child?.pid ?? running}, log ${watchdogLogFile(config)}`);
+      const child =
+        running === undefined ? track(startWatchdog(config), () => stopWatchdog(config)) : undefined;
+      report(
+        'watchdog',
+        child ? 'started' : 'already running',
+        since,
+        `pid ${child?.pid ?? running}, log ${watchdogLogFile(config)}`,
+      );
     }
   } catch (error) {
     // Leave nothing half-started behind: stop what this call started, newest first.
@@ -159,7 +245,9 @@ async function settleAll(promises: Promise<unknown>[]): Promise<void> {
 }
 
 /** stackDown stops apps started by `npm start`, then Connect, Kafka and PostgreSQL, and waits until they are gone. */
-export async function stackDown(options: { config?: StackConfig; log?: (line: string) => void } = {}): Promise<void> {
+export async function stackDown(
+  options: { config?: StackConfig; log?: (line: string) => void } = {},
+): Promise<void> {
   const config = options.config ?? loadStackConfig();
   // Without its folder (deleted by hand) there are no pid files and no lock to take: only the sweep can help.
   if (!existsSync(config.stackDir)) return void (await sweepStrays(config, options.log));
@@ -167,7 +255,10 @@ export async function stackDown(options: { config?: StackConfig; log?: (line: st
 }
 
 /** down is stackDown without the lock (for callers that already hold it). */
-export async function down(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
+export async function down(
+  config: StackConfig,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
   const steps: [string, () => Promise<string>][] = [
     // The watchdog first: it must not restart the worker that this `down` is stopping.
     ['watchdog', () => stopWatchdog(config)],
@@ -175,6 +266,8 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
     ['connect', () => stopWorker(config)],
     ['kafka', () => stopBroker(config)],
     ['postgres', () => stopPostgres(config)],
+    // Stopped whether or not STACK_ZIPKIN is set now: it may have been started by an earlier `up`.
+    ['zipkin', () => stopZipkin(config)],
   ];
   for (const [part, stop] of steps) {
     const t = Date.now();
@@ -188,11 +281,22 @@ export async function down(config: StackConfig, log: (line: string) => void = ()
  * sweepStrays stops any JVM or postmaster of this stack that has no pid file any more (state deleted while it
  * ran, a crashed launcher): they are recognised by the stack folder in their command line.
  */
-async function sweepStrays(config: StackConfig, log: (line: string) => void = () => undefined): Promise<void> {
-  const strays = findByCommandLine([`-Dstack.log.file=${config.logDir}/`, `-D ${config.postgresDir}/data`, watchdogMarker(config)]);
+async function sweepStrays(
+  config: StackConfig,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  const strays = findByCommandLine([
+    `-Dstack.log.file=${config.logDir}/`,
+    `-D ${config.postgresDir}/data`,
+    watchdogMarker(config),
+    zipkinMarker(config),
+  ]);
   for (const pid of strays) {
     const postmaster = commandLine(pid).includes(`-D ${config.postgresDir}/data`);
-    const outcome = await stopProcessGroup(pid, { signal: postmaster ? 'SIGINT' : 'SIGTERM', timeoutMs: 30_000 });
+    const outcome = await stopProcessGroup(pid, {
+      signal: postmaster ? 'SIGINT' : 'SIGTERM',
+      timeoutMs: 30_000,
+    });
     log(`${'stray'.padEnd(10)} ${outcome.padEnd(16)} pid ${pid}`);
   }
 }

@@ -10,10 +10,11 @@ import { brokerList, brokerPid } from './kafka/broker';
 import { adminClientConfig, postgresPid } from './postgres/cluster';
 import { isPortFree } from './ports';
 import { readSecrets } from './secrets';
+import { zipkinEnabled, zipkinHealthy, zipkinPid, zipkinUrl } from './zipkin/zipkin';
 
 /** PartStatus is one line of the status. */
 export interface PartStatus {
-  part: 'postgres' | 'kafka' | 'connect' | 'connector' | 'watchdog';
+  part: 'postgres' | 'kafka' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
   up: boolean;
   port?: number;
   pid?: number;
@@ -50,7 +51,24 @@ export async function stackStatus(config: StackConfig = loadStackConfig()): Prom
       return health.status;
     }),
   ]);
-  return [postgres, kafka, connect, await connectorStatus(config, connect.up), watchdogStatus(config)];
+  return [
+    postgres,
+    kafka,
+    connect,
+    await connectorStatus(config, connect.up),
+    watchdogStatus(config),
+    await zipkinStatus(config),
+  ];
+}
+
+/** zipkinStatus: whether the trace viewer runs and answers, and its URL. */
+async function zipkinStatus(config: StackConfig): Promise<PartStatus> {
+  if (!zipkinEnabled()) return { part: 'zipkin', up: true, detail: 'off (STACK_ZIPKIN=0)' };
+  const pid = zipkinPid(config);
+  const up = pid !== undefined && (await zipkinHealthy(config));
+  const detail =
+    pid === undefined ? 'not running' : up ? `${zipkinUrl(config)}/zipkin/` : 'not answering /health';
+  return { part: 'zipkin', up, port: config.ports.zipkin, pid, detail };
 }
 
 /** watchdogStatus: whether the connector watchdog runs, and its last line (its latest verdict or action). */
@@ -59,7 +77,12 @@ function watchdogStatus(config: StackConfig): PartStatus {
   const pid = watchdogPid(config);
   const log = watchdogLogFile(config);
   const lastLine = existsSync(log) ? (readFileSync(log, 'utf8').trimEnd().split('\n').pop() ?? '') : '';
-  return { part: 'watchdog', up: pid !== undefined, pid, detail: pid === undefined ? 'not running' : lastLine || 'started' };
+  return {
+    part: 'watchdog',
+    up: pid !== undefined,
+    pid,
+    detail: pid === undefined ? 'not running' : lastLine || 'started',
+  };
 }
 
 async function probe(

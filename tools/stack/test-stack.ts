@@ -45,7 +45,8 @@ export async function acquireTestStack(
         rmSync(lease, { force: true });
         const others = liveLeases(config);
         // STACK_KEEP=1 keeps a stack the tests started, for quick reruns while working on integration tests.
-        if (others.length > 0 || !existsSync(ownerMarker(config)) || process.env['STACK_KEEP'] === '1') return false;
+        if (others.length > 0 || !existsSync(ownerMarker(config)) || process.env['STACK_KEEP'] === '1')
+          return false;
         await down(config, options.log);
         rmSync(ownerMarker(config), { force: true });
         return true;

@@ -131,3 +131,23 @@ describe('appSpecs with replicas', () => {
     );
   });
 });
+
+describe('trace export (the stack Zipkin)', () => {
+  const config = loadStackConfig({ ZIPKIN_PORT: '9511' });
+  it("points every app at the stack's Zipkin by default", () => {
+    for (const spec of appSpecs(config, info, {})) {
+      expect(spec.env).toMatchObject({
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'http://127.0.0.1:9511/api/v2/spans',
+      });
+    }
+  });
+  it('exports nothing with STACK_ZIPKIN=0, and leaves a choice of the developer alone', () => {
+    for (const spec of appSpecs(config, info, { STACK_ZIPKIN: '0' })) {
+      expect(spec.env['OTEL_TRACES_EXPORTER']).toBe('none');
+      expect(spec.env['OTEL_EXPORTER_ZIPKIN_ENDPOINT']).toBeUndefined();
+    }
+    const own = appSpecs(config, info, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    for (const spec of own) expect(spec.env['OTEL_TRACES_EXPORTER']).toBeUndefined();
+  });
+});

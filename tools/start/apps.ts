@@ -17,6 +17,7 @@ import {
   type StackInfo,
 } from '../stack';
 import { portProblem } from '../stack/ports';
+import { zipkinEnabled, zipkinSpansEndpoint } from '../stack/zipkin/zipkin';
 import { stopProcessGroup } from '../stack/process/processes';
 
 /** AppSpec is one app instance to run: its app name, instance name, ports and the variables the launcher adds. */
@@ -53,6 +54,7 @@ export function appSpecs(
     // Local runs stay on the loopback interface unless the developer says otherwise.
     GRPC_HOST: env['GRPC_HOST'] || config.host,
     KAFKA_BROKERS: info.kafkaBrokers.join(','),
+    ...traceExport(config, env),
     ...Object.fromEntries(
       services.map((s) => [
         serviceAddrVar(s.name),
@@ -109,6 +111,20 @@ export function consoleEnv(specs: readonly AppSpec[]): Record<string, string> {
     env[`${s.name.toUpperCase()}_ADMIN_ADDR`] = mine.map((spec) => `${host}:${spec.ports[1]}`).join(',');
   }
   return env;
+}
+
+/**
+ * traceExport chooses where the apps' spans go, with the standard OTEL_* variables the framework's OpenTelemetry SDK
+ * reads: to the stack's Zipkin (its own /api/v2/spans collector: Zipkin 3 has no OTLP receiver), or nowhere when the
+ * viewer is off. A developer's own OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT win (e.g. an OTLP collector).
+ */
+export function traceExport(
+  config: StackConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  if (env['OTEL_TRACES_EXPORTER'] || env['OTEL_EXPORTER_OTLP_ENDPOINT']) return {};
+  if (!zipkinEnabled(env)) return { OTEL_TRACES_EXPORTER: 'none' };
+  return { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkinSpansEndpoint(config) };
 }
 
 /** replicasFrom reads the replica count from `--replicas N` / `--replicas=N` or REPLICAS (default 1). */

@@ -1,4 +1,4 @@
-// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack] [-- --replicas N]`: the stack, a build, then the six
+// `npm start [-- --fresh] [-- --no-build] [-- --keep-stack] [-- --replicas N] [-- --no-zipkin]`: the stack, a build, then the six
 // services (N instances each, REPLICAS=N works too) and the gateway in the foreground with prefixed logs. Ctrl-C (SIGINT) or SIGTERM stops the apps in reverse order, then
 // the stack (unless --keep-stack).
 import { existsSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
   StackError,
 } from '../stack';
 import { runConsole } from '../blog/console';
+import { zipkinEnabled, zipkinUrl } from '../stack/zipkin/zipkin';
 import {
   appSpecs,
   consoleEnv,
@@ -28,6 +29,8 @@ import {
 /** main runs the stack and the apps until SIGINT/SIGTERM; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv);
+  // `--no-zipkin` is STACK_ZIPKIN=0: the stack leaves the trace viewer out and the apps export no spans.
+  if (flags.has('--no-zipkin')) process.env['STACK_ZIPKIN'] = '0';
   const config = loadStackConfig();
   // Read before anything starts: a bad count is one line, with nothing left half-started.
   const replicas = replicasFrom(argv);
@@ -112,9 +115,12 @@ export async function main(argv: string[]): Promise<number> {
         return undefined;
       });
     }
+    const traces = zipkinEnabled()
+      ? `traces on ${zipkinUrl(config)}/zipkin/`
+      : 'no trace viewer (STACK_ZIPKIN=0)';
     say(
       `running ${specs.map((s) => s.instance).join(', ') || 'no app'}; gateway on http://${config.host}:${config.ports.gateway}` +
-        `${consoleServer ? `; console on ${consoleServer.url}` : ''}; Ctrl-C stops everything`,
+        `${consoleServer ? `; console on ${consoleServer.url}` : ''}; ${traces}; Ctrl-C stops everything`,
     );
     await stop;
     return await shutdown(0);

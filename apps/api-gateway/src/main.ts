@@ -1,5 +1,7 @@
 // The gateway process: environment -> logger, metrics, tracing, registry -> gateway on GATEWAY_PORT and the admin
 // port (/healthz, /readyz, /metrics for probes) -> graceful stop on SIGTERM/SIGINT.
+// First: the OpenTelemetry instrumentations must patch pg and http before anything loads them.
+import '@blog/framework/instrument';
 import {
   ConfigError,
   createLogger,
@@ -9,7 +11,7 @@ import {
   loadConfig,
   packageVersion,
   startAdminServer,
-  startOtlpExport,
+  startTelemetry,
 } from '@blog/framework/core';
 import { gatewayConfig } from './config';
 import { createGateway } from './gateway';
@@ -29,9 +31,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: NAME, version, level: config.LOG_LEVEL });
   const metrics = createMetricsRegistry(NAME);
   installTracing();
-  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
-    ? startOtlpExport({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, service: NAME, version })
-    : async () => undefined;
+  // The OpenTelemetry SDK when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT ask for export.
+  const stopTracing = startTelemetry({ service: NAME, version });
 
   const gateway = await createGateway({
     logger,

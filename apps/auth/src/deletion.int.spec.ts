@@ -91,6 +91,8 @@ describe('auth: account deletion saga', () => {
     for (const participant of ['user', 'blog', 'subscribe'] as const) {
       await h.bus.publish(reports[participant]);
       await h.logs.next(RECORDED, { messageId: reports[participant].id });
+      // RECORDED is written inside the handler's transaction; the inbox's line comes after the commit.
+      await h.logs.next('event processed', { messageId: reports[participant].id });
       expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_DELETING);
     }
     expect(must(await findDeletionSaga(h.store, accountId)).pending).toEqual(['visitor']);

@@ -9,6 +9,7 @@ import {
   type Outbox,
   type Queryable,
   type TransactionRunner,
+  newSagaId,
 } from '@blog/framework';
 import { post, type subscribe } from '@blog/proto';
 import { z } from 'zod';
@@ -69,7 +70,7 @@ export function subscribeHandlers(deps: SubscribeDeps): Handlers<typeof subscrib
           if (open) return { subscription: open, created: false };
           const inserted = await insertPending(tx, { subscriptionId: randomUUID(), ...pair });
           if (inserted) {
-            await outbox.add(tx, subscriptionRequested(inserted, randomUUID()));
+            await outbox.add(tx, subscriptionRequested(inserted, newSagaId()));
             return { subscription: inserted, created: true };
           }
         }

@@ -40,3 +40,5 @@ export { ensureJarCache } from '../../../tools/stack/jvm/jar-cache';
 export { requireJava } from '../../../tools/stack/prerequisites';
 export { loadOrCreateSecrets } from '../../../tools/stack/secrets';
 export { loadConnectorDefinition } from '../../../tools/stack/connect/connector';
+export { zipkinEnabled, zipkinUrl } from '../../../tools/stack/zipkin/zipkin';
+export { repoRoot } from '../../../tools/stack/config';

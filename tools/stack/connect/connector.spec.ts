@@ -14,11 +14,23 @@ const { config } = loadConnectorDefinition(loadStackConfig({}).connectorFile);
 
 describe('deploy/connector/debezium-outbox.json', () => {
   it('takes every connection setting from ${env:...} so one file serves every environment', () => {
-    for (const key of ['database.hostname', 'database.port', 'database.user', 'database.password', 'database.dbname']) {
+    for (const key of [
+      'database.hostname',
+      'database.port',
+      'database.user',
+      'database.password',
+      'database.dbname',
+    ]) {
       expect(config[key]).toMatch(/^\$\{env:DEBEZIUM_PG_[A-Z]+\}$/);
     }
     const provided = connectorEnv(loadStackConfig({}), { admin: '', debezium: 'pw', services: {} as never });
-    for (const key of ['database.hostname', 'database.port', 'database.user', 'database.password', 'database.dbname']) {
+    for (const key of [
+      'database.hostname',
+      'database.port',
+      'database.user',
+      'database.password',
+      'database.dbname',
+    ]) {
       const variable = /\$\{env:([A-Z_]+)\}/.exec(config[key] ?? '')?.[1] ?? 'none';
       expect(provided).toHaveProperty(variable);
     }
@@ -60,14 +72,12 @@ describe('deploy/connector/debezium-outbox.json', () => {
     expect(config['value.converter']).toBe('io.debezium.converters.BinaryDataConverter');
     // The EventRouter always writes the `id` header itself; the others come from the placement list.
     expect(config['transforms.outbox.table.field.event.id']).toBe('id');
-    expect((config['transforms.outbox.table.fields.additional.placement'] ?? '').split(',').sort()).toEqual(
-      [
-        'content_type:header:contentType',
-        'saga_id:header:sagaId',
-        'traceparent:header:traceparent',
-        'type:header:eventType',
-      ],
-    );
+    expect((config['transforms.outbox.table.fields.additional.placement'] ?? '').split(',').sort()).toEqual([
+      'content_type:header:contentType',
+      'saga_id:header:sagaId',
+      'traceparent:header:traceparent',
+      'type:header:eventType',
+    ]);
   });
 });
 
@@ -111,19 +121,28 @@ describe('registerConnector', () => {
 
   it('creates a missing connector', async () => {
     const { fake, calls } = client(undefined);
-    expect(await registerConnector(fake, { name: 'c', config: { a: '1' } })).toMatchObject({ created: true, changed: true });
+    expect(await registerConnector(fake, { name: 'c', config: { a: '1' } })).toMatchObject({
+      created: true,
+      changed: true,
+    });
     expect(calls).toEqual(['config', 'put', 'wait']);
   });
 
   it('does not PUT an unchanged config again (a PUT restarts the connector)', async () => {
     const { fake, calls } = client({ name: 'c', a: '1' });
-    expect(await registerConnector(fake, { name: 'c', config: { a: '1' } })).toMatchObject({ created: false, changed: false });
+    expect(await registerConnector(fake, { name: 'c', config: { a: '1' } })).toMatchObject({
+      created: false,
+      changed: false,
+    });
     expect(calls).toEqual(['config', 'wait']);
   });
 
   it('updates a changed config', async () => {
     const { fake, calls } = client({ name: 'c', a: '1' });
-    expect(await registerConnector(fake, { name: 'c', config: { a: '2' } })).toMatchObject({ created: false, changed: true });
+    expect(await registerConnector(fake, { name: 'c', config: { a: '2' } })).toMatchObject({
+      created: false,
+      changed: true,
+    });
     expect(calls).toEqual(['config', 'put', 'wait']);
   });
 });

@@ -1,7 +1,12 @@
 // Registers the Debezium outbox connector from deploy/connector/debezium-outbox.json, the one copy of its
 // config (compose and Kubernetes read the same file).
 import { readFileSync } from 'node:fs';
-import { ConnectError, type ConnectorConfig, type ConnectorStatus, type KafkaConnectClient } from '@blog/kafka-connect';
+import {
+  ConnectError,
+  type ConnectorConfig,
+  type ConnectorStatus,
+  type KafkaConnectClient,
+} from '@blog/kafka-connect';
 
 /** ConnectorDefinition is the file's shape: the body of POST /connectors. */
 export interface ConnectorDefinition {
@@ -12,7 +17,11 @@ export interface ConnectorDefinition {
 /** loadConnectorDefinition reads and checks the connector file. */
 export function loadConnectorDefinition(file: string): ConnectorDefinition {
   const definition = JSON.parse(readFileSync(file, 'utf8')) as Partial<ConnectorDefinition>;
-  if (typeof definition.name !== 'string' || typeof definition.config !== 'object' || definition.config === null) {
+  if (
+    typeof definition.name !== 'string' ||
+    typeof definition.config !== 'object' ||
+    definition.config === null
+  ) {
     throw new Error(`${file} must be {"name": "...", "config": {...}}`);
   }
   return { name: definition.name, config: definition.config };

@@ -16,7 +16,8 @@ import { writeRendered } from '../templates';
 export const connectUrl = (config: StackConfig): string => `http://${config.host}:${config.ports.connect}`;
 
 /** connectClient returns a client of the stack's worker. */
-export const connectClient = (config: StackConfig): KafkaConnectClient => createKafkaConnectClient({ url: connectUrl(config) });
+export const connectClient = (config: StackConfig): KafkaConnectClient =>
+  createKafkaConnectClient({ url: connectUrl(config) });
 
 const pidFile = (config: StackConfig) => join(config.runDir, 'connect.pid');
 
@@ -35,7 +36,12 @@ export function connectorEnv(config: StackConfig, secrets: StackSecrets): Record
 }
 
 /** startWorker renders the worker properties and starts the worker in the background. */
-export function startWorker(config: StackConfig, cache: JarCache, java: string, secrets: StackSecrets): Detached {
+export function startWorker(
+  config: StackConfig,
+  cache: JarCache,
+  java: string,
+  secrets: StackSecrets,
+): Detached {
   const propertiesFile = join(config.connectDir, 'worker.properties');
   writeRendered(join(config.deployDir, 'connect-distributed.properties'), propertiesFile, {
     kafkaPort: config.ports.kafka,
@@ -44,7 +50,9 @@ export function startWorker(config: StackConfig, cache: JarCache, java: string, 
   });
   return startDetached({
     command: java,
-    args: javaArgs(config, cache, 'connect', 'org.apache.kafka.connect.cli.ConnectDistributed', [propertiesFile]),
+    args: javaArgs(config, cache, 'connect', 'org.apache.kafka.connect.cli.ConnectDistributed', [
+      propertiesFile,
+    ]),
     env: { ...process.env, ...connectorEnv(config, secrets) },
     cwd: config.connectDir,
     logFile: consoleFile(config, 'connect'),
@@ -53,16 +61,25 @@ export function startWorker(config: StackConfig, cache: JarCache, java: string, 
 }
 
 /** workerPid returns our running worker's pid. */
-export const workerPid = (config: StackConfig): number | undefined => runningPid(pidFile(config), logFile(config, 'connect'));
+export const workerPid = (config: StackConfig): number | undefined =>
+  runningPid(pidFile(config), logFile(config, 'connect'));
 
 /** waitForWorker resolves once /health says healthy; fails early if the worker process dies. */
-export async function waitForWorker(config: StackConfig, started: Detached | undefined, timeoutMs = 120_000): Promise<void> {
+export async function waitForWorker(
+  config: StackConfig,
+  started: Detached | undefined,
+  timeoutMs = 120_000,
+): Promise<void> {
   const health = connectClient(config)
     .waitUntilHealthy({ timeoutMs, intervalMs: 200 })
-    .then(() => 'healthy' as const, (error: Error) => error);
+    .then(
+      () => 'healthy' as const,
+      (error: Error) => error,
+    );
   const died = started?.exited.then(() => 'died' as const);
   const result = await Promise.race(died ? [health, died] : [health]);
-  if (result === 'died') throw new StackError(`Kafka Connect exited during start-up: see ${logFile(config, 'connect')}`);
+  if (result === 'died')
+    throw new StackError(`Kafka Connect exited during start-up: see ${logFile(config, 'connect')}`);
   if (result instanceof Error) {
     throw new StackError(`Kafka Connect not healthy (${result.message}): see ${logFile(config, 'connect')}`);
   }

@@ -43,4 +43,5 @@ export function javaArgs(
 export const logFile = (config: StackConfig, part: JavaPart): string => join(config.logDir, `${part}.log`);
 
 /** consoleFile receives a part's stdout/stderr (JVM errors before log4j is up land there). */
-export const consoleFile = (config: StackConfig, part: JavaPart): string => join(config.logDir, `${part}.out`);
+export const consoleFile = (config: StackConfig, part: JavaPart): string =>
+  join(config.logDir, `${part}.out`);

@@ -42,12 +42,19 @@ export function prepareBroker(config: StackConfig, cache: JarCache, java: string
     const result = spawnSync(
       java,
       javaArgs(config, cache, 'kafka-storage', 'kafka.tools.StorageTool', [
-        'format', '-t', clusterId, '-c', paths.propertiesFile, '--ignore-formatted',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        paths.propertiesFile,
+        '--ignore-formatted',
       ]),
       { stdio: ['ignore', out, out], env: process.env },
     );
     if (result.error || result.status !== 0) {
-      throw new StackError(`Kafka storage format failed (exit ${result.status}): see ${consoleFile(config, 'kafka-storage')}`);
+      throw new StackError(
+        `Kafka storage format failed (exit ${result.status}): see ${consoleFile(config, 'kafka-storage')}`,
+      );
     }
   } finally {
     closeSync(out);
@@ -75,7 +82,11 @@ export const brokerPid = (config: StackConfig): number | undefined =>
   runningPid(brokerPaths(config).pidFile, logFile(config, 'kafka'));
 
 /** waitForBroker resolves once the broker answers metadata requests with itself registered. */
-export async function waitForBroker(config: StackConfig, started: Detached | undefined, timeoutMs = 90_000): Promise<void> {
+export async function waitForBroker(
+  config: StackConfig,
+  started: Detached | undefined,
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void started?.exited.then(() => (exited = true));
@@ -91,7 +102,9 @@ export async function waitForBroker(config: StackConfig, started: Detached | und
     } catch (error) {
       if (exited) throw new StackError(`Kafka exited during start-up: see ${logFile(config, 'kafka')}`);
       if (Date.now() > deadline) {
-        throw new StackError(`Kafka not ready after ${timeoutMs / 1000} s (${(error as Error).message}): see ${logFile(config, 'kafka')}`);
+        throw new StackError(
+          `Kafka not ready after ${timeoutMs / 1000} s (${(error as Error).message}): see ${logFile(config, 'kafka')}`,
+        );
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

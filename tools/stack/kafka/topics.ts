@@ -13,7 +13,11 @@ export function eventTopicNames(): string[] {
 }
 
 /** ensureTopics creates the missing topics (existing ones are left as they are); returns the created names. */
-export async function ensureTopics(brokers: string[], topics: string[], timeoutMs = 30_000): Promise<string[]> {
+export async function ensureTopics(
+  brokers: string[],
+  topics: string[],
+  timeoutMs = 30_000,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const admin = await connectAdmin(brokers);
@@ -29,7 +33,8 @@ export async function ensureTopics(brokers: string[], topics: string[], timeoutM
       return missing;
     } catch (error) {
       // Right after start-up the broker may still be fenced and refuse topic creation for a moment.
-      if (Date.now() > deadline) throw new StackError(`creating Kafka topics failed: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new StackError(`creating Kafka topics failed: ${(error as Error).message}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     } finally {
       await admin.disconnect();

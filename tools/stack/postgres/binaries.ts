@@ -32,7 +32,9 @@ function candidateFolders(env: NodeJS.ProcessEnv): string[] {
   }
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     folders.push(...versions.map((v) => join(debian, v, 'bin')));
   }
   return folders;
@@ -50,7 +52,8 @@ export function requirePostgresBinaries(env: NodeJS.ProcessEnv = process.env): P
   }
   installWithApt();
   const installed = findPostgresBinaries(env);
-  if (!installed) throw new StackError('apt-get installed postgresql but no initdb was found: set PG_BIN to its folder');
+  if (!installed)
+    throw new StackError('apt-get installed postgresql but no initdb was found: set PG_BIN to its folder');
   return installed;
 }
 
@@ -69,6 +72,8 @@ function installWithApt(): void {
   ].join('\n');
   const result = spawnSync('sh', ['-c', script], { stdio: 'inherit' });
   if (result.status !== 0) {
-    throw new StackError('apt-get could not install postgresql: install it by hand or set PG_BIN to its folder');
+    throw new StackError(
+      'apt-get could not install postgresql: install it by hand or set PG_BIN to its folder',
+    );
   }
 }

@@ -45,7 +45,11 @@ describe('database layout', () => {
          from pg_namespace n join pg_tables t on t.schemaname = n.nspname and t.tablename = 'outbox'`,
     );
     for (const service of services) {
-      expect(rows).toContainEqual({ schema: service.schema, owner: service.role, outbox_owner: service.role });
+      expect(rows).toContainEqual({
+        schema: service.schema,
+        owner: service.role,
+        outbox_owner: service.role,
+      });
     }
   });
 
@@ -70,11 +74,19 @@ describe('database layout', () => {
       [services.map((s) => s.role)],
     );
     expect(rows).toHaveLength(services.length);
-    for (const row of rows) expect(row).toMatchObject({ rolsuper: false, rolreplication: false, rolcreaterole: false, rolcreatedb: false });
+    for (const row of rows)
+      expect(row).toMatchObject({
+        rolsuper: false,
+        rolreplication: false,
+        rolcreaterole: false,
+        rolcreatedb: false,
+      });
   });
 
   it('lets Debezium replicate and read the outbox tables, nothing else of the services', async () => {
-    const { rows } = await admin.query(`select rolreplication, rolsuper from pg_roles where rolname = $1`, [replicationRole]);
+    const { rows } = await admin.query(`select rolreplication, rolsuper from pg_roles where rolname = $1`, [
+      replicationRole,
+    ]);
     expect(rows).toEqual([{ rolreplication: true, rolsuper: false }]);
     const table = `secret_${randomUUID().replaceAll('-', '')}`;
     await auth.query(`create table ${table} (id int)`);
@@ -95,9 +107,16 @@ describe('database layout', () => {
       `select schemaname || '.' || tablename as name from pg_publication_tables where pubname = $1 order by 1`,
       [publicationName],
     );
-    expect(tables.rows.map((r) => r.name)).toEqual([...services.map((s) => `${s.schema}.outbox`), heartbeatTable].sort());
-    const publication = await admin.query(`select pubinsert, pubupdate, pubdelete, pubtruncate from pg_publication where pubname = $1`, [publicationName]);
-    expect(publication.rows).toEqual([{ pubinsert: true, pubupdate: true, pubdelete: false, pubtruncate: false }]);
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      [...services.map((s) => `${s.schema}.outbox`), heartbeatTable].sort(),
+    );
+    const publication = await admin.query(
+      `select pubinsert, pubupdate, pubdelete, pubtruncate from pg_publication where pubname = $1`,
+      [publicationName],
+    );
+    expect(publication.rows).toEqual([
+      { pubinsert: true, pubupdate: true, pubdelete: false, pubtruncate: false },
+    ]);
   });
 
   it('runs with wal_level=logical', async () => {
@@ -106,7 +125,10 @@ describe('database layout', () => {
 
   it('can run the bootstrap again without error or change', async () => {
     const snapshot = () =>
-      admin.query(`select rolname, rolreplication from pg_roles where rolname like '%\\_svc' or rolname = $1 order by 1`, [replicationRole]);
+      admin.query(
+        `select rolname, rolreplication from pg_roles where rolname like '%\\_svc' or rolname = $1 order by 1`,
+        [replicationRole],
+      );
     const before = (await snapshot()).rows;
     const config = loadStackConfig();
     const secrets = readSecrets(config.secretsFile);

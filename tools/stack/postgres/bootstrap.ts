@@ -53,7 +53,8 @@ export async function bootstrapDatabase(config: StackConfig, secrets: StackSecre
     // Nobody but the admin reaches the maintenance database.
     await server.query('revoke connect on database postgres from public');
     await ensureLoginRole(server, replicationRole, secrets.debezium, 'replication');
-    for (const service of services) await ensureLoginRole(server, service.role, secrets.services[service.name]);
+    for (const service of services)
+      await ensureLoginRole(server, service.role, secrets.services[service.name]);
   } finally {
     await server.end();
   }
@@ -81,7 +82,9 @@ export async function bootstrapDatabase(config: StackConfig, secrets: StackSecre
       await db.query(`grant select on ${schema}.outbox to ${dbz}`);
     }
     await db.query(`create schema if not exists debezium authorization ${dbz}`);
-    await db.query(`create table if not exists ${heartbeatTable} (id int primary key, beat_at timestamptz not null default now())`);
+    await db.query(
+      `create table if not exists ${heartbeatTable} (id int primary key, beat_at timestamptz not null default now())`,
+    );
     await db.query(`alter table ${heartbeatTable} owner to ${dbz}`);
     await ensurePublication(db);
     await db.query('commit');

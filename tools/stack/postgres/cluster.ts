@@ -51,7 +51,12 @@ export const isInitialised = (config: StackConfig): boolean =>
   existsSync(join(postgresPaths(config).dataDir, 'PG_VERSION'));
 
 /** initCluster runs initdb once (as the OS user when root), with a password-protected superuser. */
-export function initCluster(config: StackConfig, bins: PostgresBinaries, adminPassword: string, user?: OsUser): void {
+export function initCluster(
+  config: StackConfig,
+  bins: PostgresBinaries,
+  adminPassword: string,
+  user?: OsUser,
+): void {
   const { dataDir } = postgresPaths(config);
   if (isInitialised(config)) return;
   mkdirSync(config.postgresDir, { recursive: true });
@@ -69,16 +74,25 @@ export function initCluster(config: StackConfig, bins: PostgresBinaries, adminPa
     const result = spawnSync(
       bins.initdb,
       [
-        '-D', dataDir,
-        '-U', superuser,
+        '-D',
+        dataDir,
+        '-U',
+        superuser,
         `--pwfile=${pwfile}`,
         '--auth-host=scram-sha-256',
         '--auth-local=scram-sha-256',
-        '-E', 'UTF8',
+        '-E',
+        'UTF8',
         '--no-locale',
         '--no-instructions',
       ],
-      { cwd: config.postgresDir, stdio: ['ignore', log, log], uid: user?.uid, gid: user?.gid, env: process.env },
+      {
+        cwd: config.postgresDir,
+        stdio: ['ignore', log, log],
+        uid: user?.uid,
+        gid: user?.gid,
+        env: process.env,
+      },
     );
     if (result.error || result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
@@ -117,7 +131,11 @@ export function startPostgres(config: StackConfig, bins: PostgresBinaries, user?
     max_connections: 200,
     shared_buffers: '128MB',
   };
-  const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
+  const args = [
+    '-D',
+    dataDir,
+    ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+  ];
   return startDetached({
     command: bins.postgres,
     args,
@@ -147,7 +165,12 @@ export function adminClientConfig(config: StackConfig, adminPassword: string, da
 }
 
 /** waitForPostgres resolves once the cluster accepts the admin's connections. */
-export async function waitForPostgres(config: StackConfig, adminPassword: string, started: Detached | undefined, timeoutMs = 60_000): Promise<void> {
+export async function waitForPostgres(
+  config: StackConfig,
+  adminPassword: string,
+  started: Detached | undefined,
+  timeoutMs = 60_000,
+): Promise<void> {
   const { logFile } = postgresPaths(config);
   const deadline = Date.now() + timeoutMs;
   let exited = false;
@@ -161,7 +184,9 @@ export async function waitForPostgres(config: StackConfig, adminPassword: string
     } catch (error) {
       if (exited) throw new StackError(`PostgreSQL exited during start-up: see ${logFile}`);
       if (Date.now() > deadline) {
-        throw new StackError(`PostgreSQL not ready after ${timeoutMs / 1000} s (${(error as Error).message}): see ${logFile}`);
+        throw new StackError(
+          `PostgreSQL not ready after ${timeoutMs / 1000} s (${(error as Error).message}): see ${logFile}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findByCommandLine, isAlive, readPid, runningPid, startDetached, stopProcessGroup, waitForExit } from './processes';
+import {
+  findByCommandLine,
+  isAlive,
+  readPid,
+  runningPid,
+  startDetached,
+  stopProcessGroup,
+  waitForExit,
+} from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'stack-processes-'));
 
@@ -23,7 +31,11 @@ function node(name: string, script: string) {
 /** waitForLine waits until the log has a line starting with `prefix` and returns its rest. */
 async function waitForLine(logFile: string, prefix: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    const line = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').find((l) => l.startsWith(prefix)) : undefined;
+    const line = existsSync(logFile)
+      ? readFileSync(logFile, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(prefix))
+      : undefined;
     if (line) return line.slice(prefix.length);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -47,7 +59,10 @@ describe('detached processes', () => {
   });
 
   it('stops gracefully on the given signal', async () => {
-    const p = node('graceful', 'process.on("SIGINT", () => { console.log("bye"); process.exit(0) }); console.log("ready"); setInterval(() => {}, 1000)');
+    const p = node(
+      'graceful',
+      'process.on("SIGINT", () => { console.log("bye"); process.exit(0) }); console.log("ready"); setInterval(() => {}, 1000)',
+    );
     await waitForLine(p.logFile, 'ready');
 
     expect(await stopProcessGroup(p.pid, { signal: 'SIGINT', timeoutMs: 5_000 })).toBe('stopped');

@@ -1,7 +1,16 @@
 // Detached child processes with pid files: started in their own process group (so a stop reaches every process
 // they fork), found again by a later command through the pid file, and stopped with escalation.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /** DetachedOptions describe a process to start in the background. */
@@ -94,7 +103,9 @@ export function findByCommandLine(fragments: string[]): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => pid !== process.pid && fragments.some((fragment) => commandLine(pid).includes(fragment)));
+    .filter(
+      (pid) => pid !== process.pid && fragments.some((fragment) => commandLine(pid).includes(fragment)),
+    );
 }
 
 /**
@@ -124,7 +135,10 @@ export interface StopOptions {
  * after the timeout, and finally kills whatever is left in the group, so nothing of it survives.
  * Returns how it ended: 'stopped' (gracefully), 'killed', or 'gone' (was not running).
  */
-export async function stopProcessGroup(pid: number, options: StopOptions = {}): Promise<'stopped' | 'killed' | 'gone'> {
+export async function stopProcessGroup(
+  pid: number,
+  options: StopOptions = {},
+): Promise<'stopped' | 'killed' | 'gone'> {
   const { signal = 'SIGTERM', timeoutMs = 30_000 } = options;
   if (!isAlive(pid)) {
     signalGroup(pid, 'SIGKILL');

@@ -18,6 +18,7 @@ import {
   context,
   createContextKey,
   propagation,
+  trace,
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 
@@ -28,6 +29,8 @@ export interface GatewayRequest {
   readonly deadline: number;
   readonly traceContext: Context;
   readonly span: Span;
+  /** ownSpan: the gateway started the span (no HTTP instrumentation span to use) and ends it. */
+  readonly ownSpan: boolean;
 }
 
 declare module 'fastify' {
@@ -57,11 +60,25 @@ export function registerRequestContext(app: FastifyInstance, options: { defaultD
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     const route = request.routeOptions.url ?? 'unmatched';
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const { span, context: spanContext } = startServerSpan(`${request.method} ${route}`, parent, {
-      'http.request.method': request.method,
-      'http.route': route,
-    });
+    // One span per hop: the HTTP instrumentation (@blog/framework/instrument) already opened the request's server
+    // span, continuing the client's traceparent, and made it active; the gateway names it after the route. Without
+    // an SDK (tests, export off) the gateway starts its own, as before.
+    const instrumented = trace.getSpan(context.active());
+    const ownSpan = !instrumented?.isRecording();
+    let span: Span;
+    let spanContext: Context;
+    if (instrumented && !ownSpan) {
+      span = instrumented;
+      span.updateName(`${request.method} ${route}`);
+      span.setAttribute('http.route', route);
+      spanContext = context.active();
+    } else {
+      const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+      ({ span, context: spanContext } = startServerSpan(`${request.method} ${route}`, parent, {
+        'http.request.method': request.method,
+        'http.route': route,
+      }));
+    }
     const carrier: Record<string, string> = {};
     propagation.inject(spanContext, carrier);
     if (carrier['traceparent']) reply.header('traceparent', carrier['traceparent']);
@@ -79,13 +96,20 @@ export function registerRequestContext(app: FastifyInstance, options: { defaultD
       logger: request.log as unknown as Logger,
       traceContext: spanContext,
     });
-    const gateway: GatewayRequest = { requestId: request.id, deadline, span, traceContext: ROOT_CONTEXT };
+    const gateway: GatewayRequest = {
+      requestId: request.id,
+      deadline,
+      span,
+      ownSpan,
+      traceContext: ROOT_CONTEXT,
+    };
     request.gateway = { ...gateway, traceContext: framework.traceContext.setValue(REQUEST_KEY, gateway) };
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.gateway?.span.setAttribute('http.response.status_code', reply.statusCode);
-    request.gateway?.span.end();
+    // The instrumentation's span ends when the response does; ending it here would cut it short.
+    if (request.gateway?.ownSpan) request.gateway.span.end();
     done();
   });
   app.addHook('onRoute', (route) => {

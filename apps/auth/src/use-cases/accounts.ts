@@ -7,6 +7,7 @@ import {
   NotFoundError,
   type Outbox,
   type Store,
+  newSagaId,
 } from '@blog/framework';
 import { AggregateTypes, events } from '@blog/proto';
 import { deletionVerdict, type Account, type SignUp } from '../domain/account';
@@ -46,7 +47,7 @@ export class Accounts {
     if (await findLiveAccountByEmail(store, signUp.email)) throw emailTaken();
     const passwordHash = await hasher.hash(signUp.password);
     const accountId = randomUUID();
-    const sagaId = randomUUID();
+    const sagaId = newSagaId();
     return store.withTransaction(async (tx) => {
       const account = await insertAccount(tx, {
         id: accountId,
@@ -96,7 +97,7 @@ export class Accounts {
       const deleting = await transitionAccount(tx, accountId, ['ACTIVE'], 'DELETING');
       if (!deleting) throw new Error(`account ${accountId} changed state under its lock`);
       await revokeAccountTokens(tx, accountId);
-      const sagaId = randomUUID();
+      const sagaId = newSagaId();
       await startDeletionSaga(tx, accountId, sagaId, DELETION_PARTICIPANTS);
       await outbox.add(
         tx,

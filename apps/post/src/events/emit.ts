@@ -1,6 +1,5 @@
 // How the post service emits: every event goes to the post outbox (topic events.post.post).
-import { randomUUID } from 'node:crypto';
-import { eventOf, type EventMessage, type OutboxEvent } from '@blog/framework';
+import { eventOf, type EventMessage, type OutboxEvent, newSagaId } from '@blog/framework';
 import { AggregateTypes } from '@blog/proto';
 
 /** postEvent builds a post event; `aggregateId` is its Kafka key; a missing sagaId starts a new saga. */
@@ -9,7 +8,7 @@ export function postEvent<T, D extends object>(
   type: string,
   aggregateId: string,
   data: D,
-  sagaId: string = randomUUID(),
+  sagaId: string = newSagaId(),
 ): OutboxEvent {
   return eventOf(message, type, { aggregateType: AggregateTypes.post, aggregateId, sagaId, data });
 }

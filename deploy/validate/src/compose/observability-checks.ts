@@ -4,7 +4,6 @@ import { type ComposeFile } from './compose-checks';
 
 /** OBSERVABILITY_SERVICES run only with `--profile observability`. */
 export const OBSERVABILITY_SERVICES = [
-  'jaeger',
   'prometheus',
   'grafana',
   'elasticsearch',

@@ -6,6 +6,7 @@ import { kafkaConnectorFor } from '../render/render';
 import { type Doc } from '../yaml';
 import { checkApps } from './app-checks';
 import { all, type Any, find, type K8sContext } from './k8s-docs';
+import { checkTraceExport } from './trace-checks';
 
 export { type K8sContext } from './k8s-docs';
 
@@ -35,6 +36,7 @@ export function checkK8s(docs: readonly Doc[], ctx: K8sContext): string[] {
   problems.push(...checkKafka(docs, ctx));
   problems.push(...checkConnectorWatchdog(docs, ctx));
   problems.push(...checkPostgres(docs));
+  problems.push(...checkTraceExport(docs));
   return problems;
 }
 

@@ -123,6 +123,27 @@ describe('the Kubernetes checks reject a broken document', () => {
     );
   });
 
+  it('no trace viewer, an app that exports nowhere, or a policy that blocks its spans', () => {
+    expect(broken((d) => d.splice(d.indexOf(doc(d, 'Deployment', 'zipkin')), 1))).toContain(
+      'Deployment/zipkin: missing (the trace viewer)',
+    );
+    expect(broken((d) => delete doc(d, 'ConfigMap', 'user').data.OTEL_TRACES_EXPORTER)).toContain(
+      'Deployment/user: OTEL_TRACES_EXPORTER must be zipkin (spans to the viewer)',
+    );
+    expect(
+      broken((d) => {
+        const egress = doc(d, 'NetworkPolicy', 'blog').spec.egress as { ports?: { port: number }[] }[];
+        egress.splice(
+          egress.findIndex((r) => r.ports?.some((p) => p.port === 9411)),
+          1,
+        );
+      }),
+    ).toContain('NetworkPolicy/blog: no egress to zipkin:9411 (its spans)');
+    expect(broken((d) => doc(d, 'NetworkPolicy', 'zipkin').spec.ingress[0].from.pop())).toContain(
+      'NetworkPolicy/zipkin: does not admit api-gateway on 9411',
+    );
+  });
+
   it('a committed Secret, an undocumented Secret reference and a non-headless gRPC Service', () => {
     expect(
       broken((d) =>

@@ -36,6 +36,11 @@ export interface DeliveryContext {
   heartbeat(): Promise<void>;
   /** isStopping turns true when the subscription is stopping or the partition was revoked: stop retrying. */
   isStopping(): boolean;
+  /**
+   * highWatermark is the partition's end offset (the next offset to be written) when the record was fetched, as a
+   * decimal string: the inbox reports consumer lag from it. Absent where a client does not tell.
+   */
+  highWatermark?: string;
 }
 
 /**

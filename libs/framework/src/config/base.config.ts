@@ -44,7 +44,18 @@ export function baseConfig(defaults: ServiceDefaults) {
     GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
     /** CONFIG_FILE: a file (NAME=value lines or JSON) or a ConfigMap folder over the environment, followed live. */
     CONFIG_FILE: z.string().optional(),
+    // Span export, read by the OpenTelemetry SDK itself (telemetry/sdk.ts); declared here so a bad value stops the
+    // start naming the variable instead of being ignored by the SDK with a diagnostic nobody sees.
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: 'must be a URL such as http://collector:4318' }).optional(),
+    OTEL_TRACES_EXPORTER: z
+      .string()
+      .regex(/^\s*(otlp|zipkin|console|none)\s*(,\s*(otlp|zipkin|console|none)\s*)*$/, {
+        error: 'must be otlp, zipkin, console or none (or a comma-separated list of them)',
+      })
+      .optional(),
+    OTEL_EXPORTER_ZIPKIN_ENDPOINT: z
+      .url({ error: 'must be a URL such as http://zipkin:9411/api/v2/spans' })
+      .optional(),
   });
 }
 

@@ -44,8 +44,10 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '-5',
       DATABASE_URL: 'not a url',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'nope',
+      OTEL_TRACES_EXPORTER: 'jaeger',
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'zipkin',
     });
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(9);
     const byVariable = Object.fromEntries(problems.map((line) => [line.split(':')[0], line]));
     expect(Object.keys(byVariable).sort()).toEqual([
       'ADMIN_PORT',
@@ -54,8 +56,13 @@ describe('loadConfig', () => {
       'KAFKA_BROKERS',
       'LOG_LEVEL',
       'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+      'OTEL_TRACES_EXPORTER',
       'SHUTDOWN_TIMEOUT_MS',
     ]);
+    expect(byVariable['OTEL_TRACES_EXPORTER']).toBe(
+      'OTEL_TRACES_EXPORTER: must be otlp, zipkin, console or none (or a comma-separated list of them)',
+    );
     expect(byVariable['GRPC_PORT']).toBe('GRPC_PORT: must be a port number');
     expect(byVariable['ADMIN_PORT']).toBe('ADMIN_PORT: must be a port number between 0 and 65535');
     expect(byVariable['KAFKA_BROKERS']).toBe('KAFKA_BROKERS: is required');

@@ -11,6 +11,10 @@ import type { Outbox, OutboxEvent } from '../outbox';
 import type { Transaction, TransactionRunner } from '../store';
 import { createInboxConsumer, type InboxConsumer } from './consumer';
 import { DlqHeaders, type Inbox } from './inbox';
+import { Registry } from 'prom-client';
+import { LogSink } from '../server/testing/clients';
+import { createLogger } from '../telemetry';
+import { InboxMetrics } from './inbox-metrics';
 
 interface StagedTx extends Transaction {
   claims: string[];
@@ -300,5 +304,55 @@ describe('InboxConsumer tracing', () => {
     await broker.stop();
 
     expect(seen).toEqual([traceId]);
+  });
+
+  it("puts the event's correlation fields on every log line of its handling, and counts retries and dead letters", async () => {
+    const broker = new MemoryBroker({ partitions: 1, redeliveryDelayMs: 1 });
+    await broker.start();
+    const db = new MemoryDb();
+    const sink = new LogSink();
+    // The service's own logger, as a handler uses it: no child bindings, the fields come from the context.
+    const appLogger = createLogger({ service: 'user', version: '1', destination: sink });
+    const registry = new Registry();
+    const consumer = createInboxConsumer({
+      name: 'user',
+      topics: [TOPIC],
+      broker,
+      store: db,
+      inbox: db,
+      outbox: db,
+      logger: appLogger,
+      metrics: new InboxMetrics(registry),
+      retry: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 },
+    }).on('AccountCreated', events.AccountCreated, async (event) => {
+      appLogger.info({ accountId: event.accountId }, 'profile created');
+      if (event.accountId === 'bad') throw new Error('no');
+    });
+    await consumer.start();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await broker.publish(TOPIC, [
+      accountCreated('a', 'e1', { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, sagaId: 'saga-1' }),
+      accountCreated('bad', 'e2', { sagaId: 'saga-2' }),
+    ]);
+    await broker.idle();
+    await broker.stop();
+
+    const handled = sink.lines.filter((line) => line['eventId'] === 'e1');
+    expect(handled.map((line) => line['msg'])).toEqual(['profile created', 'event processed']);
+    for (const line of handled) {
+      expect(line).toMatchObject({ traceId, sagaId: 'saga-1', eventType: 'AccountCreated' });
+      expect(line['spanId']).toMatch(/^[0-9a-f]{16}$/);
+    }
+    const failed = sink.lines.filter((line) => line['eventId'] === 'e2');
+    expect(failed.map((line) => line['msg'])).toEqual([
+      'profile created',
+      'handler failed; retrying',
+      'profile created',
+      'record dead-lettered',
+    ]);
+    expect(failed.every((line) => line['sagaId'] === 'saga-2')).toBe(true);
+    const text = await registry.metrics();
+    expect(text).toContain(`blog_inbox_retries_total{topic="${TOPIC}",event_type="AccountCreated"} 1`);
+    expect(text).toContain(`blog_inbox_dead_letters_total{topic="${TOPIC}",reason="handler-failed"} 1`);
   });
 });

@@ -3,12 +3,25 @@
 // backoff, then the record is dead-lettered and the partition moves on. Failures of the machinery itself (the
 // database refusing the transaction, the dead-letter publish) are left to the broker, which redelivers the same
 // record later: nothing is committed past a record that was neither processed nor dead-lettered.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  propagation,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { events } from '@blog/proto';
 import type { Logger } from 'pino';
 import type { Broker, BrokerMessage, DeliveryContext, Subscription } from '../broker';
 import { PgOutbox, type Outbox } from '../outbox';
 import type { TransactionRunner } from '../store';
+import { withLogFields } from '../telemetry/log-context';
+import type { InboxMetrics } from './inbox-metrics';
 import { deadLetter } from './dead-letter';
 import { decodePayload, messageIdOf, UndecodableError } from './decode';
 import type { Decoder, EventHandler, HandlerContext, Inbox, InboxRetryOptions } from './inbox';
@@ -31,6 +44,8 @@ export interface InboxConsumerOptions {
   isKnownEventType?: (eventType: string) => boolean;
   /** fromBeginning for a group without committed offsets (default true). */
   fromBeginning?: boolean;
+  /** metrics count handled, retried and dead-lettered records (createDataPlane passes the service's). */
+  metrics?: InboxMetrics;
 }
 
 interface Registration {
@@ -61,6 +76,7 @@ export class InboxConsumer {
   private readonly retry: Required<InboxRetryOptions>;
   private readonly isKnownEventType: (eventType: string) => boolean;
   private subscription?: Subscription;
+  private readonly metrics?: InboxMetrics;
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.logger = options.logger.child({ component: 'inbox', consumer: options.name });
@@ -68,6 +84,7 @@ export class InboxConsumer {
     this.outbox = options.outbox ?? new PgOutbox();
     this.retry = { attempts: 5, initialDelayMs: 200, factor: 2, maxDelayMs: 5_000, ...options.retry };
     this.isKnownEventType = options.isKnownEventType ?? ((type) => contractEventTypes.has(type));
+    this.metrics = options.metrics;
   }
 
   /** on registers the handler of one event type (the `eventType` header) and the decoder of its payload. */
@@ -100,14 +117,60 @@ export class InboxConsumer {
     await subscription?.stop();
   }
 
-  /** process handles one record; resolving lets the broker commit its offset. */
+  /**
+   * process handles one record; resolving lets the broker commit its offset. The whole record (every attempt and a
+   * dead-letter) runs in ONE consumer span whose parent is the producer's context from the record's traceparent
+   * header (the outbox row's, copied by Debezium), so a saga is one trace across services; events the handler adds
+   * to the outbox carry this span's traceparent onward. Every log line written meanwhile, by the inbox or the
+   * handler, carries traceId, spanId, sagaId, eventId and eventType (log-context.ts).
+   */
   async process(message: BrokerMessage, delivery: DeliveryContext): Promise<void> {
+    const eventType = message.headers.eventType;
+    const messageId = messageIdOf(message);
+    const parent = propagation.extract(ROOT_CONTEXT, message.headers);
+    const span = tracer.startSpan(
+      `${message.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': message.topic,
+          'messaging.destination.partition.id': String(message.partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.options.name,
+          'messaging.message.id': messageId,
+          ...(eventType ? { 'blog.event.type': eventType } : {}),
+          ...(message.headers.sagaId ? { 'blog.saga.id': message.headers.sagaId } : {}),
+        },
+      },
+      parent,
+    );
+    const { traceId, spanId } = span.isRecording() ? span.spanContext() : fallbackIds(parent);
+    const active = withLogFields(trace.setSpan(parent, span), {
+      traceId,
+      spanId,
+      sagaId: message.headers.sagaId || undefined,
+      eventId: messageId,
+      eventType,
+    });
+    try {
+      await context.with(active, () => this.processInSpan(message, delivery, span));
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async processInSpan(message: BrokerMessage, delivery: DeliveryContext, span: Span): Promise<void> {
     const eventType = message.headers.eventType;
     const log = this.logger.child({
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
-      eventType,
     });
     const registration = eventType ? this.handlers.get(eventType) : undefined;
     if (!registration) {
@@ -118,16 +181,18 @@ export class InboxConsumer {
       const error = new UndecodableError(
         eventType ? `unknown event type ${eventType}` : 'record has no eventType header',
       );
-      return this.deadLetter(message, error, 0, log);
+      return this.deadLetter(message, error, 0, log, span);
     }
     let event: unknown;
     try {
       event = decodePayload(message, registration.decoder);
     } catch (error) {
-      return this.deadLetter(message, error, 0, log);
+      return this.deadLetter(message, error, 0, log, span);
     }
     const messageId = messageIdOf(message);
     for (let attempt = 1; ; attempt++) {
+      span.setAttribute('blog.attempt', attempt);
+      const started = performance.now();
       try {
         const processed = await this.attempt(
           message,
@@ -137,18 +202,36 @@ export class InboxConsumer {
           registration.handler,
           attempt,
         );
-        log.debug(
+        this.metrics?.observeHandled(
+          message.topic,
+          eventType,
+          processed ? 'processed' : 'duplicate',
+          started,
+        );
+        this.metrics?.consumed(
+          this.options.name,
+          message.topic,
+          message.partition,
+          message.offset,
+          delivery.highWatermark,
+        );
+        // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
+        // a saga's steps can be followed through every service's log.
+        log.info(
           { messageId, attempt, duplicate: !processed },
           processed ? 'event processed' : 'duplicate event skipped',
         );
         return;
       } catch (error) {
         if (!(error instanceof HandlerFailure)) throw error;
-        if (attempt >= this.retry.attempts) return this.deadLetter(message, error.error, attempt, log);
+        this.metrics?.observeHandled(message.topic, eventType, 'failed', started);
+        span.addEvent('handler failed', { 'blog.attempt': attempt, 'exception.message': error.message });
+        if (attempt >= this.retry.attempts) return this.deadLetter(message, error.error, attempt, log, span);
         const delayMs = Math.min(
           this.retry.initialDelayMs * this.retry.factor ** (attempt - 1),
           this.retry.maxDelayMs,
         );
+        this.metrics?.retried(message.topic, eventType);
         log.warn({ err: error.error, messageId, attempt, retryInMs: delayMs }, 'handler failed; retrying');
         await pause(delayMs, delivery);
       }
@@ -164,59 +247,26 @@ export class InboxConsumer {
     handler: EventHandler<unknown>,
     attempt: number,
   ): Promise<boolean> {
-    // The handler runs in a consumer span whose parent is the producer's trace, so the events it adds to the
-    // outbox carry this span's traceparent onward.
-    const parent = propagation.extract(ROOT_CONTEXT, message.headers);
-    const span = tracer.startSpan(
-      `${message.topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': message.topic,
-          'messaging.destination.partition.id': String(message.partition),
-          'messaging.kafka.offset': Number(message.offset),
-          'messaging.consumer.group.name': this.options.name,
-          'messaging.message.id': messageId,
-          'blog.event.type': eventType,
-          'blog.attempt': attempt,
-        },
-      },
-      parent,
-    );
-    try {
-      return await context.with(trace.setSpan(parent, span), () =>
-        this.options.store.withTransaction(async (tx) => {
-          if (!(await this.inbox.claim(tx, this.options.name, messageId))) return false;
-          const sagaId = message.headers.sagaId || undefined;
-          const handlerContext: HandlerContext = {
-            tx,
-            // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
-            addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
-            messageId,
-            eventType,
-            sagaId,
-            attempt,
-            message,
-          };
-          try {
-            await handler(event, handlerContext);
-          } catch (error) {
-            throw new HandlerFailure(error);
-          }
-          return true;
-        }),
-      );
-    } catch (error) {
-      span.recordException(
-        error instanceof HandlerFailure && error.error instanceof Error ? error.error : (error as Error),
-      );
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
+    return this.options.store.withTransaction(async (tx) => {
+      if (!(await this.inbox.claim(tx, this.options.name, messageId))) return false;
+      const sagaId = message.headers.sagaId || undefined;
+      const handlerContext: HandlerContext = {
+        tx,
+        // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
+        addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
+        messageId,
+        eventType,
+        sagaId,
+        attempt,
+        message,
+      };
+      try {
+        await handler(event, handlerContext);
+      } catch (error) {
+        throw new HandlerFailure(error);
+      }
+      return true;
+    });
   }
 
   private async deadLetter(
@@ -224,9 +274,13 @@ export class InboxConsumer {
     error: unknown,
     attempts: number,
     log: Logger,
+    span: Span,
   ): Promise<void> {
     const reason = error instanceof UndecodableError ? 'undecodable' : 'handler-failed';
     await deadLetter(this.options.broker, { message, consumer: this.options.name, reason, error, attempts });
+    this.metrics?.deadLettered(message.topic, reason);
+    span.setAttribute('blog.dead_lettered', reason);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${reason}` });
     log.error({ err: error, reason, attempts, messageId: messageIdOf(message) }, 'record dead-lettered');
   }
 }
@@ -234,6 +288,17 @@ export class InboxConsumer {
 /** createInboxConsumer returns an idempotent consumer; register handlers with `on`, then `start` it. */
 export function createInboxConsumer(options: InboxConsumerOptions): InboxConsumer {
   return new InboxConsumer(options);
+}
+
+/**
+ * fallbackIds: without an SDK the span is not recorded; the log lines still get the producer's trace id (or a new
+ * one) and a span id of their own, as the gRPC server does (telemetry/tracing.ts).
+ */
+function fallbackIds(parent: Context): { traceId: string; spanId: string } {
+  const producer = trace.getSpanContext(parent);
+  const traceId =
+    producer && isSpanContextValid(producer) ? producer.traceId : randomBytes(16).toString('hex');
+  return { traceId, spanId: randomBytes(8).toString('hex') };
 }
 
 /** pause waits, keeping the group membership alive; it throws if the partition is taken away meanwhile. */

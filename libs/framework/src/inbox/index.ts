@@ -3,3 +3,4 @@ export * from './pg-inbox';
 export * from './consumer';
 export { UndecodableError, messageIdOf } from './decode';
 export { dlqHeaders } from './dead-letter';
+export { InboxMetrics, sagaOutcomes, type SagaOutcome } from './inbox-metrics';

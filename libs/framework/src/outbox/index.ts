@@ -1,3 +1,4 @@
 export * from './outbox';
 export * from './pg-outbox';
 export * from './event';
+export * from './saga-id';

@@ -1,7 +1,7 @@
 // The Outbox on the service's `outbox` table: insert, then delete in the same transaction. The table stays empty;
 // the insert lives on in the WAL, which is all Debezium's EventRouter reads.
 import { randomUUID } from 'node:crypto';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import { OUTBOX_TABLE, PLAIN_IDENTIFIER, type Transaction } from '../store';
 import type { Outbox, OutboxEvent } from './outbox';
@@ -18,14 +18,18 @@ export interface PgOutboxOptions {
    * event's `binary` form, which eventOf provides; consumers decode by the `contentType` header either way.
    */
   contentType?: OutboxFormat;
+  /** onAdded is told the type of each event added (the service's outbox and saga-outcome counters). */
+  onAdded?: (eventType: string, sagaId?: string) => void;
 }
 
 /** PgOutbox is the default Outbox. */
 export class PgOutbox implements Outbox {
   private readonly table: string;
   readonly contentType: OutboxFormat;
+  private readonly onAdded?: (eventType: string, sagaId?: string) => void;
 
   constructor(options: PgOutboxOptions = {}) {
+    this.onAdded = options.onAdded;
     this.table = options.table ?? OUTBOX_TABLE;
     this.contentType = options.contentType ?? JSON_CONTENT_TYPE;
     // The table name is spliced into SQL (identifiers cannot be parameters), so it must be a plain identifier.
@@ -64,6 +68,9 @@ export class PgOutbox implements Outbox {
       ],
     );
     await tx.query(`delete from ${this.table} where id = $1`, [id]);
+    this.onAdded?.(event.type, event.sagaId ?? undefined);
+    // The span writing a saga's event carries its id: Zipkin finds the saga's trace by the tag blog.saga.id.
+    if (event.sagaId) trace.getActiveSpan()?.setAttribute('blog.saga.id', event.sagaId);
     return id;
   }
 }

@@ -11,7 +11,7 @@ import {
   serviceName,
   type ServiceBinding,
 } from '../server';
-import { createLogger, createMetricsRegistry, installTracing, startOtlpExport } from '../telemetry';
+import { createLogger, createMetricsRegistry, installTracing, startTelemetry } from '../telemetry';
 import { startComponents, stopComponents } from './components';
 import type { Component, ServiceContext, ServiceHandle, ServiceOptions } from './service';
 
@@ -62,15 +62,8 @@ export async function createService<C extends BaseConfig>(
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
-    if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-      cleanups.push(
-        startOtlpExport({
-          endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-          service: options.name,
-          version: options.version,
-        }),
-      );
-    }
+    // The OpenTelemetry SDK, when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT ask for export (telemetry/sdk.ts).
+    cleanups.push(startTelemetry({ service: options.name, version: options.version }, env));
     const parts = (await options.setup?.(context)) ?? {};
     const services: ServiceBinding[] = [...(options.services ?? []), ...(parts.services ?? [])];
     const components: Component[] = [...(options.components ?? []), ...(parts.components ?? [])];

@@ -24,6 +24,7 @@ import {
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import type { BaseConfig } from '../config';
 import { createInboxConsumer, PgInbox, type InboxConsumer, type InboxRetryOptions } from '../inbox';
+import { InboxMetrics } from '../inbox/inbox-metrics';
 import { createOutbox, type Outbox } from '../outbox';
 import { createStore, type PgStore } from '../store';
 import { createPgSync, type Leader, type Sync } from '../sync';
@@ -135,7 +136,11 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     max: config.DATABASE_POOL_MAX,
     applicationName: ctx.name,
   });
-  const outbox = createOutbox({ contentType: config.OUTBOX_CONTENT_TYPE });
+  const eventMetrics = new InboxMetrics(ctx.metrics);
+  const outbox = createOutbox({
+    contentType: config.OUTBOX_CONTENT_TYPE,
+    onAdded: (eventType, sagaId) => eventMetrics.outboxAdded(eventType, sagaId),
+  });
   const broker = createKafkaBroker({
     brokers: config.KAFKA_BROKERS,
     clientId: ctx.name,
@@ -174,6 +179,7 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
         outbox,
         logger,
         retry: { attempts: config.INBOX_RETRY_ATTEMPTS, ...options.retry },
+        metrics: eventMetrics,
       });
       consumers.push(consumer);
       return consumer;

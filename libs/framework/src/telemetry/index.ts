@@ -6,7 +6,8 @@
 export * from './logger';
 export * from './metrics';
 export * from './tracing';
-export * from './otlp.exporter';
+export * from './sdk';
+export * from './log-context';
 export {
   currentRequest,
   newRequestContext,

@@ -1,6 +1,7 @@
 // Structured JSON logs (pino): every line carries the service and version; request loggers add requestId,
 // traceId, spanId and the rpc method (see request-context.ts).
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { logFieldsOf } from './log-context';
 
 /** Logger is the framework's logger type (a pino logger). */
 export type Logger = PinoLogger;
@@ -21,6 +22,18 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: options.service, version: options.version },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
+    // The correlation fields of the active context (log-context.ts), minus those the logger is already bound to
+    // (a request's child logger carries its requestId itself): no key appears twice on a line.
+    mixin: (_merge: object, _level: number, logger: PinoLogger) => {
+      const fields = logFieldsOf();
+      if (!fields) return {};
+      const bound = logger.bindings();
+      const added: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(fields)) {
+        if (value !== undefined && !(key in bound)) added[key] = value;
+      }
+      return added;
+    },
   };
   // pino's default destination writes synchronously, so the last lines survive process.exit().
   return options.destination ? pino(settings, options.destination) : pino(settings);

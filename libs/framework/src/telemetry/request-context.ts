@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
 import { context, createContextKey, trace, type Context } from '@opentelemetry/api';
 import type { Logger } from './logger';
+import { withLogFields } from './log-context';
 import { injectTraceContext, installTracing } from './tracing';
 
 /** REQUEST_ID_KEY is the metadata key (and HTTP header) of the request id. */
@@ -69,7 +70,11 @@ export function newRequestContext(request: NewRequest): RequestContext {
     traceContext: request.traceContext,
   };
   // The context holds the request and the request holds the context: close the loop once both exist.
-  ctx.traceContext = request.traceContext.setValue(REQUEST_KEY, ctx);
+  // The service's root logger, used by handlers too, gets the same fields on lines written during the call.
+  ctx.traceContext = withLogFields(request.traceContext, { requestId, traceId, spanId }).setValue(
+    REQUEST_KEY,
+    ctx,
+  );
   controllers.set(ctx, controller);
   return ctx;
 }

@@ -199,7 +199,11 @@ export class KafkaBroker implements Broker {
     logger: Logger,
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    const context: DeliveryContext = { heartbeat, isStopping: () => !isRunning() || isStale() };
+    const context: DeliveryContext = {
+      heartbeat,
+      isStopping: () => !isRunning() || isStale(),
+      highWatermark: batch.highWatermark,
+    };
     for (const record of batch.messages) {
       if (context.isStopping()) return;
       const message = toBrokerMessage(batch.topic, batch.partition, record);
