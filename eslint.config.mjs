@@ -41,11 +41,19 @@ export default [
     },
   },
   {
-    // Only the Kafka adapter may talk to kafkajs: everything else goes through the Broker interface.
+    // Only the Kafka adapters may talk to a Kafka client: everything else goes through the Broker interface.
     files: ['**/*.ts'],
     ignores: ['libs/framework/src/broker/kafka/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
+            { name: '@platformatic/kafka', message: 'Use the Broker interface (libs/framework/src/broker).' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -58,6 +66,7 @@ export default [
         {
           paths: [
             { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
+            { name: '@platformatic/kafka', message: 'Use the Broker interface (libs/framework/src/broker).' },
             { name: '@blog/testing', message: 'Test support: import it from *.spec.ts or src/testing/ only.' },
           ],
         },
