@@ -212,10 +212,12 @@ describe.each(KAFKA_CLIENTS)('Broker contract on the %s client', (client) => {
     expect((await first.exited).signal).toBe('SIGKILL');
     const rows = await readItems(scenario.store, scenario.itemsTable);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
-    // The victim's transaction committed, its offset did not: the group resumes at the victim.
-    expect((await scenario.admin.committedOffsets(consumerName, scenario.topic)).get(rows[0].partition)).toBe(
-      '2',
+    // The victim's transaction committed, its offset did not: the group resumes at the victim (or before it, when
+    // a client batches its commits and the last batch had not gone out either: the inbox absorbs those too).
+    const committed = (await scenario.admin.committedOffsets(consumerName, scenario.topic)).get(
+      rows[0].partition,
     );
+    expect(Number(committed)).toBeLessThanOrEqual(2);
 
     const second = runChild(consumerName);
     try {
