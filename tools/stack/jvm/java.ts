@@ -28,7 +28,7 @@ export function javaArgs(
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${join(config.deployDir, 'log4j.properties')}`,
+    `-Dlog4j2.configurationFile=file:${join(config.deployDir, 'log4j2.properties')}`,
     `-Dstack.log.file=${logFile(config, part)}`,
     // Recognises our process behind a pid file (see runningPid) and in `ps`.
     `-Dstack.part=${part}`,
