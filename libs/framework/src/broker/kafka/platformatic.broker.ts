@@ -274,7 +274,19 @@ class Member {
   private commit(key: string, record: Message<Buffer, Buffer, Buffer, Buffer>): void {
     const { topic, partition, leaderEpoch } = record;
     this.pendingCommits.set(key, { topic, partition, offset: record.offset + 1n, leaderEpoch });
-    if (this.commitScheduled) return;
+    this.flushLater();
+  }
+
+  /** holds tells whether the member is still assigned a partition (only its own offsets are worth retrying). */
+  private holds(topic: string, partition: number): boolean {
+    return (this.consumer.assignments ?? []).some(
+      (a) => a.topic === topic && a.partitions.includes(partition),
+    );
+  }
+
+  /** flushLater sends the pending offsets once the commit in flight (if any) is done. */
+  private flushLater(): void {
+    if (this.commitScheduled || this.pendingCommits.size === 0) return;
     this.commitScheduled = true;
     this.committing = this.committing.then(async () => {
       this.commitScheduled = false;
@@ -283,8 +295,16 @@ class Member {
       try {
         await this.consumer.commit({ offsets });
       } catch (error) {
-        // The partitions moved to another member (or the broker is away): their records are delivered again, to
-        // whoever holds them now, and the inbox absorbs them.
+        // The broker is away (or the partitions moved to another member): the offsets go out with the next commit
+        // unless a later one replaced them, tried again in a second; records whose offsets never made it are
+        // delivered again, to whoever holds their partition then, and the inbox absorbs them.
+        for (const offset of offsets) {
+          const key = `${offset.topic}/${offset.partition}`;
+          if (!this.pendingCommits.has(key) && this.holds(offset.topic, offset.partition)) {
+            this.pendingCommits.set(key, offset);
+          }
+        }
+        if (!this.stopped) setTimeout(() => this.flushLater(), 1_000).unref();
         this.logger.warn(
           { err: error, offsets: offsets.map((o) => `${o.topic}/${o.partition}@${o.offset}`) },
           'offset commit failed',
