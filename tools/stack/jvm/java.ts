@@ -1,5 +1,5 @@
 // How the stack runs a JVM part: plain `java` with the cached jars on the classpath (no Kafka tarball),
-// the shared log4j configuration writing to .stack/logs/<part>.log, and a modest heap.
+// the shared log4j 2 configuration writing to .stack/logs/<part>.log, and a modest heap.
 import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import type { JarCache } from './jar-cache';
