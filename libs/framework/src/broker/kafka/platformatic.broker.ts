@@ -7,7 +7,9 @@
 // to us, handled below:
 // - after a rebalance it fetches again from the committed offsets, while records fetched before may still sit in the
 //   stream: each record carries the group generation it was fetched in, and a record of an older generation is
-//   dropped (its partition is fetched again from its committed offset, so nothing is lost);
+//   dropped (its partition is fetched again from its committed offset, so nothing is lost). A fetch already in
+//   flight when the group rebalances is stamped with the new generation when it lands; a record it carries that was
+//   already handled is skipped (the last handled offset per partition), the inbox absorbs any other repeat;
 // - a stream that hits an error it does not retry ends for good, while the consumer stays usable: the subscription
 //   opens a new stream with backoff, as the kafkajs broker starts a new consumer.
 import {
