@@ -41,12 +41,20 @@ export default [
     },
   },
   {
-    // Only the Kafka adapter may talk to kafkajs: everything else goes through the Broker interface.
+    // Only the Kafka adapters may talk to a Kafka client: everything else goes through the Broker interface.
     files: ['**/*.ts'],
     // libs/ops/src/kafka: the operations' watermark reader (the framework's admin sums partitions; see its header).
     ignores: ['libs/framework/src/broker/kafka/**', 'libs/ops/src/kafka/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
+            { name: '@platformatic/kafka', message: 'Use the Broker interface (libs/framework/src/broker).' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -59,6 +67,7 @@ export default [
         {
           paths: [
             { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
+            { name: '@platformatic/kafka', message: 'Use the Broker interface (libs/framework/src/broker).' },
             { name: '@blog/testing', message: 'Test support: import it from *.spec.ts or src/testing/ only.' },
           ],
         },

@@ -18,7 +18,7 @@ export function requireJava(env: NodeJS.ProcessEnv = process.env): string {
   const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
   if (major !== undefined && major < 17) {
     throw new StackError(
-      `Java ${major} found, Kafka 3.9 with Debezium 3.2 needs Java 17+: install it or set JAVA_HOME`,
+      `Java ${major} found, Kafka 4.3 with Debezium 3.6 needs Java 17+: install it or set JAVA_HOME`,
     );
   }
   return java;

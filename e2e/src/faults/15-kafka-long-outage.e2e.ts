@@ -1,7 +1,8 @@
 // The Kafka broker down for 120 s while sagas are in flight: longer than the Connect worker rides out (its
-// heartbeat 30 s plus the task's graceful stop 60 s), so Debezium 3.2 leaves an orphaned streaming thread that
-// holds the replication slot while the REST status says RUNNING (DBZ-9617). Without the stack's connector watchdog
-// nothing flows until someone restarts Connect by hand; with it, every saga completes by itself, nothing is lost
+// heartbeat 30 s plus the task's graceful stop 60 s), so Debezium 3.2 left an orphaned streaming thread that
+// held the replication slot while the REST status said RUNNING (DBZ-9617; 3.6 ends the thread, see
+// deploy/connector/README.md). Without the stack's connector watchdog nothing flowed until someone restarted
+// Connect by hand; with it, every saga completes by itself, nothing is lost
 // and nothing is counted twice. The time from Kafka's return to the last saga's end goes into the recovery table.
 import { afterAll, expect, it } from 'vitest';
 import { sleep } from '../support/eventually';

@@ -1,5 +1,5 @@
 // How the stack runs a JVM part: plain `java` with the cached jars on the classpath (no Kafka tarball),
-// the shared log4j configuration writing to .stack/logs/<part>.log, and a modest heap.
+// the shared log4j 2 configuration writing to .stack/logs/<part>.log, and a modest heap.
 import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import type { JarCache } from './jar-cache';
@@ -28,7 +28,7 @@ export function javaArgs(
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${join(config.deployDir, 'log4j.properties')}`,
+    `-Dlog4j2.configurationFile=file:${join(config.deployDir, 'log4j2.properties')}`,
     `-Dstack.log.file=${logFile(config, part)}`,
     // Recognises our process behind a pid file (see runningPid) and in `ps`.
     `-Dstack.part=${part}`,

@@ -1,5 +1,5 @@
 // The single-node KRaft broker: properties rendered from deploy/local/broker.properties, storage formatted once
-// with kafka.tools.StorageTool (Kafka 3.9 still has it in kafka_2.13), then kafka.Kafka in the background.
+// with kafka.tools.StorageTool (still in kafka_2.13 in Kafka 4.3), then kafka.Kafka in the background.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // JSON schemas for the custom resources deploy/k8s uses. No npm package ships Strimzi or CloudNativePG models, so
-// these are written from the CRDs (Strimzi 0.47 `kafka.strimzi.io/v1beta2`, CloudNativePG 1.27
+// these are written from the CRDs (Strimzi 1.2 `kafka.strimzi.io/v1`, CloudNativePG 1.27
 // `postgresql.cnpg.io/v1`): required fields, types and enums of the parts we set, and closed objects (no unknown
 // keys) wherever every property of the CRD is listed here, so a misspelt field fails instead of being ignored.
 
@@ -110,7 +110,7 @@ const kafka = resource(
         type: 'object',
         required: ['listeners'],
         properties: {
-          version: { type: 'string', pattern: '^3\\.9\\.[0-9]+$' },
+          version: { type: 'string', pattern: '^4\\.3\\.[0-9]+$' },
           metadataVersion: str,
           listeners: { type: 'array', minItems: 1, items: listener },
           config: map,
@@ -145,10 +145,15 @@ const artifact = closed(
 const kafkaConnect = resource(
   closed(
     {
-      version: { type: 'string', pattern: '^3\\.9\\.[0-9]+$' },
+      version: { type: 'string', pattern: '^4\\.3\\.[0-9]+$' },
       replicas: int(),
       image: str,
       bootstrapServers: str,
+      // v1 moved these out of `config` (where Strimzi now refuses them) and requires them.
+      groupId: str,
+      configStorageTopic: str,
+      offsetStorageTopic: str,
+      statusStorageTopic: str,
       tls: map,
       authentication: map,
       config: map,
@@ -193,7 +198,7 @@ const kafkaConnect = resource(
       ),
       plugins: { type: 'array' },
     },
-    ['bootstrapServers'],
+    ['bootstrapServers', 'groupId', 'configStorageTopic', 'offsetStorageTopic', 'statusStorageTopic'],
   ),
 );
 
@@ -321,10 +326,10 @@ const cnpgCluster = resource(
 
 /** CRD_SCHEMAS maps `apiVersion/kind` of every custom resource deploy/k8s may contain to its schema. */
 export const CRD_SCHEMAS: Record<string, Schema> = {
-  'kafka.strimzi.io/v1beta2/KafkaNodePool': kafkaNodePool,
-  'kafka.strimzi.io/v1beta2/Kafka': kafka,
-  'kafka.strimzi.io/v1beta2/KafkaConnect': kafkaConnect,
-  'kafka.strimzi.io/v1beta2/KafkaConnector': kafkaConnector,
-  'kafka.strimzi.io/v1beta2/KafkaTopic': kafkaTopic,
+  'kafka.strimzi.io/v1/KafkaNodePool': kafkaNodePool,
+  'kafka.strimzi.io/v1/Kafka': kafka,
+  'kafka.strimzi.io/v1/KafkaConnect': kafkaConnect,
+  'kafka.strimzi.io/v1/KafkaConnector': kafkaConnector,
+  'kafka.strimzi.io/v1/KafkaTopic': kafkaTopic,
   'postgresql.cnpg.io/v1/Cluster': cnpgCluster,
 };

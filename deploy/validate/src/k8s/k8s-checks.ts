@@ -2,6 +2,7 @@
 // and the data tier's custom resources with their single sources.
 import { services } from '../apps';
 import { envPlaceholders } from '../connector';
+import { jvmVersions } from '../jvm-versions';
 import { kafkaConnectorFor } from '../render/render';
 import { type Doc } from '../yaml';
 import { checkApps } from './app-checks';
@@ -188,20 +189,28 @@ function checkKafka(docs: readonly Doc[], ctx: K8sContext): string[] {
     problems.push('KafkaConnect/blog-connect: must manage connectors as KafkaConnector resources');
   if (!/^blog-kafka-kafka-bootstrap:\d+$/.test(connect.spec?.bootstrapServers ?? ''))
     problems.push('KafkaConnect/blog-connect: bootstrapServers must be the blog-kafka bootstrap service');
+  // One version of each for every environment: Strimzi runs the Kafka and Debezium of deploy/local/pom.xml.
+  const versions = jvmVersions();
+  if (kafka.spec?.kafka?.version !== versions.kafka)
+    problems.push(`Kafka/blog-kafka: version must be ${versions.kafka} (deploy/local/pom.xml kafka.version)`);
+  if (connect.spec?.version !== versions.kafka)
+    problems.push(
+      `KafkaConnect/blog-connect: version must be ${versions.kafka} (deploy/local/pom.xml kafka.version)`,
+    );
   const urls: string[] = (connect.spec?.build?.plugins ?? []).flatMap((p: Any) =>
     (p.artifacts ?? []).map((a: Any) => a.url),
   );
-  if (
-    !urls.some((u) =>
-      /^https:\/\/repo1\.maven\.org\/maven2\/io\/debezium\/debezium-connector-postgres\/3\.2\.\d+\.Final\//.test(
-        u,
-      ),
-    )
-  ) {
+  const plugin = `https://repo1.maven.org/maven2/io/debezium/debezium-connector-postgres/${versions.debezium}/`;
+  if (!urls.some((u) => u.startsWith(plugin))) {
     problems.push(
-      'KafkaConnect/blog-connect: the build must add the Debezium 3.2 PostgreSQL plugin from Maven Central',
+      `KafkaConnect/blog-connect: the build must add the Debezium ${versions.debezium} PostgreSQL plugin from Maven Central`,
     );
   }
+  // The built image names its Debezium version (`:3.6.1` or `-3-6-1`), so a version change is a new image.
+  const image: string = connect.spec?.build?.output?.image ?? '';
+  const plain = versions.debezium.replace(/\.Final$/, '');
+  if (!image.includes(plain) && !image.includes(plain.replaceAll('.', '-')))
+    problems.push(`KafkaConnect/blog-connect: the built image must name Debezium ${plain} (${image})`);
   const config = connect.spec?.config ?? {};
   if (
     config['config.providers'] !== 'env' ||

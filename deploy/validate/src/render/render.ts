@@ -24,7 +24,7 @@ export function kafkaConnectorFor(connector: ConnectorSource): Doc {
   } = connector.config;
   if (!connectorClass) throw new Error('connector config has no connector.class');
   return {
-    apiVersion: 'kafka.strimzi.io/v1beta2',
+    apiVersion: 'kafka.strimzi.io/v1',
     kind: 'KafkaConnector',
     metadata: { name: connector.name, labels: { 'strimzi.io/cluster': CONNECT_CLUSTER, ...partOf } },
     spec: {
@@ -42,7 +42,7 @@ export const eventTopicNames = (): string[] => EventTopics.flatMap((t) => [t, dl
 /** kafkaTopicsFor declares every event topic and its dead-letter twin as a KafkaTopic. */
 export function kafkaTopicsFor(topics: readonly string[]): Doc[] {
   return topics.map((topic) => ({
-    apiVersion: 'kafka.strimzi.io/v1beta2',
+    apiVersion: 'kafka.strimzi.io/v1',
     kind: 'KafkaTopic',
     metadata: { name: topic, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...partOf } },
     spec: { partitions: TOPIC_PARTITIONS },

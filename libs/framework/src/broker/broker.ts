@@ -1,7 +1,8 @@
 // The Broker contract: publish records to topics and consume them in consumer groups, keeping partition order.
-// Implementations: `kafka/` (kafkajs, the default) and `memory.ts` (unit tests only). Nothing here imports kafkajs.
+// Implementations: `kafka/` (@platformatic/kafka by default, or kafkajs) and `memory.ts` (unit tests only), chosen by
+// name in `brokers.ts` (BROKER, KAFKA_CLIENT). Nothing here imports a Kafka client.
 //
-//   const broker = createKafkaBroker({ brokers: ['127.0.0.1:9092'], clientId: 'user', logger });
+//   const broker = createBroker('kafka', { clientId: 'user', logger, kafka: { brokers: ['127.0.0.1:9092'] } });
 //   await broker.start();
 //   const sub = await broker.subscribe({ topics: ['events.auth.account'], groupId: 'user', handler });
 //   await broker.publish('events.auth.account.dlq', [{ key, value, headers }]);

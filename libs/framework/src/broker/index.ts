@@ -1,3 +1,4 @@
 export * from './broker';
+export * from './brokers';
 export * from './memory';
 export * from './kafka';

@@ -236,9 +236,12 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
     expect(exit.signal).toBe('SIGKILL');
     const afterCrash = await items();
     expect(afterCrash.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
-    // Offsets 0-3 were committed, the victim's (4) was not: the next run starts with the victim's record again.
-    const committed = await scenario.admin.committedOffsets(consumerName, scenario.topic);
-    expect(committed.get(afterCrash[0].partition)).toBe('4');
+    // The victim's offset (4) was not committed: the next run starts with the victim's record again (or before it,
+    // when the last batch of commits had not gone out either; the inbox skips those as well).
+    const committed = Number(
+      (await scenario.admin.committedOffsets(consumerName, scenario.topic)).get(afterCrash[0].partition),
+    );
+    expect(committed).toBeLessThanOrEqual(4);
 
     const second = runChild(consumerName);
     try {
@@ -261,7 +264,7 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
       .split('\n')
       .filter((line) => line.includes('duplicate event skipped'))
       .map((line) => JSON.parse(line) as { messageId: string });
-    expect(skipped.map((l) => l.messageId)).toEqual([victim]);
+    expect(skipped.map((l) => l.messageId)).toEqual(ids.slice(committed, 5));
   }, 120_000);
 
   function runChild(consumer: string, killAfterId?: string) {

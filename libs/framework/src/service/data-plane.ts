@@ -1,5 +1,5 @@
-// The data plane every stateful service needs: its PostgreSQL schema (migrated at start), the outbox, a Kafka broker,
-// idempotent consumers and the housekeeping one replica runs for all, handed to createService as components in the
+// The data plane every stateful service needs: its PostgreSQL schema (migrated at start), the outbox, the broker named
+// by BROKER (broker/brokers.ts), idempotent consumers and the housekeeping one replica runs for all, handed to createService as components in the
 // one order that is safe:
 //   start: store (migrate) -> broker (producer) -> consumers -> housekeeping
 //   stop:  housekeeping -> consumers -> broker -> store
@@ -15,10 +15,15 @@
 //   });
 import { z } from 'zod';
 import {
-  createKafkaBroker,
+  brokerNames,
+  createBroker,
+  DEFAULT_BROKER,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_KAFKA_CLIENT,
   DEFAULT_REBALANCE_TIMEOUT_MS,
   DEFAULT_SESSION_TIMEOUT_MS,
+  isBrokerName,
+  KAFKA_CLIENTS,
   type Broker,
 } from '../broker';
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
@@ -36,6 +41,17 @@ export const dataConfig = z.object({
     .string({ error: 'is required: a postgres:// URL with the service own login role' })
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** BROKER: the broker by name (brokers.ts): `kafka` (default) or `memory` (tests), or one a project registered. */
+  BROKER: z
+    .string()
+    .default(DEFAULT_BROKER)
+    .refine(isBrokerName, {
+      error: (issue) => `unknown broker "${String(issue.input)}"; known: ${brokerNames().join(', ')}`,
+    }),
+  /** KAFKA_CLIENT: the Kafka client of BROKER=kafka (the default was chosen by benchmarks/README.md). */
+  KAFKA_CLIENT: z
+    .enum(KAFKA_CLIENTS, { error: `must be one of ${KAFKA_CLIENTS.join(', ')}` })
+    .default(DEFAULT_KAFKA_CLIENT),
   KAFKA_BROKERS: z
     .string({ error: 'is required: a comma-separated list of host:port' })
     .transform((value) =>
@@ -141,13 +157,16 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     contentType: config.OUTBOX_CONTENT_TYPE,
     onAdded: (eventType, sagaId) => eventMetrics.outboxAdded(eventType, sagaId),
   });
-  const broker = createKafkaBroker({
-    brokers: config.KAFKA_BROKERS,
+  const broker = createBroker(config.BROKER, {
     clientId: ctx.name,
     logger,
-    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
-    rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+    kafka: {
+      client: config.KAFKA_CLIENT,
+      brokers: config.KAFKA_BROKERS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+    },
   });
   const consumers: InboxConsumer[] = [];
   const sync = createPgSync({

@@ -55,9 +55,26 @@ export async function createKafkaAdmin(options: {
       const missing = topics.filter((t) => !existing.has(t.topic));
       if (missing.length === 0) return;
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
       });
+      // kafkajs's own wait (waitForLeaders) retries only LEADER_NOT_AVAILABLE, while Kafka 4 answers
+      // UNKNOWN_TOPIC_OR_PARTITION until the new topic's metadata has reached the broker: wait here instead.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          const { topics: described } = await admin.fetchTopicMetadata({
+            topics: missing.map((t) => t.topic),
+          });
+          if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+            return;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+        if (Date.now() > deadline)
+          throw new Error(`topics without leaders after 30 s: ${missing.map((t) => t.topic).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async deleteTopics(topics) {
       const existing = new Set(await admin.listTopics());

@@ -1,5 +1,6 @@
-// The Kafka Broker on kafkajs: an idempotent producer (acks=all) and one consumer per subscription that commits
-// each record's offset only after its handler resolved (autoCommit off), one record at a time per partition.
+// The Kafka Broker on kafkajs (KAFKA_CLIENT=kafkajs): an idempotent producer (acks=all) and one consumer per
+// subscription that commits each record's offset only after its handler resolved (autoCommit off), one record at a
+// time per partition. kafkajs has had no release since 2.2.4 (2023); the default client is platformatic.broker.ts.
 import {
   Kafka,
   Partitioners,
@@ -22,50 +23,19 @@ import {
 } from '../broker';
 import { nonBlockingSocketFactory } from './dns-lookup';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_REBALANCE_TIMEOUT_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
+  deliver,
+  REVIVE_FIRST_DELAY_MS,
+  REVIVE_MAX_DELAY_MS,
+  sleep,
+  type KafkaBrokerOptions,
+} from './options';
 
-/** KafkaBrokerOptions configures the Kafka Broker; only brokers, clientId and logger are required. */
-export interface KafkaBrokerOptions {
-  brokers: readonly string[];
-  clientId: string;
-  logger: Logger;
-  /**
-   * sessionTimeoutMs: a member silent for this long is evicted from its group (default 6000, the least a broker
-   * accepts by default: group.min.session.timeout.ms). It bounds how long the partitions of a SIGKILLed or frozen
-   * member wait: kafkajs has no static membership (group.instance.id), so a restarted process joins as a new
-   * member and the group waits until the old one's session expires.
-   */
-  sessionTimeoutMs?: number;
-  /** heartbeatIntervalMs (default 1000): how soon a member notices a rebalance; at most a third of the session. */
-  heartbeatIntervalMs?: number;
-  /** rebalanceTimeoutMs: how long a rebalance waits for live members to rejoin (default 20000; kafkajs: 60000). */
-  rebalanceTimeoutMs?: number;
-  /** partitionsConsumedConcurrently per subscription; records of one partition are never concurrent (default 3). */
-  partitionsConsumedConcurrently?: number;
-  /** redeliveryDelayMs: first pause before a rejected record is delivered again, doubling up to 30 s (default 500). */
-  redeliveryDelayMs?: number;
-  /** maxWaitTimeMs: how long a fetch waits for records; stop() waits for the fetch in flight (default 1000). */
-  maxWaitTimeMs?: number;
-  /** joinTimeoutMs bounds how long subscribe() waits for the member to join its group (default 60000). */
-  joinTimeoutMs?: number;
-  /** connectionTimeoutMs (default 3000). */
-  connectionTimeoutMs?: number;
-}
-
-const MAX_REDELIVERY_DELAY_MS = 30_000;
-
-/** REVIVE_FIRST_DELAY_MS / REVIVE_MAX_DELAY_MS: the backoff of starting a member again after kafkajs gave up. */
-const REVIVE_FIRST_DELAY_MS = 1_000;
-const REVIVE_MAX_DELAY_MS = 10_000;
-
-/** DEFAULT_SESSION_TIMEOUT_MS: see KafkaBrokerOptions.sessionTimeoutMs. */
-export const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
-/** DEFAULT_HEARTBEAT_INTERVAL_MS: see KafkaBrokerOptions.heartbeatIntervalMs. */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
-/** DEFAULT_REBALANCE_TIMEOUT_MS: see KafkaBrokerOptions.rebalanceTimeoutMs. */
-export const DEFAULT_REBALANCE_TIMEOUT_MS = 20_000;
-
-/** KafkaBroker is the default Broker. */
-export class KafkaBroker implements Broker {
+/** KafkajsBroker is the Broker on kafkajs. */
+export class KafkajsBroker implements Broker {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly logger: Logger;
@@ -207,7 +177,7 @@ export class KafkaBroker implements Broker {
     for (const record of batch.messages) {
       if (context.isStopping()) return;
       const message = toBrokerMessage(batch.topic, batch.partition, record);
-      if (!(await this.deliver(message, handler, context, logger))) return;
+      if (!(await deliver(message, handler, context, logger, this.options.redeliveryDelayMs))) return;
       resolveOffset(record.offset);
       await commitOffsetsIfNecessary({
         topics: [
@@ -220,45 +190,6 @@ export class KafkaBroker implements Broker {
       await heartbeat();
     }
   }
-
-  /** deliver retries a rejecting handler with backoff until it resolves (true) or the member stops (false). */
-  private async deliver(
-    message: BrokerMessage,
-    handler: MessageHandler,
-    context: DeliveryContext,
-    logger: Logger,
-  ): Promise<boolean> {
-    let delay = this.options.redeliveryDelayMs ?? 500;
-    for (;;) {
-      try {
-        await handler(message, context);
-        return true;
-      } catch (error) {
-        logger.error(
-          {
-            err: error,
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-            retryInMs: delay,
-          },
-          'handler failed; the record will be delivered again',
-        );
-      }
-      const until = Date.now() + delay;
-      while (Date.now() < until) {
-        if (context.isStopping()) return false;
-        await sleep(Math.min(until - Date.now(), 1_000));
-        await context.heartbeat();
-      }
-      delay = Math.min(delay * 2, MAX_REDELIVERY_DELAY_MS);
-    }
-  }
-}
-
-/** createKafkaBroker returns the default Broker. */
-export function createKafkaBroker(options: KafkaBrokerOptions): KafkaBroker {
-  return new KafkaBroker(options);
 }
 
 /**
@@ -325,5 +256,3 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   }
   return decoded;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

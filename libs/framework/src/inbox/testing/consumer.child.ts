@@ -1,9 +1,9 @@
 // A consumer process for the crash test: runs an InboxConsumer over the scenario's topic and, when KILL_AFTER_ID is
 // set, SIGKILLs itself right after the record with that id was committed to the database and before the broker
 // commits its offset. Logs (pino JSON, debug) go to stdout for the test to read.
-// Env: DATABASE_URL, KAFKA_BROKERS, TOPIC, CONSUMER, ITEMS_TABLE, KILL_AFTER_ID (optional).
+// Env: DATABASE_URL, KAFKA_BROKERS, TOPIC, CONSUMER, ITEMS_TABLE, KILL_AFTER_ID and KAFKA_CLIENT (optional).
 import pino from 'pino';
-import { createKafkaBroker, type Broker } from '../../broker';
+import { createKafkaBroker, DEFAULT_KAFKA_CLIENT, isKafkaClient, type Broker } from '../../broker';
 import { createStore } from '../../store';
 import { createInboxConsumer } from '../consumer';
 import { ITEM_ADDED, itemAdded, recordItem } from './items';
@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const logger = pino({ level: 'debug' });
   const store = createStore({ connectionString: env('DATABASE_URL'), schema: 'visitor', logger, max: 2 });
   // A short session lets the restarted process take the partitions over quickly from the killed one.
+  const client = process.env.KAFKA_CLIENT || DEFAULT_KAFKA_CLIENT;
+  if (!isKafkaClient(client)) throw new Error(`KAFKA_CLIENT: unknown Kafka client "${client}"`);
   const broker = createKafkaBroker({
+    client,
     brokers: env('KAFKA_BROKERS').split(','),
     clientId: env('CONSUMER'),
     logger: logger.child({}, { level: 'info' }), // kafkajs's debug logs would drown the inbox's

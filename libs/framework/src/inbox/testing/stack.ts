@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pino, { type Logger } from 'pino';
-import { createKafkaAdmin, createKafkaBroker, type KafkaAdmin, type KafkaBroker } from '../../broker';
+import {
+  createKafkaAdmin,
+  createKafkaBroker,
+  DEFAULT_KAFKA_CLIENT,
+  type Broker,
+  type KafkaAdmin,
+  type KafkaClientName,
+} from '../../broker';
 import { createOutbox, type Outbox } from '../../outbox';
 import { createStore, type PgStore } from '../../store';
 import { itemsTableSql } from './items';
@@ -65,15 +72,23 @@ export interface Scenario {
   /** itemsTable records what handlers did, in the visitor schema. */
   itemsTable: string;
   store: PgStore;
-  broker: KafkaBroker;
+  /** client is the Kafka client the scenario's broker runs on. */
+  client: KafkaClientName;
+  broker: Broker;
   admin: KafkaAdmin;
   outbox: Outbox;
   /** dispose drops the items table, the scenario's inbox rows and its topics, and closes every client. */
   dispose(): Promise<void>;
 }
 
-/** createScenario creates the topics (3 partitions) and the items table, and applies the framework migrations. */
-export async function createScenario(name: string): Promise<Scenario> {
+/**
+ * createScenario creates the topics (3 partitions) and the items table, and applies the framework migrations; its
+ * broker runs on `client` (default: the framework's default Kafka client).
+ */
+export async function createScenario(
+  name: string,
+  client: KafkaClientName = DEFAULT_KAFKA_CLIENT,
+): Promise<Scenario> {
   const settings = stackSettings();
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const suffix = `${name}${randomBytes(4).toString('hex')}`;
@@ -83,6 +98,7 @@ export async function createScenario(name: string): Promise<Scenario> {
   const itemsTable = `it_items_${suffix}`;
   const store = createStore({ connectionString: settings.visitorUrl, schema: 'visitor', logger, max: 6 });
   const broker = createKafkaBroker({
+    client,
     brokers: settings.brokers,
     clientId: `it-${suffix}`,
     logger,
@@ -101,6 +117,7 @@ export async function createScenario(name: string): Promise<Scenario> {
     settings,
     logger,
     suffix,
+    client,
     aggregateType,
     topic,
     dlqTopic,
