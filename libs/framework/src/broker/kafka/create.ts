@@ -1,5 +1,6 @@
 // The Kafka clients a Kafka Broker can run on, by name (KAFKA_CLIENT).
 import type { Broker } from '../broker';
+import { installNonBlockingLookup } from './dns-lookup';
 import { KafkajsBroker } from './kafka.broker';
 import type { KafkaBrokerOptions } from './options';
 import { PlatformaticBroker } from './platformatic.broker';
@@ -24,9 +25,14 @@ export function isKafkaClient(name: string): name is KafkaClientName {
   return (KAFKA_CLIENTS as readonly string[]).includes(name);
 }
 
+/** lookupInstalled: the process-wide lookup is installed by the first Kafka broker and stays. */
+let lookupInstalled: (() => void) | undefined;
+
 /** createKafkaBroker returns a Kafka Broker on the chosen client; an unknown client is refused naming the known ones. */
 export function createKafkaBroker(options: CreateKafkaBrokerOptions): Broker {
   const { client = DEFAULT_KAFKA_CLIENT, ...rest } = options;
+  // Once per process: a broker whose name stops resolving must not fill libuv's thread pool (dns-lookup.ts).
+  lookupInstalled ??= installNonBlockingLookup();
   switch (client) {
     case 'platformatic':
       return new PlatformaticBroker(rest);

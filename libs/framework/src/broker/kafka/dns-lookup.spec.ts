@@ -3,7 +3,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNonBlockingLookup } from './dns-lookup';
+import { connect } from 'node:net';
+import { createNonBlockingLookup, installNonBlockingLookup } from './dns-lookup';
 
 /**
  * A DNS server on 127.0.0.1 for the test: `answers` maps a name to its IPv4 address (an A record), `nxdomain` lists
@@ -148,5 +149,37 @@ describe('createNonBlockingLookup', () => {
     });
     await expect(lookupOne(lookup, 'silent.test')).rejects.toMatchObject({ code: 'ETIMEOUT' });
     expect(asked).toEqual(['in-hosts-file.test']);
+  });
+
+  it('installed process-wide, it is what a plain net.connect uses; uninstalling restores the system lookup', async () => {
+    const server = await dnsServer({ 'broker.test': '127.0.0.1' });
+    servers.push(server);
+    const uninstall = installNonBlockingLookup({
+      servers: [`127.0.0.1:${server.port}`],
+      timeoutMs: 500,
+      tries: 1,
+    });
+    try {
+      // Port 9 on 127.0.0.1: nobody listens, so a resolved name ends in ECONNREFUSED, an unresolved one in a DNS error.
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect({ host: 'broker.test', port: 9 });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'unknown'));
+        socket.on('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+      });
+      expect(outcome).toBe('ECONNREFUSED');
+      const { promisify } = await import('node:util');
+      const dns = process.getBuiltinModule('node:dns');
+      await expect(promisify(dns.lookup)('broker.test')).resolves.toEqual({
+        address: '127.0.0.1',
+        family: 4,
+      });
+    } finally {
+      uninstall();
+    }
+    const dns = process.getBuiltinModule('node:dns');
+    expect(dns.lookup.name).toBe('lookup');
   });
 });

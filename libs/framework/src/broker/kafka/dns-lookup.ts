@@ -8,7 +8,8 @@
 // their deadlines although PostgreSQL is fine (a 504 from a subscription during a Kafka outage in compose).
 // c-ares (node:dns Resolver) resolves on the event loop with its own timeout, so a broker that is gone costs a
 // failed connection attempt and nothing else.
-import { lookup as systemLookup, Resolver, type LookupAddress } from 'node:dns';
+import { lookup as systemLookup, Resolver, type LookupAddress, type LookupOptions } from 'node:dns';
+import { promisify } from 'node:util';
 import { connect as netConnect, isIP, type LookupFunction } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
@@ -100,5 +101,39 @@ export function nonBlockingSocketFactory(options: DnsLookupOptions = {}): ISocke
       : netConnect({ host, port, lookup }, onConnect);
     socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS);
     return socket;
+  };
+}
+
+/**
+ * installNonBlockingLookup makes the lookup above the process's `dns.lookup`, the one net.connect and tls.connect use
+ * when a caller passes none, and returns the function that restores the previous one. The data plane installs it:
+ * its Kafka client (@platformatic/kafka) and pg open their sockets without a way to pass a lookup, and both must
+ * keep working while the broker's name does not resolve. `util.promisify(dns.lookup)` keeps its {address, family}
+ * answer (the custom promisified form is carried over); `dns.promises.lookup` is not touched.
+ */
+export function installNonBlockingLookup(options: DnsLookupOptions = {}): () => void {
+  // The module object itself (an ES import would bind a copy under CommonJS output): its `lookup` is what net reads.
+  const dns = process.getBuiltinModule('node:dns') as { lookup: unknown };
+  const previous = dns.lookup;
+  const fallback = options.fallback ?? (previous as LookupFunction);
+  const lookup = createNonBlockingLookup({ ...options, fallback });
+  const installed = function nonBlockingLookup(hostname: string, ...args: unknown[]): void {
+    const callback = args[args.length - 1] as Parameters<LookupFunction>[2];
+    const given = args.length > 1 ? args[0] : undefined;
+    const lookupOptions = typeof given === 'number' ? { family: given } : ((given ?? {}) as LookupOptions);
+    lookup(hostname, lookupOptions, callback);
+  };
+  Object.defineProperty(installed, promisify.custom, {
+    value: (hostname: string, lookupOptions: LookupOptions = {}) =>
+      new Promise((resolve, reject) =>
+        lookup(hostname, lookupOptions, (error, address, family) => {
+          if (error) reject(error);
+          else resolve(lookupOptions.all ? address : { address, family });
+        }),
+      ),
+  });
+  dns.lookup = installed;
+  return () => {
+    if (dns.lookup === installed) dns.lookup = previous;
   };
 }
