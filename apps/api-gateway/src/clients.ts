@@ -120,6 +120,50 @@ export function createGatewayClients(options: ClientsOptions): GatewayClients {
   };
 }
 
+/** LiveClientSettings are the client settings the gateway changes at runtime (dynamic config, README). */
+export interface LiveClientSettings {
+  /** deadlineFactor multiplies every deadline of DOWNSTREAM_METHODS (DOWNSTREAM_DEADLINE_FACTOR). */
+  readonly deadlineFactor: number;
+  readonly breaker: Pick<BreakerOptions, 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs'>;
+}
+
+/** scaledMethods is a service's DOWNSTREAM_METHODS with every deadline multiplied by factor (whole milliseconds). */
+export function scaledMethods<S>(methods: Methods<S>, factor: number): Methods<S> {
+  return Object.fromEntries(
+    Object.entries(methods as Record<string, ClientMethodOptions>).map(([name, options]) => [
+      name,
+      options.deadlineMs === undefined
+        ? options
+        : { ...options, deadlineMs: Math.max(1, Math.round(options.deadlineMs * factor)) },
+    ]),
+  ) as Methods<S>;
+}
+
+/** reconfigureGatewayClients applies new deadlines and breaker thresholds to every client; calls in flight keep theirs. */
+export function reconfigureGatewayClients(clients: GatewayClients, settings: LiveClientSettings): void {
+  const f = settings.deadlineFactor;
+  clients.auth.reconfigure({ methods: scaledMethods(DOWNSTREAM_METHODS.auth, f), breaker: settings.breaker });
+  clients.users.reconfigure({
+    methods: scaledMethods(DOWNSTREAM_METHODS.user, f),
+    breaker: settings.breaker,
+  });
+  clients.blogs.reconfigure({
+    methods: scaledMethods(DOWNSTREAM_METHODS.blog, f),
+    breaker: settings.breaker,
+  });
+  clients.posts.reconfigure({
+    methods: scaledMethods(DOWNSTREAM_METHODS.post, f),
+    breaker: settings.breaker,
+  });
+  const visitorMethods = scaledMethods(DOWNSTREAM_METHODS.visitor, f);
+  clients.visitors.reconfigure({ methods: visitorMethods, breaker: settings.breaker });
+  clients.views.reconfigure({ methods: visitorMethods, breaker: settings.breaker });
+  clients.subscriptions.reconfigure({
+    methods: scaledMethods(DOWNSTREAM_METHODS.subscribe, f),
+    breaker: settings.breaker,
+  });
+}
+
 /** closeGatewayClients closes every channel of every client. */
 export function closeGatewayClients(clients: GatewayClients): void {
   for (const client of Object.values(clients)) client.close();

@@ -39,9 +39,43 @@ export const gatewayConfig = baseConfig({ grpcPort: 7050, adminPort: 9100 }).ext
   BREAKER_RESET_TIMEOUT_MS: milliseconds(10_000),
   BREAKER_ERROR_THRESHOLD_PERCENTAGE: z.coerce.number().min(1).max(100).default(50),
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** DOWNSTREAM_DEADLINE_FACTOR multiplies every downstream deadline of clients.ts (e.g. 2 on a slow host). */
+  DOWNSTREAM_DEADLINE_FACTOR: z.coerce
+    .number({ error: 'must be a number such as 1.5' })
+    .min(0.1, { error: 'must be at least 0.1' })
+    .max(10, { error: 'must be at most 10' })
+    .default(1),
   /** ACCOUNT_STATUS_TTL_MS is how long an ACTIVE account status is trusted before auth is asked again. */
   ACCOUNT_STATUS_TTL_MS: milliseconds(1000),
 });
+
+/**
+ * GATEWAY_RELOADABLE are the variables a change of CONFIG_FILE applies without a restart (README "Dynamic config");
+ * any other change is logged as waiting for a restart, and a bad value is refused with the previous one kept.
+ */
+export const GATEWAY_RELOADABLE = [
+  'LOG_LEVEL',
+  'GATEWAY_RATE_LIMIT_PER_MINUTE',
+  'GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE',
+  'BREAKER_ERROR_THRESHOLD_PERCENTAGE',
+  'BREAKER_VOLUME_THRESHOLD',
+  'BREAKER_RESET_TIMEOUT_MS',
+  'DOWNSTREAM_DEADLINE_FACTOR',
+] as const;
+
+/** liveSettingsOf picks the reloadable settings out of a loaded config. */
+export function liveSettingsOf(config: GatewayConfig) {
+  return {
+    rateLimitPerMinute: config.GATEWAY_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: config.GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE,
+    deadlineFactor: config.DOWNSTREAM_DEADLINE_FACTOR,
+    breaker: {
+      resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
+      errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENTAGE,
+      volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+    },
+  };
+}
 
 /** GatewayConfig is the typed gateway environment. */
 export type GatewayConfig = z.output<typeof gatewayConfig>;

@@ -15,6 +15,8 @@ import {
   createGatewayClients,
   DOWNSTREAM_SERVICES,
   type GatewayClients,
+  type LiveClientSettings,
+  reconfigureGatewayClients,
 } from './clients';
 import { ViewRecorder } from './composition/view-recorder';
 import { ViewStream } from './composition/view-stream';
@@ -60,8 +62,19 @@ export interface Gateway {
   readonly readiness: DownstreamReadiness;
   /** views is the gateway's one RecordViews stream. */
   readonly views: ViewStream;
+  /**
+   * reconfigure applies the settings that change at runtime (dynamic config: CONFIG_FILE): rate limits, breaker
+   * thresholds and downstream deadlines; requests already in flight keep what they started with.
+   */
+  reconfigure(live: LiveGatewaySettings): void;
   /** close stops taking requests, waits for those in flight, then releases clients, timers and Redis. */
   close(): Promise<void>;
+}
+
+/** LiveGatewaySettings are the gateway settings that reload without a restart. */
+export interface LiveGatewaySettings extends LiveClientSettings {
+  readonly rateLimitPerMinute: number;
+  readonly authRateLimitPerMinute: number;
 }
 
 /** createGateway builds the gateway and starts fetching token keys (it does not listen). */
@@ -105,6 +118,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) error'));
 
+  // The budgets in force, read per request so that reconfigure changes them at once.
+  let limits = {
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    authRateLimitPerMinute: settings.authRateLimitPerMinute,
+  };
+  const reconfigure = (live: LiveGatewaySettings) => {
+    limits = {
+      rateLimitPerMinute: live.rateLimitPerMinute,
+      authRateLimitPerMinute: live.authRateLimitPerMinute,
+    };
+    reconfigureGatewayClients(clients, live);
+  };
   const app = await buildApp({
     logger,
     metrics,
@@ -114,8 +139,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readiness,
     views,
     rateLimit: {
-      perMinute: settings.rateLimitPerMinute,
-      authPerMinute: settings.authRateLimitPerMinute,
+      perMinute: () => limits.rateLimitPerMinute,
+      authPerMinute: () => limits.authRateLimitPerMinute,
       windowMs: settings.rateLimitWindowMs,
       redis,
     },
@@ -135,5 +160,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       closeGatewayClients(clients);
       await redis?.quit().catch(() => redis.disconnect());
     })());
-  return { app, clients, keys, accounts, readiness, views: viewStream, close };
+  return { app, clients, keys, accounts, readiness, views: viewStream, reconfigure, close };
 }

@@ -9,19 +9,23 @@ import {
   createRegistry,
   installTracing,
   loadConfig,
+  loadSources,
   packageVersion,
   startAdminServer,
   startTelemetry,
 } from '@blog/framework/core';
-import { gatewayConfig } from './config';
+import { gatewayConfig, liveSettingsOf } from './config';
 import { createGateway } from './gateway';
+import { followGatewayConfig } from './live-config';
 
 const NAME = 'api-gateway';
 
 async function main(): Promise<void> {
+  const configFile = process.env['CONFIG_FILE'] || undefined;
   let config;
   try {
-    config = loadConfig(gatewayConfig);
+    // CONFIG_FILE itself comes from the environment; the file then lies over the environment.
+    config = loadConfig(gatewayConfig, loadSources(process.env, configFile));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${NAME}: ${error.message}\n`);
@@ -56,6 +60,9 @@ async function main(): Promise<void> {
       },
     },
   });
+  // The reloadable settings in force from the start (the deadline factor included), then each reload of CONFIG_FILE.
+  gateway.reconfigure(liveSettingsOf(config));
+  const live = followGatewayConfig(gateway, config, { file: configFile, logger, metrics });
   await gateway.app.listen({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT });
   const admin = await startAdminServer({
     host: config.GATEWAY_HOST,
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     (async () => {
+      live.close();
       await gateway.close();
       await admin.close();
       await stopTracing();

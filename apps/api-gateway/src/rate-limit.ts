@@ -17,8 +17,9 @@ declare module 'fastify' {
 
 /** RateLimitSettings configure registerRateLimits. */
 export interface RateLimitSettings {
-  readonly perMinute: number;
-  readonly authPerMinute: number;
+  /** perMinute and authPerMinute are read per request when given as functions: the dynamic config changes them. */
+  readonly perMinute: number | (() => number);
+  readonly authPerMinute: number | (() => number);
   /** redis makes the counters shared; they are per process without it. */
   readonly redis?: Redis;
   /** windowMs is the window of both budgets (default one minute; tests shorten it). */
@@ -37,14 +38,17 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
     timeWindow,
   });
   const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
+  const read = (limit: number | (() => number)) => (typeof limit === 'function' ? limit : () => limit);
+  const perMinute = read(settings.perMinute);
+  const authPerMinute = read(settings.authPerMinute);
   const budgets = {
     all: app.createRateLimit({
-      max: settings.perMinute,
+      max: () => perMinute(),
       timeWindow,
       keyGenerator: (r) => `all:${addressOf(r)}`,
     }),
     auth: app.createRateLimit({
-      max: settings.authPerMinute,
+      max: () => authPerMinute(),
       timeWindow,
       keyGenerator: (r) => `auth:${addressOf(r)}`,
     }),

@@ -41,4 +41,3 @@ export { requireJava } from '../../../tools/stack/prerequisites';
 export { loadOrCreateSecrets } from '../../../tools/stack/secrets';
 export { loadConnectorDefinition } from '../../../tools/stack/connect/connector';
 export { zipkinEnabled, zipkinUrl } from '../../../tools/stack/zipkin/zipkin';
-export { repoRoot } from '../../../tools/stack/config';

@@ -28,6 +28,22 @@ const exporters = new WeakMap<MetricsRegistry, PrometheusMetrics>();
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, halfOpen: 1, open: 2 };
 
 /**
+ * optionsOf is opossum's live options object (public at runtime, documented by opossum as `circuit.options`, absent
+ * from @types/opossum): the fields below are read when the breaker decides, so changing them reconfigures it.
+ */
+function optionsOf(breaker: EndpointBreaker): {
+  timeout: number;
+  errorThresholdPercentage: number;
+  resetTimeout: number;
+} {
+  return (
+    breaker as unknown as {
+      options: { timeout: number; errorThresholdPercentage: number; resetTimeout: number };
+    }
+  ).options;
+}
+
+/**
  * Breakers keeps one opossum breaker per endpoint (`service.Method`), created on first use and reused for every later
  * call: a breaker made per call would never see more than one outcome and could never open.
  *
@@ -37,12 +53,16 @@ const STATE_VALUE: Record<BreakerState, number> = { closed: 0, halfOpen: 1, open
 export class Breakers {
   private readonly breakers = new Map<string, EndpointBreaker>();
   private readonly openedAt = new Map<string, number>();
-  private readonly resetTimeoutMs: number;
+  private resetTimeoutMs: number;
+  private errorThresholdPercentage: number;
+  private volumeThreshold: number;
   private readonly stateGauge?: Gauge<'name'>;
   private readonly exporter?: PrometheusMetrics;
 
   constructor(private readonly options: BreakersOptions) {
     this.resetTimeoutMs = options.resetTimeoutMs ?? 10_000;
+    this.errorThresholdPercentage = options.errorThresholdPercentage ?? 50;
+    this.volumeThreshold = options.volumeThreshold ?? 5;
     const metrics = options.metrics;
     if (metrics) {
       this.exporter = exporters.get(metrics) ?? new PrometheusMetrics({ registry: metrics });
@@ -85,6 +105,8 @@ export class Breakers {
       breaker = this.create(endpoint, deadlineMs);
       this.breakers.set(endpoint, breaker);
     }
+    // The backstop follows the call's deadline, which a reconfigured client may have changed.
+    optionsOf(breaker).timeout = deadlineMs + (this.options.timeoutMarginMs ?? 250);
     return breaker;
   }
 
@@ -102,6 +124,24 @@ export class Breakers {
     return Math.max(0, since + this.resetTimeoutMs - Date.now());
   }
 
+  /**
+   * reconfigure changes the thresholds of every breaker, present and future, keeping each one's state and counts:
+   * opossum reads `options.errorThresholdPercentage` and `options.resetTimeout` when it decides, and the volume
+   * threshold through the `volumeThreshold` getter, which each breaker here answers from this object (see create).
+   */
+  reconfigure(
+    changes: Pick<BreakerOptions, 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs'>,
+  ): void {
+    this.errorThresholdPercentage = changes.errorThresholdPercentage ?? this.errorThresholdPercentage;
+    this.volumeThreshold = changes.volumeThreshold ?? this.volumeThreshold;
+    this.resetTimeoutMs = changes.resetTimeoutMs ?? this.resetTimeoutMs;
+    for (const breaker of this.breakers.values()) {
+      const options = optionsOf(breaker);
+      options.errorThresholdPercentage = this.errorThresholdPercentage;
+      options.resetTimeout = this.resetTimeoutMs;
+    }
+  }
+
   /** shutdown stops every breaker's timers. */
   shutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();
@@ -114,11 +154,16 @@ export class Breakers {
       name: endpoint,
       timeout: deadlineMs + (this.options.timeoutMarginMs ?? 250),
       resetTimeout: this.resetTimeoutMs,
-      errorThresholdPercentage: this.options.errorThresholdPercentage ?? 50,
-      volumeThreshold: this.options.volumeThreshold ?? 5,
+      errorThresholdPercentage: this.errorThresholdPercentage,
+      volumeThreshold: this.volumeThreshold,
       rollingCountTimeout: this.options.rollingWindowMs ?? 10_000,
       // Returning true means "not a failure": business answers prove the callee works.
       errorFilter: (err: unknown) => !countsAsFailure(err),
+    });
+    // The volume threshold follows reconfigure: opossum keeps it under a private symbol read through this getter.
+    Object.defineProperty(breaker, 'volumeThreshold', {
+      get: () => this.volumeThreshold,
+      configurable: true,
     });
     const changed = (state: BreakerState) => this.stateGauge?.set({ name: endpoint }, STATE_VALUE[state]);
     changed('closed');

@@ -1,5 +1,6 @@
 // The client contract: what one call carries through the wrappers, and the shape of a typed client.
 import type { Deadline, Metadata, MethodDefinition } from '@grpc/grpc-js';
+import type { BreakerOptions } from '../breaker/breaker';
 import type { Node } from '../registry/registry';
 import type { ResponseStream } from './stream';
 
@@ -61,6 +62,14 @@ export interface ClientCallOptions {
   metadata?: Metadata;
 }
 
+/** ClientReconfiguration is what a running client may change (see ServiceClient.reconfigure). */
+export interface ClientReconfiguration<S> {
+  /** methods replaces the options of the methods named; the others keep theirs. */
+  methods?: { readonly [K in keyof S]?: ClientMethodOptions };
+  /** breaker changes the thresholds of every endpoint breaker of the client, present and future. */
+  breaker?: Pick<BreakerOptions, 'errorThresholdPercentage' | 'volumeThreshold' | 'resetTimeoutMs'>;
+}
+
 /** ClientMethodOptions configure one method of a client. */
 export interface ClientMethodOptions {
   /** idempotent marks a method safe to retry on UNAVAILABLE (Get*, List*, ...); default false. */
@@ -101,4 +110,10 @@ export type TypedClient<S extends ServiceMethods> = {
 export type ServiceClient<S extends ServiceMethods> = TypedClient<S> & {
   /** close stops watching the registry and health, and closes every channel. */
   close(): void;
+  /**
+   * reconfigure changes, at runtime, the per-method options (deadlines, retry-safety) and the breakers' thresholds
+   * (error percentage, volume, reset time) of this client: calls started afterwards use them; open breakers keep
+   * their state (dynamic config: go-micro's client.Init).
+   */
+  reconfigure(changes: ClientReconfiguration<S>): void;
 };

@@ -119,6 +119,42 @@ describe('createClient (real gRPC servers on 127.0.0.1)', () => {
     });
   });
 
+  describe('reconfigure (dynamic config)', () => {
+    it('changes a method deadline for the calls that follow', async () => {
+      const [s] = await serve({ getUser: async () => sleep(300).then(() => profile('late')) });
+      const users = client(staticRegistry(s.address), { methods: { getUser: { deadlineMs: 100 } } });
+      expect(await codeOf(users.getUser({ userId: 'u1' }))).toBe(status.DEADLINE_EXCEEDED);
+      users.reconfigure({ methods: { getUser: { deadlineMs: 5_000 } } });
+      expect(await codeOf(users.getUser({ userId: 'u1' }))).toBe(status.OK);
+      users.reconfigure({ methods: { getUser: { deadlineMs: 100 } } });
+      expect(await codeOf(users.getUser({ userId: 'u1' }))).toBe(status.DEADLINE_EXCEEDED);
+    });
+
+    it("changes the breakers' thresholds without forgetting their counts", async () => {
+      const [s] = await serve({
+        updateUser: async () => Promise.reject(grpcError(status.UNAVAILABLE, 'down')),
+      });
+      const users = client(staticRegistry(s.address), {
+        breaker: { volumeThreshold: 100, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
+      });
+      for (let i = 0; i < 3; i++)
+        expect(await codeOf(users.updateUser({ userId: 'u1' }))).toBe(status.UNAVAILABLE);
+      expect(s.calls.updateUser).toBe(3);
+      // Three failures are under the volume threshold of 100: the breaker is still closed. With 3 it opens at the
+      // next failure, counted together with the three before.
+      users.reconfigure({ breaker: { volumeThreshold: 3 } });
+      expect(await codeOf(users.updateUser({ userId: 'u1' }))).toBe(status.UNAVAILABLE);
+      expect(s.calls.updateUser).toBe(4);
+      expect(await codeOf(users.updateUser({ userId: 'u1' }))).toBe(status.UNAVAILABLE);
+      expect(s.calls.updateUser, 'an open breaker answers without calling').toBe(4);
+    });
+
+    it('refuses a method the service does not have', () => {
+      const users = client(staticRegistry('127.0.0.1:1'));
+      expect(() => users.reconfigure({ methods: { nope: {} } as never })).toThrow(/no method nope/);
+    });
+  });
+
   describe('retry', () => {
     /** A handler failing with `code` for the first `failures` calls. */
     const failingFirst = (failures: number, code: status) => {

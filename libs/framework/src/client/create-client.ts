@@ -17,6 +17,7 @@ import {
   type ClientCallOptions,
   type StreamCallOptions,
   type ClientMethodOptions,
+  type ClientReconfiguration,
   type ServiceClient,
   type ServiceMethods,
   compose,
@@ -116,19 +117,21 @@ export function createClient<S extends ServiceMethods>(
 
   let closed = false;
   const client: Record<string, unknown> = {};
+  // The per-method options in force: read at each call, so reconfigure applies to the calls that follow.
+  const methodOptions: Partial<Record<string, ClientMethodOptions>> = { ...(options.methods ?? {}) };
   for (const [key, definitionOfMethod] of Object.entries(methods)) {
     const method = definitionOfMethod.path.split('/').pop() ?? key;
-    const perMethod: ClientMethodOptions = options.methods?.[key as keyof S] ?? {};
     const streaming = Boolean(definitionOfMethod.requestStream || definitionOfMethod.responseStream);
-    // A unary call's timeout is its deadline; a stream's is the time its start may take (its deadline is separate:
-    // none unless configured, so a live stream lasts).
-    const timeoutMs = streaming
-      ? (perMethod.startTimeoutMs ?? DEFAULT_DEADLINE_MS)
-      : (perMethod.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS);
-    const budgetMs = streaming ? perMethod.deadlineMs : timeoutMs;
     client[key] = (request: unknown, callOptions: StreamCallOptions = {}) => {
       if (closed)
         return Promise.reject(serviceError(status.UNAVAILABLE, `${options.service} client is closed`));
+      const perMethod: ClientMethodOptions = methodOptions[key] ?? {};
+      // A unary call's timeout is its deadline; a stream's is the time its start may take (its deadline is separate:
+      // none unless configured, so a live stream lasts).
+      const timeoutMs = streaming
+        ? (perMethod.startTimeoutMs ?? DEFAULT_DEADLINE_MS)
+        : (perMethod.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+      const budgetMs = streaming ? perMethod.deadlineMs : timeoutMs;
       // Inside a handler, a downstream call inherits the incoming call's request id and (remaining) deadline.
       const incoming = currentRequest();
       const deadline = deadlineOf(budgetMs, callOptions.deadline, incoming);
@@ -154,6 +157,13 @@ export function createClient<S extends ServiceMethods>(
   }
 
   const timer = options.healthCheck && pollHealth(options.healthCheck, nodes, channels, health);
+  client.reconfigure = (changes: ClientReconfiguration<S>) => {
+    for (const [key, perMethod] of Object.entries(changes.methods ?? {})) {
+      if (!(key in methods)) throw new Error(`${options.service} client: no method ${key} to reconfigure`);
+      methodOptions[key] = perMethod as ClientMethodOptions;
+    }
+    if (changes.breaker) breakers.reconfigure(changes.breaker);
+  };
   client.close = () => {
     closed = true;
     if (timer) clearInterval(timer);
