@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
   const version = packageVersion(__dirname);
   const logger = createLogger({ service: NAME, version, level: config.LOG_LEVEL });
-  const metrics = createMetricsRegistry(NAME);
+  const metrics = createMetricsRegistry(NAME, version);
   installTracing();
   // The OpenTelemetry SDK when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT ask for export.
   const stopTracing = startTelemetry({ service: NAME, version });

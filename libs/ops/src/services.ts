@@ -15,6 +15,8 @@ export interface NodeState {
   uptimeSeconds?: number;
   /** nodeVersion is the Node.js runtime of the process. */
   nodeVersion?: string;
+  /** version is the service's own version (its `service_info` metric). */
+  version?: string;
 }
 
 /** ServiceState is a service and its nodes. */
@@ -56,21 +58,23 @@ export async function nodeState(node: ServiceNode): Promise<NodeState> {
   return { grpc: node.grpc, admin: node.admin, health, ...parseMetrics(metrics ?? '', Date.now()) };
 }
 
-/** parseMetrics reads breaker states, uptime and the Node.js version from Prometheus text. */
+/** parseMetrics reads breaker states, uptime, the service's version and the Node.js version from Prometheus text. */
 export function parseMetrics(
   text: string,
   now: number,
-): Pick<NodeState, 'breakers' | 'uptimeSeconds' | 'nodeVersion'> {
+): Pick<NodeState, 'breakers' | 'uptimeSeconds' | 'nodeVersion' | 'version'> {
   const breakers: NodeState['breakers'] = [];
   for (const m of text.matchAll(/^circuit_state\{[^}]*?\bname="([^"]+)"[^}]*\} (\d+)/gm)) {
     breakers.push({ endpoint: m[1] ?? '', state: BREAKER_STATES[Number(m[2])] ?? 'open' });
   }
   const start = /^process_start_time_seconds(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text)?.[1];
   const version = /^nodejs_version_info\{[^}]*?\bversion="([^"]+)"/m.exec(text)?.[1];
+  const build = /^service_info\{[^}]*?\bversion="([^"]+)"/m.exec(text)?.[1];
   return {
     breakers: breakers.sort((a, b) => a.endpoint.localeCompare(b.endpoint)),
     uptimeSeconds: start === undefined ? undefined : Math.max(0, Math.round(now / 1000 - Number(start))),
     nodeVersion: version,
+    ...(build === undefined ? {} : { version: build }),
   };
 }
 

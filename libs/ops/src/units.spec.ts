@@ -93,12 +93,13 @@ describe('call input', () => {
 });
 
 describe('parseMetrics', () => {
-  it('reads breakers, uptime and the Node.js version, labels included', () => {
+  it('reads breakers, uptime, the service version and the Node.js version, labels included', () => {
     const text = [
       'circuit_state{name="user.GetUser",service="api-gateway"} 2',
       'circuit_state{name="auth.Login",service="api-gateway"} 0',
       'process_start_time_seconds{service="api-gateway"} 100',
       'nodejs_version_info{version="v24.1.0",major="24",service="x"} 1',
+      'service_info{version="0.1.0",service="api-gateway"} 1',
     ].join('\n');
     expect(parseMetrics(text, 160_000)).toEqual({
       breakers: [
@@ -107,6 +108,7 @@ describe('parseMetrics', () => {
       ],
       uptimeSeconds: 60,
       nodeVersion: 'v24.1.0',
+      version: '0.1.0',
     });
   });
 });

@@ -11,6 +11,9 @@ import {
   containerEnv,
 } from './k8s-env';
 
+/** OPS_CONSOLE is the web console's app name: it may reach every app's gRPC port for health probes only. */
+const OPS_CONSOLE = 'console';
+
 /** checkApps returns the problems of every app's manifests, then of the rules that span apps. */
 export function checkApps(docs: readonly Doc[], ctx: K8sContext): string[] {
   const problems = apps.flatMap((app) => checkApp(docs, app, ctx));
@@ -184,7 +187,9 @@ function checkAppPolicy(docs: readonly Doc[], app: AppSpec): string[] {
       problems.push(`${where}: an ingress rule without ports admits every port`);
     if (rulePorts(rule).includes(app.grpcPort)) {
       for (const peer of rule.from ?? []) {
-        if (!app.callers.some((caller) => peerIsApp(peer, caller)))
+        // The web console (base/ops/console.yaml) probes every app's grpc.health.v1 for its catalog: an operator's
+        // tool, admitted beside the callers.
+        if (!app.callers.some((caller) => peerIsApp(peer, caller)) && !peerIsApp(peer, OPS_CONSOLE))
           problems.push(
             `${where}: gRPC port admits ${JSON.stringify(peer)}, not one of its callers (${app.callers.join(', ')})`,
           );

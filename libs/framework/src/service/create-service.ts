@@ -34,7 +34,7 @@ export async function createService<C extends BaseConfig>(
     level: config.LOG_LEVEL,
     destination: options.logDestination,
   });
-  const metrics = createMetricsRegistry(options.name);
+  const metrics = createMetricsRegistry(options.name, options.version);
   installTracing();
   const live = followConfig(options.config, config, {
     env,

@@ -68,4 +68,11 @@ describe('logger and metrics', () => {
     expect(a).not.toBe(b);
     expect(await a.metrics()).toMatch(/nodejs_heap_size_used_bytes\{service="a"\}/);
   });
+
+  it('says which build runs: service_info{version} 1 when given a version, nothing without', async () => {
+    expect(await createMetricsRegistry('c', '1.2.3').metrics()).toMatch(
+      /^service_info\{version="1\.2\.3",service="c"\} 1$/m,
+    );
+    expect(await createMetricsRegistry('d').metrics()).not.toMatch(/service_info/);
+  });
 });

@@ -87,18 +87,19 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
 
   program
     .command('services')
-    .description('every app, its nodes, health (grpc.health.v1), breaker states and uptime')
+    .description('every app, its nodes, version, health (grpc.health.v1), breaker states and uptime')
     .addOption(json)
     .action(async (o: { json?: boolean }) => {
       const states = await serviceStates(ops.target.services);
       print(o.json, states, () =>
         table(
-          ['SERVICE', 'NODE', 'ADMIN', 'HEALTH', 'UPTIME', 'BREAKERS'],
+          ['SERVICE', 'NODE', 'ADMIN', 'VERSION', 'HEALTH', 'UPTIME', 'BREAKERS'],
           states.flatMap((s) =>
             s.nodes.map((n) => [
               s.name,
               n.grpc ?? '(REST)',
               n.admin,
+              n.version,
               n.health,
               n.uptimeSeconds === undefined ? undefined : duration(n.uptimeSeconds * 1000),
               breakerSummary(n.breakers),

@@ -54,6 +54,7 @@ function renderServices(states) {
           el('td', {}, s.name),
           el('td', {}, n.grpc ?? '(REST)'),
           el('td', {}, n.admin),
+          el('td', {}, n.version ?? '-'),
           el('td', { class: n.health }, n.health),
           el('td', {}, dur(n.uptimeSeconds)),
           el(
