@@ -168,6 +168,34 @@ class Member {
     this.concurrency = brokerOptions.partitionsConsumedConcurrently ?? 3;
   }
 
+  /** ends caches each partition's end offset (`topic:partition`) for the lag metric; refreshed at most every 2 s. */
+  private readonly ends = new Map<string, bigint>();
+  private endsAt = 0;
+  private endsRefresh: Promise<void> | undefined;
+
+  /**
+   * highWatermarkOf is the partition's end offset for the consumer-lag metric. The client's records do not carry the
+   * fetch's high watermark (kafkajs's batches do), so the end offsets are asked with ListOffsets in the background
+   * (never on the record's path) and the answer is at least the record's own offset + 1: a stale cache reads as
+   * "caught up", never as negative lag.
+   */
+  private highWatermarkOf(record: Message<Buffer, Buffer, Buffer, Buffer>): string {
+    if (!this.endsRefresh && Date.now() - this.endsAt > 2_000) {
+      this.endsAt = Date.now();
+      this.endsRefresh = this.consumer
+        .listOffsets({ topics: [...this.options.topics] })
+        .then((offsets) => {
+          for (const [topic, partitions] of offsets)
+            partitions.forEach((end, partition) => this.ends.set(`${topic}:${partition}`, end));
+        })
+        .catch((error: unknown) => this.logger.debug({ err: error }, 'end offsets not read (lag metric)'))
+        .finally(() => (this.endsRefresh = undefined));
+    }
+    const cached = this.ends.get(`${record.topic}:${record.partition}`) ?? 0n;
+    const next = record.offset + 1n;
+    return String(cached > next ? cached : next);
+  }
+
   /** open joins the group and starts delivering; it resolves once the member has joined. */
   async open(): Promise<void> {
     const stream = await this.consumer.consume({
@@ -253,7 +281,11 @@ class Member {
     if (isStopping()) return; // fetched before a rebalance: its partition is fetched again from the committed offset
     const last = this.handled.get(key);
     if (last !== undefined && record.offset <= last) return;
-    const context: DeliveryContext = { heartbeat: async () => undefined, isStopping };
+    const context: DeliveryContext = {
+      heartbeat: async () => undefined,
+      isStopping,
+      highWatermark: this.highWatermarkOf(record),
+    };
     const message = toBrokerMessage(record);
     const delivered = await deliver(
       message,
