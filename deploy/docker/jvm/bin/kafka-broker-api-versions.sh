@@ -1,2 +1,2 @@
 #!/bin/sh
-KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx128m} exec /opt/kafka/bin/kafka-run-class.sh kafka.admin.BrokerApiVersionsCommand "$@"
+KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx128m} exec /opt/kafka/bin/kafka-run-class.sh org.apache.kafka.tools.BrokerApiVersionsCommand "$@"
