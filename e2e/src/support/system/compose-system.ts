@@ -43,7 +43,12 @@ export async function startComposeSystem(log: (line: string) => void): Promise<C
     .withEnvironment(e2eEnv)
     .withWaitStrategy('api-gateway-1', Wait.forHttp('/readyz', 8080).forStatusCode(200))
     .withStartupTimeout(600_000)
-    .up();
+    .up()
+    .catch(async (error: unknown) => {
+      // A container that never got healthy: its log says why, and the fallback cleanup removes it afterwards.
+      await saveComposeLogs(log);
+      throw error;
+    });
   const control = composeControl(gatewayPort);
   return {
     system: {
