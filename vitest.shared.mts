@@ -14,6 +14,7 @@ export const workspaceAliases = {
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,
   '@blog/testing': `${root}libs/testing/src/index.ts`,
   '@blog/ops': `${root}libs/ops/src/index.ts`,
+  '@blog/dev-certs': `${root}libs/dev-certs/src/index.ts`,
 };
 
 /** Vitest config for a project: unit tests are `*.spec.ts` next to the code. */

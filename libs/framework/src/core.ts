@@ -10,6 +10,7 @@ export * from './server';
 export * from './registry';
 export * from './selector';
 export * from './breaker';
+export * from './auth';
 export * from './client';
 export * from './service/service';
 export * from './service/create-service';

@@ -22,11 +22,19 @@ export function addService(server: Server, binding: ServiceBinding, logger: Logg
   server.addService(binding.definition, toGrpcImplementation(binding, logger, openStreamsOf(server)));
 }
 
-/** bindServer listens on host:port without TLS (inside the cluster) and resolves with the bound port. */
-export function bindServer(server: Server, host: string, port: number): Promise<number> {
+/**
+ * bindServer listens on host:port and resolves with the bound port; `credentials` default to none (tests, tools):
+ * services bind with mTLS (auth/tls.ts serverCredentials).
+ */
+export function bindServer(
+  server: Server,
+  host: string,
+  port: number,
+  credentials: ServerCredentials = ServerCredentials.createInsecure(),
+): Promise<number> {
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(address, credentials, (error, bound) =>
       error ? reject(error) : resolve(bound),
     );
   });
