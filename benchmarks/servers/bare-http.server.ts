@@ -5,7 +5,10 @@ import { announce } from '../support/child';
 const body = JSON.stringify({ status: 'ok' });
 const server = createServer((request, response) => {
   if (request.url === '/healthz') {
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    response.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+    });
     response.end(body);
     return;
   }

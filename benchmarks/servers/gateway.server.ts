@@ -16,7 +16,11 @@ import { announce } from '../support/child';
 
 async function main(): Promise<void> {
   const addresses = JSON.parse(process.argv[2] ?? '{}') as Record<string, string>;
-  const logger = createLogger({ service: 'api-gateway', version: 'bench', level: process.env['LOG_LEVEL'] || 'info' });
+  const logger = createLogger({
+    service: 'api-gateway',
+    version: 'bench',
+    level: process.env['LOG_LEVEL'] || 'info',
+  });
   const metrics = createMetricsRegistry('api-gateway', 'bench');
   installTracing();
   startTelemetry({ service: 'api-gateway', version: 'bench' });

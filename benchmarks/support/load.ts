@@ -13,6 +13,8 @@ export interface Measure {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
+  /** cpuUsPerRequest: CPU time the target's server processes spent per request, in microseconds (when known). */
+  readonly cpuUsPerRequest?: number;
 }
 
 /** LoadOptions are the concurrency and the duration of one run. */
@@ -91,14 +93,26 @@ export async function callLoad(call: () => Promise<unknown>, options: LoadOption
   await Promise.all(Array.from({ length: options.connections }, loop));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { requests: latencies.length, rps: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), errors };
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return {
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+  };
 }
 
 /** Target is one thing measured, run again in each round. */
 export interface Target {
   readonly name: string;
   readonly run: () => Promise<Measure>;
+  /**
+   * cpuMs reads the CPU time (user + system) of the processes that serve the target: CPU per request is what the
+   * code costs, far steadier than requests per second on a machine whose other tenants take the cores in turns.
+   */
+  readonly cpuMs?: () => number;
 }
 
 /** runRounds runs every target once per round, rotating the order, so that all of them share the machine's load. */
@@ -107,10 +121,17 @@ export async function runRounds(targets: readonly Target[], rounds: number): Pro
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(round + i) % targets.length];
-      const measure = await target.run();
+      const cpuBefore = target.cpuMs?.();
+      const run = await target.run();
+      const cpuAfter = target.cpuMs?.();
+      const measure =
+        cpuBefore === undefined || cpuAfter === undefined || run.requests === 0
+          ? run
+          : { ...run, cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / run.requests };
       results.get(target.name)?.push(measure);
       process.stderr.write(
         `  round ${round + 1}: ${target.name}: ${Math.round(measure.rps)} req/s, p50 ${measure.p50Ms.toFixed(2)} ms` +
+          `${measure.cpuUsPerRequest === undefined ? '' : `, ${Math.round(measure.cpuUsPerRequest)} µs CPU/request`}` +
           `${measure.errors ? `, ${measure.errors} errors` : ''}\n`,
       );
     }
@@ -124,6 +145,7 @@ export interface Summary {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
+  readonly cpuUsPerRequest: number;
 }
 
 /** summarise takes the median of each figure over the rounds (a round disturbed by a neighbour's build counts less). */
@@ -138,6 +160,7 @@ export function summarise(measures: readonly Measure[]): Summary {
     p50Ms: median(measures.map((m) => m.p50Ms)),
     p99Ms: median(measures.map((m) => m.p99Ms)),
     errors: measures.reduce((sum, m) => sum + m.errors, 0),
+    cpuUsPerRequest: median(measures.map((m) => m.cpuUsPerRequest ?? NaN)),
   };
 }
 
@@ -176,7 +199,7 @@ export function printSummaries(results: Map<string, Measure[]>): Map<string, Sum
     const s = summarise(measures);
     summaries.set(name, s);
     console.log(
-      `  ${name.padEnd(width)}  ${String(Math.round(s.rps)).padStart(7)} req/s  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p99 ${s.p99Ms.toFixed(2).padStart(7)} ms${s.errors ? `  ${s.errors} errors` : ''}`,
+      `  ${name.padEnd(width)}  ${String(Math.round(s.rps)).padStart(7)} req/s  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p99 ${s.p99Ms.toFixed(2).padStart(7)} ms${Number.isNaN(s.cpuUsPerRequest) ? '' : `  ${String(Math.round(s.cpuUsPerRequest)).padStart(5)} µs CPU/request`}${s.errors ? `  ${s.errors} errors` : ''}`,
     );
   }
   return summaries;
