@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       jwtIssuer: ISSUER,
       jwtAudience: AUDIENCE,
       viewerHashSalt: 'bench-salt-0123456789abcdef',
-      ...(cacheTtlMs ? { responseCacheTtlMs: cacheTtlMs } : {}),
+      responseCacheTtlMs: cacheTtlMs,
     },
   });
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });

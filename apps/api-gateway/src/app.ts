@@ -13,6 +13,7 @@ import { registerAuthentication } from './auth/authenticate';
 import type { GatewayClients } from './clients';
 import type { ViewRecorder } from './composition/view-recorder';
 import { registerBodyDecoding } from './body-decoding';
+import { registerHttpCaching, type ResponseCacheSettings } from './caching/http-cache';
 import { registerErrorHandling } from './errors';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerHttpEdge } from './http-edge';
 import { registerHttpMetrics } from './observability/http-metrics';
@@ -48,6 +49,8 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** trustProxy: take the client address from X-Forwarded-For. */
   readonly trustProxy?: boolean;
+  /** responseCache turns on the short-lived cache of public reads (caching/http-cache.ts); off when absent. */
+  readonly responseCache?: ResponseCacheSettings;
   /** requestLogSampleRate: share of successful requests logged at info (observability/request-log.ts; default 0). */
   readonly requestLogSampleRate?: number;
   /** defaultDeadlineMs bounds a route's downstream work unless the route sets its own (default 5000). */
@@ -113,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerBodyDecoding(app);
   await registerRateLimits(app, deps.rateLimit);
   registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
+  // After authentication (a cached public answer is served only once the request is known to be anonymous-safe).
+  registerHttpCaching(app, { metrics: deps.metrics, responseCache: deps.responseCache });
   await registerOpenApi(app, deps.version ?? '0.0.0');
 
   const routeDeps = { clients: deps.clients, accounts: deps.accounts, views: deps.views };
