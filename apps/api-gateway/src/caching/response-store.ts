@@ -78,5 +78,8 @@ export class RedisResponseStore implements ResponseStore {
     await this.redis.set(REDIS_KEY_PREFIX + key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
   }
 
-  async clear(): Promise<void> {}
+  async clear(): Promise<void> {
+    // Nothing to do here: see the class comment (entries expire by their TTL only).
+    return undefined;
+  }
 }
