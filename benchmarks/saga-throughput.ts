@@ -57,7 +57,7 @@ async function signUp(): Promise<{ ms: number; email: string; password: string; 
 }
 
 function appMemory(): Map<string, number> {
-  const dir = join(stackDir, 'apps');
+  const dir = join(stackDir, 'run', 'apps');
   const memory = new Map<string, number>();
   let files: string[] = [];
   try {
