@@ -11,7 +11,7 @@
 //   npm run bench:gateway-throughput -- [seconds=5] [rounds=2] [connections=16] [--cpu-prof]
 //   (--cpu-prof writes the gateway's CPU profile of the measured runs to benchmarks/profiles/)
 import { join } from 'node:path';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, Metadata } from '@grpc/grpc-js';
 import { blog } from '@blog/proto';
 import { type Child, startChild } from './support/child';
 import {
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const blogId = backend.details.blogId;
     const getBlog = () =>
       new Promise<void>((resolve, reject) =>
-        grpc.getBlog({ blogId }, { deadline: Date.now() + 5000 }, (error) =>
+        grpc.getBlog({ blogId }, new Metadata(), { deadline: Date.now() + 5000 }, (error) =>
           error ? reject(error) : resolve(),
         ),
       );

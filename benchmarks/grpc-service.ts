@@ -3,7 +3,7 @@
 // Goal (issue 19): the framework's service >= 0.85x the bare server's throughput.
 //
 //   npm run bench:grpc-service -- [seconds=5] [rounds=2] [connections=16]
-import { credentials } from '@grpc/grpc-js';
+import { credentials, Metadata } from '@grpc/grpc-js';
 import { blog } from '@blog/proto';
 import { type Child, startChild } from './support/child';
 import { argument, callLoad, machine, printGoals, printSummaries, runRounds } from './support/load';
@@ -35,8 +35,11 @@ async function main(): Promise<void> {
       clients.push(client);
       return () =>
         new Promise<void>((resolve, reject) =>
-          client.getBlog({ blogId: child.details.blogId }, { deadline: Date.now() + 5000 }, (error) =>
-            error ? reject(error) : resolve(),
+          client.getBlog(
+            { blogId: child.details.blogId },
+            new Metadata(),
+            { deadline: Date.now() + 5000 },
+            (error) => (error ? reject(error) : resolve()),
           ),
         );
     };

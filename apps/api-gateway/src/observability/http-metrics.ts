@@ -21,7 +21,10 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
   });
   // The children bound to each (route, method, status) seen, so that a response costs a map lookup, not prom-client's
   // hashing of a labels object twice (the routes are a fixed set and the statuses few: the map stays small).
-  const bound = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal }>();
+  const bound = new Map<
+    string,
+    { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }
+  >();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const key = `${request.method} ${reply.statusCode} ${route}`;

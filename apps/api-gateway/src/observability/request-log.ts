@@ -7,6 +7,7 @@
 //     logs the cause beside it, errors.ts).
 // The line carries the request id (the request's logger), the trace id, method, route, URL, status and duration.
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 
 /** RequestLogOptions tune the access line. */
 export interface RequestLogOptions {
@@ -31,8 +32,10 @@ export function registerRequestLog(app: FastifyInstance, options: RequestLogOpti
             ? 'info'
             : 'debug';
     // The level check first: a success nobody logs costs nothing past this line.
-    if (request.log.isLevelEnabled(level)) {
-      request.log[level](
+    // The gateway's logger is pino (FastifyBaseLogger is the structural subset, without isLevelEnabled).
+    const log = request.log as unknown as Logger;
+    if (log.isLevelEnabled(level)) {
+      log[level](
         {
           traceId: request.gateway?.span.spanContext().traceId,
           method: request.method,
