@@ -4,7 +4,7 @@
 //
 //   npm run bench:gateway-cache -- [seconds=5] [rounds=2] [connections=16]
 import { type Child, startChild } from './support/child';
-import { argument, httpLoad, machine, printSummaries, runRounds } from './support/load';
+import { argument, summaryOf, httpLoad, machine, printSummaries, runRounds } from './support/load';
 
 const seconds = argument(0, 5);
 const rounds = argument(1, 2);
@@ -63,9 +63,9 @@ async function main(): Promise<void> {
       `\nGET /v1/blogs/{id}, median over ${rounds} rounds (CPU: the gateway and the blog service):`,
     );
     const s = printSummaries(results);
-    const base = s.get('cache off (baseline)')!;
+    const base = summaryOf(s, 'cache off (baseline)');
     for (const name of ['cache on, 1 s TTL', 'cache on, If-None-Match (304)']) {
-      const m = s.get(name)!;
+      const m = summaryOf(s, name);
       console.log(
         `  ${name}: ${(m.rps / base.rps).toFixed(2)}x the throughput, ${(base.cpuUsPerRequest / m.cpuUsPerRequest).toFixed(2)}x less CPU per request`,
       );

@@ -6,7 +6,15 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { blog } from '@blog/proto';
 import { type Child, startChild } from './support/child';
-import { argument, callLoad, machine, printGoals, printSummaries, runRounds } from './support/load';
+import {
+  argument,
+  summaryOf,
+  callLoad,
+  machine,
+  printGoals,
+  printSummaries,
+  runRounds,
+} from './support/load';
 
 const seconds = argument(0, 5);
 const rounds = argument(1, 2);
@@ -57,8 +65,8 @@ async function main(): Promise<void> {
     );
     console.log(`\nGetBlog, median over ${rounds} rounds:`);
     const s = printSummaries(results);
-    const b = s.get('bare grpc-js server')!;
-    const f = s.get('framework service')!;
+    const b = summaryOf(s, 'bare grpc-js server');
+    const f = summaryOf(s, 'framework service');
     printGoals([
       { name: 'framework service vs bare grpc-js (req/s)', measured: f.rps / b.rps, goal: 0.85 },
       {

@@ -210,3 +210,10 @@ export function argument(index: number, fallback: number): number {
   const value = Number(process.argv.slice(2).filter((a) => !a.startsWith('--'))[index]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/** summaryOf returns a target's summary, failing loudly when the target was not measured. */
+export function summaryOf(summaries: Map<string, Summary>, name: string): Summary {
+  const summary = summaries.get(name);
+  if (!summary) throw new Error(`${name} was not measured`);
+  return summary;
+}
