@@ -3,7 +3,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   appEntry,
   appPidFile,
@@ -17,6 +16,7 @@ import {
   type StackInfo,
 } from '../stack';
 import { portProblem } from '../stack/ports';
+import { LinePrefixer } from './line-prefixer';
 import { zipkinEnabled, zipkinSpansEndpoint } from '../stack/zipkin/zipkin';
 import { stopProcessGroup } from '../stack/process/processes';
 
@@ -190,7 +190,7 @@ export interface RunningApp {
 
 /**
  * startApp runs `node apps/<name>/dist/main.js` in its own process group (Ctrl-C reaches only the launcher,
- * which then stops the apps in order) and prints its output line by line behind a `[name]` prefix.
+ * which then stops the apps in order) and prints its output behind a `[name]` prefix on every line.
  */
 export function startApp(config: StackConfig, spec: AppSpec, prefix: string): RunningApp {
   const child = spawn(process.execPath, [appEntry(config, spec.name)], {
@@ -201,9 +201,9 @@ export function startApp(config: StackConfig, spec: AppSpec, prefix: string): Ru
   });
   const pidFile = appPidFile(config, spec.instance);
   if (child.pid !== undefined) writeFileSync(pidFile, `${child.pid}\n`);
+  // A chunk at a time, not a line at a time (line-prefixer.ts); the launcher's stdout stays open for the others.
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+    stream?.pipe(new LinePrefixer(prefix)).pipe(process.stdout, { end: false });
   }
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@blog/framework/core';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,10 +13,12 @@ import { registerAuthentication } from './auth/authenticate';
 import type { GatewayClients } from './clients';
 import type { ViewRecorder } from './composition/view-recorder';
 import { registerBodyDecoding } from './body-decoding';
+import { registerHttpCaching, type ResponseCacheSettings } from './caching/http-cache';
 import { registerErrorHandling } from './errors';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, registerHttpEdge } from './http-edge';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { registerRequestContext, requestIdOf } from './observability/request-context';
+import { registerRequestLog } from './observability/request-log';
 import { type RateLimitSettings, registerRateLimits } from './rate-limit';
 import type { DownstreamReadiness } from './readiness';
 import { accountRoutes } from './routes/accounts';
@@ -28,6 +29,7 @@ import { statsRoutes } from './routes/stats';
 import { feedStreamRoutes } from './routes/feed-stream';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { userRoutes } from './routes/users';
+import { registerSecurityHeaders } from './security-headers';
 import { validatorCompiler } from './validation';
 
 /** BODY_LIMIT_BYTES is the largest request body accepted (1 MiB); larger ones get 413. */
@@ -47,6 +49,10 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** trustProxy: take the client address from X-Forwarded-For. */
   readonly trustProxy?: boolean;
+  /** responseCache turns on the short-lived cache of public reads (caching/http-cache.ts); off when absent. */
+  readonly responseCache?: ResponseCacheSettings;
+  /** requestLogSampleRate: share of successful requests logged at info (observability/request-log.ts; default 0). */
+  readonly requestLogSampleRate?: number;
   /** defaultDeadlineMs bounds a route's downstream work unless the route sets its own (default 5000). */
   readonly defaultDeadlineMs?: number;
   readonly version?: string;
@@ -68,7 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Fastify's own logger type is the structural pino subset; our pino logger is one.
     loggerInstance: deps.logger as FastifyBaseLogger,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One access line per request, cheap for successes (observability/request-log.ts), instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     genReqId: (request) => requestIdOf(request.headers['x-request-id'], randomUUID),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: deps.trustProxy ?? false,
@@ -90,7 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerHttpEdge(app);
   registerHttpMetrics(app, deps.metrics);
-  await app.register(helmet, {
+  registerRequestLog(app, { sampleRate: deps.requestLogSampleRate });
+  registerSecurityHeaders(app, {
     // A JSON API needs no content: the API's own answers allow nothing to load or frame them; /docs sets its own.
     contentSecurityPolicy: {
       useDefaults: false,
@@ -108,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerBodyDecoding(app);
   await registerRateLimits(app, deps.rateLimit);
   registerAuthentication(app, { verifier: deps.verifier, accounts: deps.accounts });
+  // After authentication (a cached public answer is served only once the request is known to be anonymous-safe).
+  registerHttpCaching(app, { metrics: deps.metrics, responseCache: deps.responseCache });
   await registerOpenApi(app, deps.version ?? '0.0.0');
 
   const routeDeps = { clients: deps.clients, accounts: deps.accounts, views: deps.views };

@@ -25,6 +25,12 @@ export const gatewayConfig = baseConfig({ grpcPort: 7050, adminPort: 9100 }).ext
   GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: perMinute(60),
   /** REDIS_URL makes replicas share rate-limit counters; without it each process counts alone. */
   REDIS_URL: z.url({ error: 'must be a URL such as redis://127.0.0.1:6379' }).optional(),
+  /**
+   * GATEWAY_RESPONSE_CACHE_TTL_MS serves public reads from a cache for that long (0: off); in Redis when REDIS_URL is
+   * set, in the process otherwise. GATEWAY_REQUEST_LOG_SAMPLE_RATE logs that share of successful requests at info.
+   */
+  GATEWAY_RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  GATEWAY_REQUEST_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   /** CORS_ORIGINS: comma list of allowed origins, `*` for any; unset turns CORS off. */
   CORS_ORIGINS: list.optional(),
   JWT_ISSUER: z.string().default('blog-auth'),

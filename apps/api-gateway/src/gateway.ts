@@ -18,6 +18,7 @@ import {
   type LiveClientSettings,
   reconfigureGatewayClients,
 } from './clients';
+import { MemoryResponseStore, RedisResponseStore } from './caching/response-store';
 import { ViewRecorder } from './composition/view-recorder';
 import { ViewStream } from './composition/view-stream';
 import { DownstreamReadiness } from './readiness';
@@ -42,6 +43,13 @@ export interface GatewaySettings {
   readonly nodeCooldownMs?: number;
   readonly keys?: Pick<KeyStoreOptions, 'retryIntervalMs' | 'refreshIntervalMs' | 'unknownKidCooldownMs'>;
   readonly readinessTimeoutMs?: number;
+  /**
+   * responseCacheTtlMs turns on the response cache of public reads for that long (0 or absent: off); the cache lives
+   * in Redis when redisUrl is set (shared by the replicas), in the process otherwise (caching/http-cache.ts).
+   */
+  readonly responseCacheTtlMs?: number;
+  /** requestLogSampleRate: share of successful requests logged at info (default 0: at debug only). */
+  readonly requestLogSampleRate?: number;
 }
 
 /** GatewayOptions are the settings plus the process-wide parts. */
@@ -116,7 +124,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redis = settings.redisUrl
     ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false })
     : undefined;
-  redis?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) error'));
+  redis?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits, response cache) error'));
+  const responseCacheTtlMs = settings.responseCacheTtlMs ?? 0;
+  const responseCache =
+    responseCacheTtlMs > 0
+      ? {
+          store: redis ? new RedisResponseStore(redis) : new MemoryResponseStore(),
+          ttlMs: responseCacheTtlMs,
+        }
+      : undefined;
 
   // The budgets in force, read per request so that reconfigure changes them at once.
   let limits = {
@@ -146,6 +162,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
+    responseCache,
+    requestLogSampleRate: settings.requestLogSampleRate,
     version: options.version,
   });
   keys.start();

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
       jwtAudience: config.JWT_AUDIENCE,
       viewerHashSalt: config.VIEWER_HASH_SALT,
       accountStatusTtlMs: config.ACCOUNT_STATUS_TTL_MS,
+      responseCacheTtlMs: config.GATEWAY_RESPONSE_CACHE_TTL_MS,
+      requestLogSampleRate: config.GATEWAY_REQUEST_LOG_SAMPLE_RATE,
       breaker: {
         resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
         errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENTAGE,

@@ -15,6 +15,18 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+// pino's bindings() parses the logger's serialised bindings back from JSON on every call; a logger's bindings only
+// change through setBindings, which nothing here calls, so each logger's are read once.
+const boundKeys = new WeakMap<PinoLogger, Record<string, unknown>>();
+function bindingsOf(logger: PinoLogger): Record<string, unknown> {
+  let bound = boundKeys.get(logger);
+  if (!bound) {
+    bound = logger.bindings();
+    boundKeys.set(logger, bound);
+  }
+  return bound;
+}
+
 /** createLogger returns the service's root logger: JSON lines with ISO timestamps and level names. */
 export function createLogger(options: LoggerOptions): Logger {
   const settings = {
@@ -27,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
     mixin: (_merge: object, _level: number, logger: PinoLogger) => {
       const fields = logFieldsOf();
       if (!fields) return {};
-      const bound = logger.bindings();
+      const bound = bindingsOf(logger);
       const added: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(fields)) {
         if (value !== undefined && !(key in bound)) added[key] = value;
