@@ -105,13 +105,21 @@ export async function verifyProducer(
   const pactUrls = options.pactUrls ?? committedPacts({ provider });
   if (pactUrls.length === 0) throw new Error(`no pact names ${provider} as its provider`);
   const produced = new Map<string, Promise<unknown>>();
+  const failures: Error[] = [];
   const messageProviders = Object.fromEntries(
     Object.entries(producers).map(([description, produce]) => [
       description,
       () => {
         let payload = produced.get(description);
         if (!payload) {
-          payload = produce().then((p) => (options.mutate ? options.mutate(description, p) : p));
+          payload = produce().then(
+            (p) => (options.mutate ? options.mutate(description, p) : p),
+            (error: unknown) => {
+              // The verifier would only see a body that does not match: say what went wrong instead.
+              failures.push(new Error(`producing "${description}" failed`, { cause: error }));
+              return {};
+            },
+          );
           produced.set(description, payload);
         }
         return payload;
@@ -121,8 +129,10 @@ export async function verifyProducer(
   try {
     await new MessageProviderPact({ provider, pactUrls, messageProviders, logLevel: 'error' }).verify();
   } catch (error) {
+    if (failures.length > 0) throw failures[0];
     const mismatches = mismatchesOf(error);
     if (mismatches?.length) throw new ContractBreak(provider, mismatches);
     throw error;
   }
+  if (failures.length > 0) throw failures[0];
 }
