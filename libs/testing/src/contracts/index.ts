@@ -5,3 +5,4 @@ export * from './message-consumer';
 export * from './message-provider';
 export * from './interactions';
 export { MatchersV3 as match } from '@pact-foundation/pact';
+export * from './rpc-contract';
