@@ -7,7 +7,7 @@ import { readRpcContract, replayRpcContract, RpcContractBreak } from '@blog/test
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBackend } from '../testing/fake-backend';
-import { fakeStates } from './fake-states';
+import { fakeStates } from '../testing/fake-states';
 
 const DEFINITIONS = {
   auth: auth.AuthServiceService,

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { auth, blog, post, subscribe } from '@blog/proto';
 import type { RpcStates } from '@blog/testing/contracts';
-import type { FakeWorld } from '../testing/fake-world';
+import type { FakeWorld } from './fake-world';
 
 const now = () => new Date().toISOString();
 
