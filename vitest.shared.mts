@@ -12,6 +12,7 @@ export const workspaceAliases = {
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,
+  '@blog/testing/contracts': `${root}libs/testing/src/contracts/index.ts`,
   '@blog/testing': `${root}libs/testing/src/index.ts`,
   '@blog/ops': `${root}libs/ops/src/index.ts`,
   '@blog/dev-certs': `${root}libs/dev-certs/src/index.ts`,

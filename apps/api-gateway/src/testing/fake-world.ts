@@ -386,6 +386,14 @@ export class FakeWorld {
       unsubscribe: ({ subscriberId, blogId }) => {
         const found = this.subscriptions.get(key(subscriberId, blogId));
         if (!found || !live(found)) throw new NotFoundError('no subscription to this blog');
+        // Like the subscribe service: PENDING is the saga's lock (the contract in contracts/rpc holds both to it).
+        if (found.status === S.SUBSCRIPTION_STATUS_PENDING)
+          throw new FailedPreconditionError(
+            'the subscription is PENDING: wait until it is ACTIVE or REJECTED',
+            {
+              reason: 'SUBSCRIPTION_PENDING',
+            },
+          );
         const target = this.blogs.get(blogId);
         if (target && found.status === S.SUBSCRIPTION_STATUS_ACTIVE) target.subscriberCount -= 1;
         found.status = S.SUBSCRIPTION_STATUS_CANCELLED;

@@ -1,6 +1,6 @@
 export * from './inbox';
 export * from './pg-inbox';
 export * from './consumer';
-export { UndecodableError, messageIdOf } from './decode';
+export { UndecodableError, decodePayload, messageIdOf } from './decode';
 export { dlqHeaders } from './dead-letter';
 export { InboxMetrics, sagaOutcomes, type SagaOutcome } from './inbox-metrics';
