@@ -7,7 +7,16 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 /** PRISM_BIN is the CLI of the pinned devDependency (run by the same Node.js as the caller). */
-export const PRISM_BIN = resolve(__dirname, '..', '..', 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+export const PRISM_BIN = resolve(
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  '@stoplight',
+  'prism-cli',
+  'dist',
+  'index.js',
+);
 
 /** PrismViolation is one finding of Prism's validator, as carried by `sl-violations`. */
 export interface PrismViolation {
@@ -78,7 +87,18 @@ export async function startPrismProxy(options: {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [PRISM_BIN, 'proxy', options.document, options.upstream, '--host', '127.0.0.1', '--port', String(port), '--cors', 'false'],
+    [
+      PRISM_BIN,
+      'proxy',
+      options.document,
+      options.upstream,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--cors',
+      'false',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

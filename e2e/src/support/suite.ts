@@ -23,7 +23,8 @@ export interface Suite {
 /** suite builds a scenario file's toolbox. */
 export function suite(): Suite {
   const ctx = e2e();
-  const api = new RestClient(ctx.baseUrl);
+  // Through Prism's validating proxy when the run has one: every exchange is checked against the OpenAPI document.
+  const api = new RestClient(ctx.openapiProxyUrl ?? ctx.baseUrl);
   const control = ctx.controlUrl
     ? httpControl(ctx.controlUrl)
     : unavailableControl(ctx.noControlReason ?? 'no process control');

@@ -20,7 +20,13 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
 ) => {
   app.get(
     '/healthz',
-    { schema: { tags, summary: 'Liveness: the process answers', response: { 200: Health, ...errorResponses() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Liveness: the process answers',
+        response: { 200: Health, ...errorResponses() },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 

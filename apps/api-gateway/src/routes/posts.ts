@@ -3,7 +3,6 @@
 import { post as postProto } from '@blog/proto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate';
-import { Type } from 'typebox';
 import { composePost } from '../composition/post-composer';
 import { ApiError } from '../errors';
 import {
@@ -54,7 +53,10 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         params: uuidParams('blogId'),
         body: SubmitPostBody,
         // 409: the blog is locked by a saga (its owner's deletion).
-        response: { 202: PostAccepted, ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS) },
+        response: {
+          202: PostAccepted,
+          ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {
@@ -119,9 +121,11 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
     async (request) => {
       const { limit, cursor } = request.query;
       return toPostPage(
-        await clients.posts.listBlogPosts({ blogId: request.params.blogId,
+        await clients.posts.listBlogPosts({
+          blogId: request.params.blogId,
           limit: limit ?? DEFAULT_LIMIT,
-          cursor: cursor ?? '' }),
+          cursor: cursor ?? '',
+        }),
       );
     },
   );
@@ -166,7 +170,10 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         summary: 'Delete your post (not while it is PENDING)',
         security: BEARER_AUTH,
         params: uuidParams('postId'),
-        response: { 204: NoContent, ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS) },
+        response: {
+          204: NoContent,
+          ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {
