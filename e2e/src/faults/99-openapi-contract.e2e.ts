@@ -1,5 +1,5 @@
-// Last file of the run: every exchange of the suite's REST client (scenarios and faults, typed client included) went
-// through Prism's validating proxy (tools/openapi/prism-proxy.ts); here the run fails on any finding that proves the
+// Last file of the run: every exchange of the scenarios' REST client (typed client included) went through Prism's
+// validating proxy (tools/openapi/prism-proxy.ts); here the run fails on any finding that proves the
 // OpenAPI document wrong: a response it does not describe, or a request it refuses that the gateway accepted.
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_LOG_VARIABLE, readExchanges } from '../support/rest/openapi-record';
