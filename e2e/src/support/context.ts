@@ -22,6 +22,10 @@ export interface E2eContext {
   runDir: string;
   /** readiness is the gateway's /readyz answer at the end of the setup (a failing one is reported by a test). */
   readiness: { status: number; body: unknown; waitedMs: number };
+  /** openapiProxyUrl is Prism's validating proxy in front of the gateway (absent: the traffic is not validated). */
+  openapiProxyUrl?: string;
+  /** openapiSkipReason says why the traffic is not validated against the OpenAPI document. */
+  openapiSkipReason?: string;
   /** logDir holds each app's output in local mode (evidence for failures). */
   logDir?: string;
   /** appPorts are the ports of every app instance the run started (local mode), by instance name. */

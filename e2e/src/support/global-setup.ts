@@ -3,12 +3,15 @@
 //   E2E_BASE_URL=http://...  use a running gateway, start nothing (fault tests skip, saying why)
 //   E2E_ENV=compose          deploy/docker-compose.yml through testcontainers (skipped, with the reason, without Docker)
 //   otherwise                the local stack and the apps, like `npm start`
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { E2eContext, E2eMode } from './context';
 import { serveControl, type ControlServer } from './control/control-server';
 import { waitForReady, type Readiness, type RunningSystem } from './system/system';
+import { OPENAPI_LOG_VARIABLE } from './rest/openapi-record';
 import { readRunOptions } from './run-options';
+import { startPrismProxy, type PrismProxy } from './tooling';
 
 const log = (line: string) => process.stderr.write(`e2e: ${line}\n`);
 
@@ -23,8 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const mode: E2eMode = options.baseUrl ? 'remote' : options.env === 'compose' ? 'compose' : 'local';
   let system: RunningSystem | undefined;
   let control: ControlServer | undefined;
+  let prism: PrismProxy | undefined;
   const teardown = async () => {
     const t = Date.now();
+    await prism?.close();
     await control?.close();
     await system?.stop();
     if (system && mode !== 'remote')
@@ -72,6 +77,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       log(`NOT READY after ${readiness.waitedMs} ms: ${readiness.status} ${JSON.stringify(readiness.body)}`);
     // The gateway's contract tests (included by vitest.config.mts) read their target from the environment.
     process.env['GATEWAY_CONTRACT_BASE_URL'] = system.baseUrl;
+    let openapiSkipReason: string | undefined;
+    if (!options.openapiProxy) openapiSkipReason = 'E2E_OPENAPI_PROXY=0';
+    else if (readiness.status !== 200) openapiSkipReason = 'the gateway never became ready';
+    else {
+      prism = await startOpenApiProxy(system.baseUrl, options.runDir);
+      log(`OpenAPI validation: the REST client goes through Prism's proxy at ${prism.url}`);
+    }
     provide({
       mode,
       baseUrl: system.baseUrl,
@@ -79,6 +91,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       controlUrl: control?.url,
       noControlReason: system.noControlReason,
       readiness,
+      openapiProxyUrl: prism?.url,
+      openapiSkipReason,
       logDir: system.logDir,
       appPorts: system.appPorts,
     });
@@ -89,4 +103,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   return teardown;
+}
+
+/**
+ * startOpenApiProxy puts Prism's validating proxy in front of the gateway, with the document the gateway serves, and
+ * makes every worker record what it says (E2E_OPENAPI_LOG).
+ */
+async function startOpenApiProxy(baseUrl: string, runDir: string): Promise<PrismProxy> {
+  const document = join(runDir, 'openapi.json');
+  const served = await fetch(`${baseUrl}/openapi.json`);
+  if (served.status !== 200) throw new Error(`GET /openapi.json answered ${served.status}`);
+  writeFileSync(document, await served.text());
+  process.env[OPENAPI_LOG_VARIABLE] = join(runDir, 'openapi-exchanges.jsonl');
+  return startPrismProxy({ document, upstream: baseUrl });
 }

@@ -13,6 +13,8 @@ export interface RunOptions {
   skipBuild: boolean;
   portOffset?: number;
   readyTimeoutMs: number;
+  /** openapiProxy (E2E_OPENAPI_PROXY, default on): the REST client goes through Prism, validating every exchange. */
+  openapiProxy: boolean;
   /** runDir collects measurements; the same for the setup, the workers and the reporter of one run. */
   runDir: string;
 }
@@ -30,6 +32,7 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     skipBuild: env['E2E_SKIP_BUILD'] === '1',
     portOffset: offset === undefined || offset === '' ? undefined : Number(offset),
     readyTimeoutMs: Number(env['E2E_READY_TIMEOUT_MS'] || 120_000),
+    openapiProxy: env['E2E_OPENAPI_PROXY'] !== '0',
     runDir: runDir(env),
   };
 }

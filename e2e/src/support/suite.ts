@@ -1,7 +1,7 @@
 // What every scenario file starts from: the run's context, the REST moves, the process controller, and a
 // describe() that skips, saying why, when the mode lacks what the scenario needs (never a silent pass).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { e2e, type E2eContext } from './context';
 import { httpControl } from './control/http-control';
 import { appNames, type ProcessControl } from './control/process-control';
@@ -23,7 +23,12 @@ export interface Suite {
 /** suite builds a scenario file's toolbox. */
 export function suite(): Suite {
   const ctx = e2e();
-  const api = new RestClient(ctx.baseUrl);
+  // Scenarios go through Prism's validating proxy when the run has one: every exchange is checked against the OpenAPI
+  // document. Fault files go straight to the gateway: their time bounds measure the system under a fault, and on a
+  // loaded machine one more process validating every answer adds to each request.
+  const testPath = expect.getState().testPath ?? '';
+  const validated = ctx.openapiProxyUrl && !testPath.includes('/faults/');
+  const api = new RestClient(validated ? (ctx.openapiProxyUrl ?? ctx.baseUrl) : ctx.baseUrl);
   const control = ctx.controlUrl
     ? httpControl(ctx.controlUrl)
     : unavailableControl(ctx.noControlReason ?? 'no process control');

@@ -41,3 +41,9 @@ export { requireJava } from '../../../tools/stack/prerequisites';
 export { loadOrCreateSecrets } from '../../../tools/stack/secrets';
 export { loadConnectorDefinition } from '../../../tools/stack/connect/connector';
 export { zipkinEnabled, zipkinUrl } from '../../../tools/stack/zipkin/zipkin';
+export {
+  contractViolations,
+  startPrismProxy,
+  type ContractViolation,
+  type PrismProxy,
+} from '../../../tools/openapi/prism-proxy';

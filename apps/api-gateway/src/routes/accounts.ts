@@ -11,7 +11,14 @@ import {
   toAccount,
   toTokenPair,
 } from '../schemas/accounts';
-import { errorResponses, NoContent, required, uuidParams } from '../schemas/common';
+import {
+  BODY_ERRORS,
+  DOWNSTREAM_ERRORS,
+  errorResponses,
+  NoContent,
+  required,
+  uuidParams,
+} from '../schemas/common';
 import { BEARER_AUTH, type RouteDeps } from './deps';
 
 const tags = ['accounts'];
@@ -26,7 +33,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: 'Sign up: starts the sign-up saga',
         body: CreateAccountBody,
-        response: { 202: AccountAccepted, ...errorResponses },
+        response: { 202: AccountAccepted, ...errorResponses(...BODY_ERRORS, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -49,7 +56,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: "An account's saga status",
         params: uuidParams('accountId'),
-        response: { 200: Account, ...errorResponses },
+        response: { 200: Account, ...errorResponses(400, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -66,7 +73,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: "Delete the caller's account: starts the deletion saga; its tokens stop working at once",
         security: BEARER_AUTH,
-        response: { 202: AccountAccepted, ...errorResponses },
+        response: { 202: AccountAccepted, ...errorResponses(...BODY_ERRORS, 401, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -86,7 +93,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: 'Log in with email and password',
         body: LoginBody,
-        response: { 200: TokenPair, ...errorResponses },
+        response: { 200: TokenPair, ...errorResponses(...BODY_ERRORS, 401, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -103,7 +110,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         tags,
         summary: 'Rotate a refresh token (reuse of a rotated token revokes its family)',
         body: RefreshTokenBody,
-        response: { 200: TokenPair, ...errorResponses },
+        response: { 200: TokenPair, ...errorResponses(...BODY_ERRORS, 401, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -121,7 +128,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         summary: 'Revoke a refresh token',
         security: BEARER_AUTH,
         body: RefreshTokenBody,
-        response: { 204: NoContent, ...errorResponses },
+        response: { 204: NoContent, ...errorResponses(...BODY_ERRORS, 401, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request, reply) => {

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate';
 import { Blog, SlugParams, toBlog, UpdateBlogBody } from '../schemas/blogs';
-import { errorResponses, required, uuidParams } from '../schemas/common';
+import { BODY_ERRORS, DOWNSTREAM_ERRORS, errorResponses, required, uuidParams } from '../schemas/common';
 import { BEARER_AUTH, type RouteDeps } from './deps';
 
 const tags = ['blogs'];
-const response = { 200: Blog, ...errorResponses };
+const response = { 200: Blog, ...errorResponses(400, 404, ...DOWNSTREAM_ERRORS) };
 
 /** blogRoutes: /v1/blogs and /v1/users/{userId}/blog. */
 export const blogRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { clients }) => {
@@ -41,7 +41,8 @@ export const blogRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         security: BEARER_AUTH,
         params: uuidParams('blogId'),
         body: UpdateBlogBody,
-        response,
+        // 409: the blog is locked by a saga (its owner's deletion).
+        response: { 200: Blog, ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {

@@ -12,3 +12,6 @@ export interface RouteDeps {
 
 /** BEARER_AUTH is the OpenAPI security requirement of authenticated routes. */
 export const BEARER_AUTH = [{ bearerAuth: [] }];
+
+/** OPTIONAL_BEARER_AUTH: a token identifies the caller when sent (an invalid one is 401), none is fine too. */
+export const OPTIONAL_BEARER_AUTH: Array<Record<string, string[]>> = [{ bearerAuth: [] }, {}];

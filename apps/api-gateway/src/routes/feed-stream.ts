@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate';
 import { ApiError } from '../errors';
-import { errorResponses } from '../schemas/common';
+import { DOWNSTREAM_ERRORS, errorResponses } from '../schemas/common';
 import { PostSummary, toPostSummary } from '../schemas/posts';
 import { BEARER_AUTH, type RouteDeps } from './deps';
 
@@ -54,7 +54,8 @@ export const feedStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
             description: 'text/event-stream: `id: <event id>`, `event: post`, `data: <PostSummary JSON>`',
             content: { 'text/event-stream': { schema: PostSummary } },
           },
-          ...errorResponses,
+          // 400: a bad Last-Event-ID, or an Accept that does not allow text/event-stream.
+          ...errorResponses(400, 401, ...DOWNSTREAM_ERRORS),
         },
       },
     },

@@ -116,7 +116,16 @@ describe('operations', () => {
     for (const route of CONTRACT_ROUTES) expect(listed, route).toContain(route);
     const signUp = doc.body.paths['/v1/accounts'].post;
     expect(signUp.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(Object.keys(signUp.responses)).toEqual(expect.arrayContaining(['202', '4XX', '5XX']));
+    expect(Object.keys(signUp.responses)).toEqual(
+      expect.arrayContaining(['202', '400', '409', '413', '415', '429', '500', '503']),
+    );
+    expect(signUp.responses['409'].content['application/json'].schema.required).toEqual(['error']);
+    // A 204 has no body, so it declares none; a defaulted query parameter is optional.
+    expect(doc.body.paths['/v1/auth/logout'].post.responses['204'].content).toBeUndefined();
+    const feedLimit = doc.body.paths['/v1/users/me/feed'].get.parameters.find(
+      (parameter: { name: string }) => parameter.name === 'limit',
+    );
+    expect(feedLimit).toMatchObject({ required: false, schema: { default: 20 } });
     expect(doc.body.paths['/v1/users/me'].get.security).toEqual([{ bearerAuth: [] }]);
   });
 

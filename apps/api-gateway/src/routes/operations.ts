@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 import type { DownstreamReadiness } from '../readiness';
+import { errorResponses } from '../schemas/common';
 import { Health, Readiness } from '../schemas/operations';
 
 /** OperationsDeps are what the operations routes read. */
@@ -19,7 +20,13 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
 ) => {
   app.get(
     '/healthz',
-    { schema: { tags, summary: 'Liveness: the process answers', response: { 200: Health } } },
+    {
+      schema: {
+        tags,
+        summary: 'Liveness: the process answers',
+        response: { 200: Health, ...errorResponses() },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -29,7 +36,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
       schema: {
         tags,
         summary: 'Readiness: token keys loaded and every downstream service SERVING',
-        response: { 200: Readiness, 503: Readiness },
+        response: { ...errorResponses(), 200: Readiness, 503: Readiness },
       },
     },
     async (_request, reply) => {
@@ -43,7 +50,19 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
 
   app.get(
     '/metrics',
-    { schema: { tags, summary: 'Prometheus metrics (text format)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Prometheus metrics (text format)',
+        response: {
+          200: {
+            description: 'the Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          ...errorResponses(),
+        },
+      },
+    },
     async (_request, reply) =>
       reply
         .header('cache-control', 'no-store')
@@ -51,5 +70,22 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationsDeps> = async 
         .send(await metrics.metrics()),
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        tags,
+        summary: 'This OpenAPI 3 document (GET /docs serves a browsable page of it)',
+        response: {
+          // additionalProperties: the serializer must pass the document through whole.
+          200: {
+            description: 'an OpenAPI 3.0 document',
+            content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+          },
+          ...errorResponses(),
+        },
+      },
+    },
+    async () => app.swagger() as unknown as Record<string, unknown>,
+  );
 };

@@ -5,7 +5,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate';
 import { composePost } from '../composition/post-composer';
 import { ApiError } from '../errors';
-import { errorResponses, NoContent, PageQuery, required, uuidParams } from '../schemas/common';
+import {
+  BODY_ERRORS,
+  DEFAULT_LIMIT,
+  DOWNSTREAM_ERRORS,
+  errorResponses,
+  NoContent,
+  PageQuery,
+  required,
+  uuidParams,
+  stringEnum,
+  withHeaders,
+} from '../schemas/common';
 import {
   Post,
   PostAccepted,
@@ -15,7 +26,12 @@ import {
   toPostPage,
   UpdatePostBody,
 } from '../schemas/posts';
-import { BEARER_AUTH, type RouteDeps } from './deps';
+import { BEARER_AUTH, OPTIONAL_BEARER_AUTH, type RouteDeps } from './deps';
+
+/** ComposedPost is a post read: `X-Partial-Response: true` when its author or blog lookup failed. */
+const ComposedPost = withHeaders(Post, {
+  'X-Partial-Response': stringEnum(['true'], { description: 'author or blog is null: its lookup failed' }),
+});
 
 const tags = ['posts'];
 
@@ -36,7 +52,11 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         security: BEARER_AUTH,
         params: uuidParams('blogId'),
         body: SubmitPostBody,
-        response: { 202: PostAccepted, ...errorResponses },
+        // 409: the blog is locked by a saga (its owner's deletion).
+        response: {
+          202: PostAccepted,
+          ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {
@@ -69,8 +89,9 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         summary: 'A post with its author and blog; records a view of a published post',
         description:
           'When the author or blog lookup fails, that field is null and the header X-Partial-Response: true is set.',
+        security: OPTIONAL_BEARER_AUTH,
         params: uuidParams('postId'),
-        response: { 200: Post, ...errorResponses },
+        response: { 200: ComposedPost, ...errorResponses(400, 401, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -94,13 +115,17 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         summary: "A blog's published posts, newest first",
         params: uuidParams('blogId'),
         querystring: PageQuery,
-        response: { 200: PostPage, ...errorResponses },
+        response: { 200: PostPage, ...errorResponses(400, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
       const { limit, cursor } = request.query;
       return toPostPage(
-        await clients.posts.listBlogPosts({ blogId: request.params.blogId, limit, cursor: cursor ?? '' }),
+        await clients.posts.listBlogPosts({
+          blogId: request.params.blogId,
+          limit: limit ?? DEFAULT_LIMIT,
+          cursor: cursor ?? '',
+        }),
       );
     },
   );
@@ -115,7 +140,10 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         security: BEARER_AUTH,
         params: uuidParams('postId'),
         body: UpdatePostBody,
-        response: { 200: Post, ...errorResponses },
+        response: {
+          200: ComposedPost,
+          ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {
@@ -142,7 +170,10 @@ export const postRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         summary: 'Delete your post (not while it is PENDING)',
         security: BEARER_AUTH,
         params: uuidParams('postId'),
-        response: { 204: NoContent, ...errorResponses },
+        response: {
+          204: NoContent,
+          ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {

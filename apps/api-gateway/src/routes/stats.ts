@@ -1,9 +1,9 @@
 // Visitor statistics (visitor service), only for a blog or post the caller may see: the visitor service counts
 // views of any id and answers zeros for one it never saw, so existence comes from the owning service.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses, uuidParams } from '../schemas/common';
+import { DOWNSTREAM_ERRORS, errorResponses, uuidParams } from '../schemas/common';
 import { BlogStats, PostStats, toBlogStats, toPostStats } from '../schemas/stats';
-import type { RouteDeps } from './deps';
+import { OPTIONAL_BEARER_AUTH, type RouteDeps } from './deps';
 
 const tags = ['statistics'];
 
@@ -28,8 +28,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { c
         tags,
         summary: "A post's views",
         description: 'A post that is not PUBLISHED is 404 for anyone but its author, as its read is.',
+        security: OPTIONAL_BEARER_AUTH,
         params: uuidParams('postId'),
-        response: { 200: PostStats, ...errorResponses },
+        response: { 200: PostStats, ...errorResponses(400, 401, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -51,7 +52,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { c
         summary: "A blog's views, in total and today (UTC)",
         description: 'An unknown or deleted blog is 404.',
         params: uuidParams('blogId'),
-        response: { 200: BlogStats, ...errorResponses },
+        response: { 200: BlogStats, ...errorResponses(400, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {

@@ -1,7 +1,16 @@
 // Subscriptions and the feed (subscribe service).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate';
-import { errorResponses, NoContent, PageQuery, required, uuidParams } from '../schemas/common';
+import {
+  BODY_ERRORS,
+  DEFAULT_LIMIT,
+  DOWNSTREAM_ERRORS,
+  errorResponses,
+  NoContent,
+  PageQuery,
+  required,
+  uuidParams,
+} from '../schemas/common';
 import { PostPage, toPostPage } from '../schemas/posts';
 import { Subscription, SubscriptionList, toSubscription, toSubscriptionItem } from '../schemas/subscriptions';
 import { BEARER_AUTH, type RouteDeps } from './deps';
@@ -23,7 +32,11 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
           'Subscribe to a blog: starts the subscribe saga (200 with the current one if PENDING or ACTIVE)',
         security: BEARER_AUTH,
         params,
-        response: { 200: Subscription, 202: Subscription, ...errorResponses },
+        response: {
+          200: Subscription,
+          202: Subscription,
+          ...errorResponses(...BODY_ERRORS, 401, 404, 409, ...DOWNSTREAM_ERRORS),
+        },
       },
     },
     async (request, reply) => {
@@ -44,7 +57,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         summary: "The caller's subscription to a blog",
         security: BEARER_AUTH,
         params,
-        response: { 200: Subscription, ...errorResponses },
+        response: { 200: Subscription, ...errorResponses(400, 401, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -65,7 +78,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         summary: 'Cancel the subscription',
         security: BEARER_AUTH,
         params,
-        response: { 204: NoContent, ...errorResponses },
+        response: { 204: NoContent, ...errorResponses(...BODY_ERRORS, 401, 404, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -85,7 +98,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         tags,
         summary: "The caller's PENDING and ACTIVE subscriptions",
         security: BEARER_AUTH,
-        response: { 200: SubscriptionList, ...errorResponses },
+        response: { 200: SubscriptionList, ...errorResponses(401, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -105,7 +118,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         summary: "The caller's feed, newest first",
         security: BEARER_AUTH,
         querystring: PageQuery,
-        response: { 200: PostPage, ...errorResponses },
+        response: { 200: PostPage, ...errorResponses(400, 401, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -113,7 +126,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       return toPostPage(
         await clients.subscriptions.getFeed({
           subscriberId: principalOf(request).accountId,
-          limit,
+          limit: limit ?? DEFAULT_LIMIT,
           cursor: cursor ?? '',
         }),
       );

@@ -1,7 +1,7 @@
 // Users (user service): public profiles and the caller's own.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate';
-import { errorResponses, required, uuidParams } from '../schemas/common';
+import { BODY_ERRORS, DOWNSTREAM_ERRORS, errorResponses, required, uuidParams } from '../schemas/common';
 import { toUser, UpdateUserBody, User } from '../schemas/users';
 import { BEARER_AUTH, type RouteDeps } from './deps';
 
@@ -20,7 +20,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         tags,
         summary: "The caller's profile",
         security: BEARER_AUTH,
-        response: { 200: User, ...errorResponses },
+        response: { 200: User, ...errorResponses(401, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => getProfile(principalOf(request).accountId),
@@ -35,7 +35,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         summary: "Change the caller's nickname or bio",
         security: BEARER_AUTH,
         body: UpdateUserBody,
-        response: { 200: User, ...errorResponses },
+        response: { 200: User, ...errorResponses(...BODY_ERRORS, 401, 404, 409, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => {
@@ -54,7 +54,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { cl
         tags,
         summary: 'A public profile',
         params: uuidParams('userId'),
-        response: { 200: User, ...errorResponses },
+        response: { 200: User, ...errorResponses(400, 404, ...DOWNSTREAM_ERRORS) },
       },
     },
     async (request) => getProfile(request.params.userId),

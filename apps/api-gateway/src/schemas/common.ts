@@ -31,18 +31,69 @@ export const ErrorBody = Type.Object(
   { title: 'Error' },
 );
 
-/** errorResponses lists the error body for every 4xx and 5xx answer of a route. */
-export const errorResponses = {
-  '4xx': ErrorBody,
-  '5xx': ErrorBody,
+/** ERROR_STATUSES are the error statuses a route can document, each with the contract's codes and causes. */
+export const ERROR_STATUSES = {
+  400: 'INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields',
+  401: 'UNAUTHENTICATED: missing, invalid or expired token, bad credentials, or an account that is not usable',
+  403: 'PERMISSION_DENIED: authenticated, but not the owner',
+  404: 'NOT_FOUND: unknown id',
+  409: 'ALREADY_EXISTS (a unique value is taken) or FAILED_PRECONDITION (locked by a saga, or in the wrong state)',
+  413: 'PAYLOAD_TOO_LARGE: the (decoded) body is over 1 MiB',
+  415: 'UNSUPPORTED_MEDIA_TYPE: a body that is not UTF-8 JSON, or an unsupported Content-Encoding',
+  429: 'RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds',
+  500: 'INTERNAL: a bug; the message never leaks internals',
+  503: 'UNAVAILABLE: a downstream service is down or its circuit is open; retry after `Retry-After` seconds',
+  504: 'DEADLINE_EXCEEDED: a downstream call ran past its deadline',
 } as const;
 
-/** NoContent is the empty body of a 204. */
-export const NoContent = Type.Unsafe<void>({ description: 'no content' });
+/** ErrorStatus is an HTTP status the contract maps an error code to. */
+export type ErrorStatus = keyof typeof ERROR_STATUSES;
+
+const RETRY_AFTER = {
+  'Retry-After': Type.String({ pattern: '^[0-9]+$', description: 'seconds to wait before retrying' }),
+};
+
+/** BODY_ERRORS are what a route with a JSON body can answer because of the body alone. */
+export const BODY_ERRORS = [400, 413, 415] as const satisfies readonly ErrorStatus[];
+
+/** DOWNSTREAM_ERRORS are what any route that calls a service can answer when the service fails. */
+export const DOWNSTREAM_ERRORS = [503, 504] as const satisfies readonly ErrorStatus[];
+
+/**
+ * errorResponses documents a route's error answers: the given statuses plus 429 (every route is rate limited) and
+ * 500, each with the contract's error body (and Retry-After on 429 and 503). Fastify serializes errors with them too.
+ */
+export function errorResponses(...statuses: readonly ErrorStatus[]): Record<ErrorStatus, typeof ErrorBody> {
+  const all = [...new Set<ErrorStatus>([...statuses, 429, 500])].sort((a, b) => a - b);
+  return Object.fromEntries(
+    all.map((status) => [
+      status,
+      Type.Object(ErrorBody.properties, {
+        title: 'Error',
+        description: ERROR_STATUSES[status],
+        ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+      }),
+    ]),
+  ) as Record<ErrorStatus, typeof ErrorBody>;
+}
+
+/** NoContent is a 204: no body, so the document declares no content (fastify-swagger omits it for type null). */
+export const NoContent = Type.Unsafe<void>({ type: 'null', description: 'no content' });
+
+/** withHeaders documents the headers a response may carry (fastify-swagger reads `headers`; serializers ignore it). */
+export function withHeaders<T extends TSchema>(schema: T, headers: Record<string, TSchema>): T {
+  return { ...schema, headers };
+}
+
+/** DEFAULT_LIMIT is the page size when `limit` is absent. */
+export const DEFAULT_LIMIT = 20;
 
 /** PageQuery is `?limit&cursor`. */
 export const PageQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size, 1 to 100' }),
+  // Optional in the document (a client may leave it out); the validator fills in the default.
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_LIMIT, description: 'page size, 1 to 100' }),
+  ),
   cursor: Type.Optional(
     Type.String({ minLength: 1, maxLength: 1024, description: 'the nextCursor of the previous page' }),
   ),

@@ -1,5 +1,7 @@
 // A small REST client of the gateway on fetch: JSON in and out, the bearer token, the elapsed time of each call.
 // A 429 is waited out (Retry-After) and retried a few times: rate limits are not what these scenarios test.
+// When the run validates its traffic against the OpenAPI document, `baseUrl` is Prism's proxy (openapi-record.ts).
+import { recordExchange } from './openapi-record';
 
 /**
  * Json is a response body as the tests read it: untyped on purpose, since the tests assert the contract's shapes
@@ -56,12 +58,14 @@ export class RestClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
     const started = performance.now();
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-    });
+    const response = await this.exchange(
+      new Request(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      }),
+    );
     const text = await response.text();
     let body: unknown = undefined;
     if (text) {
@@ -77,6 +81,27 @@ export class RestClient {
       body: body as T,
       ms: performance.now() - started,
     };
+  }
+
+  /**
+   * fetch is this client as a fetch function (for the typed client, openapi-fetch): the same 429 handling and the
+   * same record of what the OpenAPI validator said.
+   */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.exchange(request.clone());
+      if (response.status !== 429 || attempt === 5) return response;
+      await response.arrayBuffer();
+      const waitSeconds = Number(response.headers.get('retry-after') || 1);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(waitSeconds, 10) * 1000));
+    }
+  };
+
+  /** exchange sends one request and records the validator's findings on its answer. */
+  private async exchange(request: Request): Promise<Response> {
+    const response = await fetch(request);
+    recordExchange(request.method, request.url, response);
+    return response;
   }
 }
 

@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { eventually } from '../eventually';
 import { recordLatency, type SagaName } from '../report/latency';
 import { describeResponse, type ApiResponse, type RestClient } from './client';
+import { answer, bearer, typedApi, type TypedApi } from './typed-client';
 
 /** Credentials of an account the suite creates. */
 export interface Credentials {
@@ -49,11 +50,16 @@ const pollMs = 50;
 
 /** Sagas drives the system through one gateway; `conditions` labels the latencies it records. */
 export class Sagas {
+  /** typed is the same gateway through the client generated from the OpenAPI document. */
+  readonly typed: TypedApi;
+
   constructor(
     readonly api: RestClient,
     private readonly runDir: string,
     private readonly conditions: { undisturbed: boolean } = { undisturbed: true },
-  ) {}
+  ) {
+    this.typed = typedApi(api);
+  }
 
   /** underFault returns the same moves, with latencies recorded as measured during a fault. */
   underFault(): Sagas {
@@ -67,7 +73,9 @@ export class Sagas {
     who: Credentials,
     blogSlug?: string,
   ): Promise<Started<{ accountId: string; status: string }>> {
-    const response = await this.api.post('/v1/accounts', { ...who, ...(blogSlug ? { blogSlug } : {}) });
+    const response = await answer(
+      this.typed.POST('/v1/accounts', { body: { ...who, ...(blogSlug ? { blogSlug } : {}) } }),
+    );
     expectStatus(response, 202);
     expect(response.body).toMatchObject({ accountId: expect.any(String), status: 'PENDING' });
     return { body: response.body, acceptedAt: Date.now() };
@@ -79,7 +87,11 @@ export class Sagas {
     options: SagaOptions = {},
   ): Promise<AccountView> {
     return this.awaitTerminal('sign-up', started, options, () =>
-      this.api.get(`/v1/accounts/${started.body.accountId}`),
+      answer(
+        this.typed.GET('/v1/accounts/{accountId}', {
+          params: { path: { accountId: started.body.accountId } },
+        }),
+      ),
     );
   }
 
@@ -98,10 +110,12 @@ export class Sagas {
 
   /** signIn logs an ACTIVE account in and reads its blog. */
   async signIn(who: Credentials, userId: string): Promise<Member> {
-    const login = await this.api.post('/v1/auth/login', { email: who.email, password: who.password });
+    const login = await answer(
+      this.typed.POST('/v1/auth/login', { body: { email: who.email, password: who.password } }),
+    );
     expectStatus(login, 200);
     expect(login.body.userId).toBe(userId);
-    const blog = await this.api.get(`/v1/users/${userId}/blog`);
+    const blog = await answer(this.typed.GET('/v1/users/{userId}/blog', { params: { path: { userId } } }));
     expectStatus(blog, 200);
     return { ...who, userId, token: login.body.accessToken, blogId: blog.body.blogId, slug: blog.body.slug };
   }
@@ -120,7 +134,13 @@ export class Sagas {
       tags: ['e2e'],
       ...post,
     };
-    const response = await this.api.post(`/v1/blogs/${blogId}/posts`, input, { token: author.token });
+    const response = await answer(
+      this.typed.POST('/v1/blogs/{blogId}/posts', {
+        params: { path: { blogId } },
+        body: input,
+        headers: bearer(author.token),
+      }),
+    );
     expectStatus(response, 202);
     expect(response.body).toMatchObject({ postId: expect.any(String), status: 'PENDING' });
     return { body: response.body, acceptedAt: Date.now() };
@@ -133,7 +153,12 @@ export class Sagas {
     options: SagaOptions = {},
   ): Promise<PostView> {
     return this.awaitTerminal('publish', started, options, () =>
-      this.api.get(`/v1/posts/${started.body.postId}`, { token: author.token }),
+      answer(
+        this.typed.GET('/v1/posts/{postId}', {
+          params: { path: { postId: started.body.postId } },
+          headers: bearer(author.token),
+        }),
+      ),
     );
   }
 
@@ -152,7 +177,12 @@ export class Sagas {
 
   /** startSubscription asks for a subscription and expects 202 PENDING. */
   async startSubscription(reader: Member, blogId: string): Promise<Started<SubscriptionView>> {
-    const response = await this.api.put(`/v1/blogs/${blogId}/subscription`, { token: reader.token });
+    const response = await answer(
+      this.typed.PUT('/v1/blogs/{blogId}/subscription', {
+        params: { path: { blogId } },
+        headers: bearer(reader.token),
+      }),
+    );
     expectStatus(response, 202);
     expect(response.body).toMatchObject({ subscriptionId: expect.any(String), blogId, status: 'PENDING' });
     return { body: response.body, acceptedAt: Date.now() };
@@ -165,7 +195,12 @@ export class Sagas {
     options: SagaOptions = {},
   ): Promise<SubscriptionView> {
     return this.awaitTerminal('subscribe', started, options, () =>
-      this.api.get(`/v1/blogs/${started.body.blogId}/subscription`, { token: reader.token }),
+      answer(
+        this.typed.GET('/v1/blogs/{blogId}/subscription', {
+          params: { path: { blogId: started.body.blogId } },
+          headers: bearer(reader.token),
+        }),
+      ),
     );
   }
 
@@ -176,37 +211,59 @@ export class Sagas {
 
   /** unsubscribe cancels the reader's subscription (204). */
   async unsubscribe(reader: Member, blogId: string): Promise<void> {
-    expectStatus(await this.api.delete(`/v1/blogs/${blogId}/subscription`, { token: reader.token }), 204);
+    const response = await answer(
+      this.typed.DELETE('/v1/blogs/{blogId}/subscription', {
+        params: { path: { blogId } },
+        headers: bearer(reader.token),
+      }),
+    );
+    expectStatus(response, 204);
   }
 
   // --- reads ---------------------------------------------------------------------------------------------------
 
   /** blog reads a blog (expecting 200). */
   async blog(blogId: string): Promise<BlogView> {
-    const response = await this.api.get(`/v1/blogs/${blogId}`);
+    const response = await answer(this.typed.GET('/v1/blogs/{blogId}', { params: { path: { blogId } } }));
     expectStatus(response, 200);
-    return response.body;
+    return response.body as BlogView;
   }
 
   /** feed reads the reader's whole feed, following the cursors. */
   async feed(reader: Member): Promise<FeedItem[]> {
-    return this.pages(`/v1/users/me/feed`, reader.token);
+    return this.pages((cursor) =>
+      answer(
+        this.typed.GET('/v1/users/me/feed', {
+          params: { query: { limit: 100, cursor } },
+          headers: bearer(reader.token),
+        }),
+      ),
+    );
   }
 
   /** blogPosts reads every PUBLISHED post of a blog, following the cursors. */
   async blogPosts(blogId: string): Promise<FeedItem[]> {
-    return this.pages(`/v1/blogs/${blogId}/posts`);
+    return this.pages((cursor) =>
+      answer(
+        this.typed.GET('/v1/blogs/{blogId}/posts', {
+          params: { path: { blogId }, query: { limit: 100, cursor } },
+        }),
+      ),
+    );
   }
 
-  private async pages(path: string, token?: string): Promise<FeedItem[]> {
+  private async pages(
+    read: (
+      cursor: string | undefined,
+    ) => Promise<ApiResponse<{ items: FeedItem[]; nextCursor: string | null } | undefined>>,
+  ): Promise<FeedItem[]> {
     const items: FeedItem[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
-      const query = `?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const response: ApiResponse = await this.api.get(`${path}${query}`, { token });
+      const response = await read(cursor);
       expectStatus(response, 200);
-      items.push(...response.body.items);
-      cursor = response.body.nextCursor;
+      items.push(...(response.body?.items ?? []));
+      cursor = response.body?.nextCursor ?? undefined;
     } while (cursor);
     return items;
   }
