@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { describe, expect, it } from 'vitest';
-import { EventTopics, descriptorSetPath, events, user } from './index';
+import { EventTopics, EventTypes, UserCreated, descriptorSetPath, events, user } from './index';
 
 const descriptors = fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSetPath));
 const eventMessages = descriptors.file
@@ -85,5 +85,24 @@ describe('event contract', () => {
   it('routes every aggregate type to an events.* topic', () => {
     expect(EventTopics).toContain('events.auth.account');
     for (const topic of EventTopics) expect(topic).toMatch(/^events\.[a-z]+\.[a-z]+$/);
+  });
+
+  it('has one typed descriptor per event message, named as the message, routed to an event topic', () => {
+    expect(EventTypes.map((e) => e.type).sort()).toEqual(eventMessages.map((m) => m.name).sort());
+    for (const event of EventTypes) {
+      expect(event.message, event.type).toBe((events as Record<string, unknown>)[event.type]);
+      expect(EventTopics, event.type).toContain(event.topic);
+    }
+  });
+
+  it("checks a decoded payload against its descriptor's declarations", () => {
+    const good = {
+      meta: undefined,
+      userId: '7d9f4c1e-2b3a-4c5d-8e6f-0a1b2c3d4e5f',
+      nickname: 'ada',
+      blogSlug: 'ada',
+    };
+    expect(UserCreated.problems(good)).toEqual([]);
+    expect(UserCreated.problems({ ...good, userId: 'u1' })).toEqual(['userId "u1" is not a UUID']);
   });
 });

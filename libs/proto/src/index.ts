@@ -16,6 +16,9 @@ import { join } from 'node:path';
  */
 export const descriptorSetPath = join(__dirname, '..', 'descriptors.binpb');
 export * from './topics';
+export * from './rules';
+export * from './event-descriptor';
+export * from './event-types';
 // The rich error model (google.rpc.Status with BadRequest/ErrorInfo details in the grpc-status-details-bin trailer).
 export { Status as RpcStatus } from './gen/google/rpc/status';
 export { BadRequest, BadRequest_FieldViolation, ErrorInfo } from './gen/google/rpc/error_details';

@@ -15,10 +15,10 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { events } from '@blog/proto';
+import { events, type EventDescriptor } from '@blog/proto';
 import type { Logger } from 'pino';
 import type { Broker, BrokerMessage, DeliveryContext, Subscription } from '../broker';
-import { PgOutbox, type Outbox } from '../outbox';
+import { emitterFor, PgOutbox, type Outbox } from '../outbox';
 import type { TransactionRunner } from '../store';
 import { withLogFields } from '../telemetry/log-context';
 import type { InboxMetrics } from './inbox-metrics';
@@ -30,7 +30,11 @@ import { PgInbox } from './pg-inbox';
 /** InboxConsumerOptions configures a consumer; `name` is both its inbox key and its Kafka consumer group. */
 export interface InboxConsumerOptions {
   name: string;
-  topics: readonly string[];
+  /**
+   * topics to read beside those of the typed events registered with `on(descriptor, handler)`, which are derived
+   * from the handlers; needed only for handlers registered by type name (framework tests, tools).
+   */
+  topics?: readonly string[];
   broker: Broker;
   store: TransactionRunner;
   logger: Logger;
@@ -51,6 +55,9 @@ export interface InboxConsumerOptions {
 interface Registration {
   decoder: Decoder<unknown>;
   handler: EventHandler<unknown>;
+  /** problems checks a decoded payload against its descriptor's declarations (typed events only). */
+  problems?: (event: unknown) => string[];
+  topic?: string;
 }
 
 /** HandlerFailure wraps what a handler threw, to tell it from a failure of the transaction around it. */
@@ -87,27 +94,59 @@ export class InboxConsumer {
     this.metrics = options.metrics;
   }
 
-  /** on registers the handler of one event type (the `eventType` header) and the decoder of its payload. */
-  on<T>(eventType: string, decoder: Decoder<T>, handler: EventHandler<T>): this {
+  /**
+   * on registers the handler of a typed event: the consumer reads the event's topic, decodes its payload and checks
+   * it against the descriptor (a payload that breaks it is dead-lettered at once, naming the field), then runs the
+   * handler.
+   */
+  on<T>(event: EventDescriptor<T>, handler: EventHandler<T>): this;
+  /** on registers, by type name, the handler and decoder of an event that has no descriptor (tests, tools). */
+  on<T>(eventType: string, decoder: Decoder<T>, handler: EventHandler<T>): this;
+  on<T>(
+    event: EventDescriptor<T> | string,
+    decoderOrHandler: Decoder<T> | EventHandler<T>,
+    handler?: EventHandler<T>,
+  ): this {
+    const registration: Registration =
+      typeof event === 'string'
+        ? { decoder: decoderOrHandler as Decoder<unknown>, handler: handler as EventHandler<unknown> }
+        : {
+            decoder: event.message as Decoder<unknown>,
+            handler: decoderOrHandler as EventHandler<unknown>,
+            problems: (decoded) => event.problems(decoded as T),
+            topic: event.topic,
+          };
+    const eventType = typeof event === 'string' ? event : event.type;
     if (this.handlers.has(eventType))
       throw new Error(`${this.options.name}: ${eventType} already has a handler`);
-    this.handlers.set(eventType, { decoder, handler: handler as EventHandler<unknown> });
+    this.handlers.set(eventType, registration);
     return this;
+  }
+
+  /** topics are the topics read: those of the registered typed events, and any named in the options. */
+  get topics(): string[] {
+    const derived = [...this.handlers.values()].flatMap((r) => (r.topic ? [r.topic] : []));
+    return [...new Set([...(this.options.topics ?? []), ...derived])];
+  }
+
+  /** eventTypes are the event types with a handler. */
+  get eventTypes(): string[] {
+    return [...this.handlers.keys()];
   }
 
   /** start joins the consumer group and processes records until stop. */
   async start(): Promise<void> {
     if (this.subscription) return;
+    const topics = this.topics;
+    if (topics.length === 0)
+      throw new Error(`${this.options.name}: a consumer without handlers reads nothing`);
     this.subscription = await this.options.broker.subscribe({
-      topics: this.options.topics,
+      topics,
       groupId: this.options.name,
       fromBeginning: this.options.fromBeginning,
       handler: (message, delivery) => this.process(message, delivery),
     });
-    this.logger.info(
-      { topics: this.options.topics, eventTypes: [...this.handlers.keys()] },
-      'consumer started',
-    );
+    this.logger.info({ topics, eventTypes: this.eventTypes }, 'consumer started');
   }
 
   /** stop finishes the record in hand and leaves the group. */
@@ -186,6 +225,9 @@ export class InboxConsumer {
     let event: unknown;
     try {
       event = decodePayload(message, registration.decoder);
+      // A payload that breaks its event's declarations no retry can mend: it is dead-lettered now, naming the field.
+      const problems = registration.problems?.(event) ?? [];
+      if (problems.length > 0) throw new UndecodableError(`${eventType}: ${problems.join('; ')}`);
     } catch (error) {
       return this.deadLetter(message, error, 0, log, span);
     }
@@ -254,6 +296,7 @@ export class InboxConsumer {
         tx,
         // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
         addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
+        emit: emitterFor(this.outbox, tx, sagaId),
         messageId,
         eventType,
         sagaId,

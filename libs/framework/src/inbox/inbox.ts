@@ -3,14 +3,14 @@
 // outbox events; the Kafka offset is committed only after that transaction committed. A redelivered record finds
 // its id claimed and changes nothing. See consumer.ts for the runner, retries and the dead-letter topic.
 //
-//   const consumer = createInboxConsumer({ name: 'user', topics: [topicFor(AggregateTypes.account)], broker, store, logger })
-//     .on('AccountCreated', events.AccountCreated, async (event, ctx) => {
-//       await profiles.create(ctx.tx, event);
-//       await ctx.addEvent({ aggregateType: AggregateTypes.profile, aggregateId: event.accountId, type: 'UserCreated', payload });
+//   const consumer = createInboxConsumer({ name: 'user', broker, store, logger })
+//     .on(AccountCreated, async (event, { tx, emit }) => {      // subscribes to events.auth.account
+//       await profiles.create(tx, event);
+//       await emit(UserCreated, event.accountId, { userId: event.accountId, nickname, blogSlug });
 //     });
 //   await consumer.start();
 import type { BrokerMessage } from '../broker';
-import type { OutboxEvent } from '../outbox';
+import type { Emit, OutboxEvent } from '../outbox';
 import type { Transaction } from '../store';
 
 /** Inbox remembers which events a consumer has processed. */
@@ -32,7 +32,9 @@ export interface Decoder<T> {
 export interface HandlerContext {
   /** tx is the transaction that claimed the event; everything the handler writes commits or rolls back with it. */
   tx: Transaction;
-  /** addEvent adds an outbox event in `tx`; its sagaId defaults to the incoming event's. */
+  /** emit adds a typed event to the outbox in `tx`; its saga id defaults to the incoming event's. */
+  emit: Emit;
+  /** addEvent adds a raw outbox event in `tx` (what `emit` builds); its sagaId defaults to the incoming event's. */
   addEvent(event: OutboxEvent): Promise<string>;
   /** messageId is the inbox key: the `id` header, or `topic-partition-offset` when the header is absent. */
   messageId: string;

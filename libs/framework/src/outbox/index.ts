@@ -2,3 +2,4 @@ export * from './outbox';
 export * from './pg-outbox';
 export * from './event';
 export * from './saga-id';
+export * from './emit';

@@ -1,5 +1,6 @@
 // Request validation for handlers: a zod schema in, an InvalidArgumentError naming every bad field out; and the
 // field rules every service shares (UUID ids, lengths in characters), so one id or title is judged alike everywhere.
+import { UUID_PATTERN as PROTO_UUID_PATTERN } from '@blog/proto';
 import { z } from 'zod';
 import { InvalidArgumentError, type FieldViolation } from '../errors';
 
@@ -27,8 +28,8 @@ export function validate<S extends z.ZodType>(
   throw new InvalidArgumentError(message, { violations: fieldViolations(result.error) });
 }
 
-/** UUID_PATTERN matches the canonical text form of a UUID (what PostgreSQL's uuid type accepts and prints). */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** UUID_PATTERN matches the canonical text form of a UUID (the contract's one rule, @blog/proto rules.ts). */
+export const UUID_PATTERN: RegExp = PROTO_UUID_PATTERN;
 
 /**
  * isUuid tells whether a string is a UUID. Ids that come from events are checked before they reach a uuid column:

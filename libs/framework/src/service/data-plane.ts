@@ -9,7 +9,7 @@
 //     name: 'user', version, config: baseConfig(ports).extend(dataConfig.shape),
 //     setup: (ctx) => {
 //       const data = createDataPlane(ctx, { schema: 'users', migrationsDir: join(__dirname, 'migrations') });
-//       data.consumer([topicFor(AggregateTypes.account)]).on('AccountCreated', events.AccountCreated, onAccountCreated);
+//       data.consumer().on(AccountCreated, onAccountCreated);   // reads events.auth.account
 //       return { services: [...], components: data.components() };
 //     },
 //   });
@@ -30,7 +30,7 @@ import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
 import type { BaseConfig } from '../config';
 import { createInboxConsumer, PgInbox, type InboxConsumer, type InboxRetryOptions } from '../inbox';
 import { InboxMetrics } from '../inbox/inbox-metrics';
-import { createOutbox, type Outbox } from '../outbox';
+import { createOutbox, withEvents, type EventScope, type Outbox } from '../outbox';
 import { createStore, type PgStore } from '../store';
 import { createPgSync, type Leader, type Sync } from '../sync';
 import type { Component, ServiceContext } from './service';
@@ -133,8 +133,13 @@ export interface DataPlane {
   readonly sync: Sync;
   /** housekeeping is the leadership (`<schema>.housekeeping`) under which once-per-cluster jobs run; add with every(). */
   readonly housekeeping: Leader;
-  /** consumer creates an inbox consumer (its Kafka group and inbox key are `name`, the service name by default). */
-  consumer(topics: readonly string[], name?: string): InboxConsumer;
+  /**
+   * consumer creates an inbox consumer (its Kafka group and inbox key are `name`, the service name by default); its
+   * topics are those of the typed events registered on it with `on`.
+   */
+  consumer(name?: string): InboxConsumer;
+  /** withEvents runs `work` in one transaction in which it can `emit` typed events to the outbox. */
+  withEvents<R>(work: (scope: EventScope) => Promise<R>): Promise<R>;
   /** components returns everything above as createService components, in start order. */
   components(): Component[];
 }
@@ -189,10 +194,10 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     broker,
     sync,
     housekeeping,
-    consumer(topics, name = ctx.name) {
+    withEvents: (work) => withEvents(store, outbox, work),
+    consumer(name = ctx.name) {
       const consumer = createInboxConsumer({
         name,
-        topics,
         broker,
         store,
         outbox,
