@@ -3,20 +3,25 @@ import { createLogger, InvalidArgumentError, type RequestContext } from '@blog/f
 import { describe, expect, it } from 'vitest';
 import { subscribeHandlers } from './server';
 import { FeedTail } from './streams/feed-tail';
+import { Feeds } from './use-cases/feeds';
+import { Subscriptions } from './use-cases/subscriptions';
 
 // No database in unit tests: every handler must reject a bad request before touching the store.
 const untouchable = {
   query: () => Promise.reject(new Error('the store was used')),
   withTransaction: () => Promise.reject(new Error('the store was used')),
 };
+const tail = new FeedTail(
+  untouchable,
+  1000,
+  createLogger({ service: 'subscribe', version: '0', level: 'silent' }),
+);
 const handlers = subscribeHandlers({
-  store: untouchable,
-  outbox: { add: () => Promise.reject(new Error('the outbox was used')) },
-  tail: new FeedTail(
-    untouchable,
-    1000,
-    createLogger({ service: 'subscribe', version: '0', level: 'silent' }),
-  ),
+  subscriptions: new Subscriptions({
+    store: untouchable,
+    outbox: { add: () => Promise.reject(new Error('the outbox was used')) },
+  }),
+  feeds: new Feeds({ store: untouchable, tail }),
 });
 const ctx = {} as RequestContext;
 

@@ -1,71 +1,38 @@
-// The subscribe service's options: config, data plane (schema `subscribe`), the consumers of blog, post and account
-// events, and the gRPC handlers. main.ts runs it; tests start it with createService and their own env.
-import { join } from 'node:path';
-import {
-  baseConfig,
-  createDataPlane,
-  dataConfig,
-  packageVersion,
-  type ServiceOptions,
-} from '@blog/framework';
-import { AggregateTypes, events, subscribe, topicFor } from '@blog/proto';
-import { z } from 'zod';
-import { onAccountDeletionRequested, onBlogDeleting } from './events/deletion.handlers';
-import { onPostDeleted, onPostPublished, onPostUpdated } from './events/feed.handlers';
-import { onSubscriptionAccepted, onSubscriptionRejected } from './events/subscription-saga.handlers';
+// The subscribe service: its name, schema, config, consumers and gRPC handlers, with the feed tail that wakes feed
+// streams (main.ts runs it; tests start it with their own environment).
+import { dataService, type ServiceOptions } from '@blog/framework';
+import { subscribe as api } from '@blog/proto';
+import { subscribeConfig, type SubscribeConfig } from './config';
+import { registerConsumers } from './events/consumers';
 import { subscribeHandlers } from './server';
 import { FeedTail } from './streams/feed-tail';
+import { Feeds } from './use-cases/feeds';
+import { Subscriptions } from './use-cases/subscriptions';
 
-/** subscribeConfig is the subscribe service's environment. */
-export const subscribeConfig = baseConfig({ grpcPort: 7056, adminPort: 9106 })
-  .extend(dataConfig.shape)
-  .extend({
-    /** FEED_TAIL_INTERVAL_MS is how often a replica looks for new feed rows for its open feed streams. */
-    FEED_TAIL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
-  });
-
-/** SubscribeConfig is the typed subscribe configuration. */
-export type SubscribeConfig = z.output<typeof subscribeConfig>;
-
-/** subscribeService returns the service options; tests override env (ports 0, database, brokers) and logs. */
+/** subscribeService returns the subscribe service's options; `overrides` replace any of them (tests: env, logs). */
 export function subscribeService(
   overrides: Partial<ServiceOptions<SubscribeConfig>> = {},
 ): ServiceOptions<SubscribeConfig> {
-  return {
-    name: 'subscribe',
-    version: packageVersion(__dirname),
-    config: subscribeConfig,
-    setup: (ctx) => {
-      const log = ctx.logger;
-      const data = createDataPlane(ctx, {
-        schema: 'subscribe',
-        migrationsDir: join(__dirname, 'migrations'),
-      });
-      data
-        .consumer([
-          topicFor(AggregateTypes.blog),
-          topicFor(AggregateTypes.post),
-          topicFor(AggregateTypes.account),
-        ])
-        .on('SubscriptionAccepted', events.SubscriptionAccepted, onSubscriptionAccepted(log))
-        .on('SubscriptionRejected', events.SubscriptionRejected, onSubscriptionRejected(log))
-        .on('PostPublished', events.PostPublished, onPostPublished(log))
-        .on('PostUpdated', events.PostUpdated, onPostUpdated(log))
-        .on('PostDeleted', events.PostDeleted, onPostDeleted(log))
-        .on('AccountDeletionRequested', events.AccountDeletionRequested, onAccountDeletionRequested(log))
-        .on('BlogDeleting', events.BlogDeleting, onBlogDeleting(log));
-      // After the data plane's components: the tail reads the migrated feed table.
-      const tail = new FeedTail(data.store, ctx.config.FEED_TAIL_INTERVAL_MS, log);
-      return {
-        services: [
-          {
-            definition: subscribe.SubscribeServiceService,
-            implementation: subscribeHandlers({ store: data.store, outbox: data.outbox, tail }),
-          },
-        ],
-        components: [...data.components(), tail],
-      };
+  return dataService(
+    {
+      name: 'subscribe',
+      dir: __dirname,
+      schema: 'subscribe',
+      config: subscribeConfig,
+      consumers: registerConsumers,
+      setup: (ctx, data) => {
+        // After the data plane's components: the tail reads the migrated feed table.
+        const tail = new FeedTail(data.store, ctx.config.FEED_TAIL_INTERVAL_MS, ctx.logger);
+        const handlers = subscribeHandlers({
+          subscriptions: new Subscriptions(data),
+          feeds: new Feeds({ store: data.store, tail }),
+        });
+        return {
+          services: [{ definition: api.SubscribeServiceService, implementation: handlers }],
+          components: [tail],
+        };
+      },
     },
-    ...overrides,
-  };
+    overrides,
+  );
 }

@@ -1,50 +1,25 @@
-// The user service's options: config, data plane, use cases, handlers and consumers. main.ts runs them; tests start
-// them in-process with their own environment.
-import { join } from 'node:path';
-import {
-  baseConfig,
-  createDataPlane,
-  dataConfig,
-  packageVersion,
-  type Env,
-  type ServiceOptions,
-} from '@blog/framework';
-import { user } from '@blog/proto';
-import type { DestinationStream } from 'pino';
-import type { z } from 'zod';
-import { registerUserConsumers, USER_TOPICS } from './events/consumers';
+// The user service: its name, schema, config, consumers and gRPC handlers (main.ts runs it; tests start it with
+// their own environment).
+import { dataService, type ServiceOptions } from '@blog/framework';
+import { user as api } from '@blog/proto';
+import { userConfig, type UserConfig } from './config';
+import { registerConsumers } from './events/consumers';
 import { userHandlers } from './server';
 import { Profiles } from './use-cases/profiles';
 
-/** userConfig is the schema of the user service's environment. */
-export const userConfig = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend(dataConfig.shape);
-
-/** UserConfig is the loaded user configuration. */
-export type UserConfig = z.output<typeof userConfig>;
-
-/** UserServiceOverrides replace what tests must control. */
-export interface UserServiceOverrides {
-  /** env is read instead of process.env. */
-  readonly env?: Env;
-  readonly logDestination?: DestinationStream;
-}
-
-/** userService returns the options runService/createService start the user service with. */
-export function userService(overrides: UserServiceOverrides = {}): ServiceOptions<UserConfig> {
-  return {
-    name: 'user',
-    version: packageVersion(__dirname),
-    config: userConfig,
-    env: overrides.env,
-    logDestination: overrides.logDestination,
-    setup(ctx) {
-      const data = createDataPlane(ctx, { schema: 'users', migrationsDir: join(__dirname, 'migrations') });
-      const profiles = new Profiles({ store: data.store, outbox: data.outbox });
-      registerUserConsumers(data.consumer(USER_TOPICS), ctx.logger);
-      return {
-        services: [{ definition: user.UserServiceService, implementation: userHandlers(profiles) }],
-        components: data.components(),
-      };
+/** userService returns the user service's options; `overrides` replace any of them (tests: env, logDestination). */
+export function userService(overrides: Partial<ServiceOptions<UserConfig>> = {}): ServiceOptions<UserConfig> {
+  return dataService(
+    {
+      name: 'user',
+      dir: __dirname,
+      schema: 'users',
+      config: userConfig,
+      consumers: registerConsumers,
+      setup: (_ctx, data) => ({
+        services: [{ definition: api.UserServiceService, implementation: userHandlers(new Profiles(data)) }],
+      }),
     },
-  };
+    overrides,
+  );
 }

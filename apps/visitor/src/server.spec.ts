@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Queryable, type RequestContext } from '@blog
 import { describe, expect, it } from 'vitest';
 import type { View } from './domain/views';
 import { visitorHandlers } from './server';
+import { Views } from './use-cases/views';
 
 function handlers() {
   const recorded: View[] = [];
@@ -11,7 +12,9 @@ function handlers() {
   };
   return {
     recorded,
-    handlers: visitorHandlers({ recorder: { record: async (v) => void recorded.push(v) }, db }),
+    handlers: visitorHandlers(
+      new Views({ recorder: { record: async (v) => void recorded.push(v) }, store: db }),
+    ),
   };
 }
 

@@ -1,4 +1,6 @@
 // The account's rules, free of I/O: sign-up input, the default blog slug, the saga states and what each state allows.
+import { ruleField } from '@blog/framework';
+import { FieldRules } from '@blog/proto';
 import { z } from 'zod';
 
 /** AccountStatus is an account's place in the sign-up and deletion sagas (stored as this plain string). */
@@ -26,14 +28,10 @@ export const RETIRED_STATUSES: readonly AccountStatus[] = ['REJECTED', 'DELETED'
 export const PASSWORD_MAX = 128;
 
 /** nicknameSchema is the REST contract's nickname rule (the user service enforces the same one on UpdateUser). */
-export const nicknameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{3,30}$/, { error: 'must be 3 to 30 characters of A-Z, a-z, 0-9 and _' });
+export const nicknameSchema = ruleField(FieldRules.nickname);
 
 /** blogSlugSchema is the REST contract's blog slug rule. */
-export const blogSlugSchema = z
-  .string()
-  .regex(/^[a-z0-9-]{3,40}$/, { error: 'must be 3 to 40 characters of a-z, 0-9 and -' });
+export const blogSlugSchema = ruleField(FieldRules.blogSlug);
 
 /** signUpSchema validates CreateAccount; violations name the request fields (email, password, nickname, blogSlug). */
 export const signUpSchema = z

@@ -1,6 +1,15 @@
-// What auth consumes, and from which topics (docs/sagas.md): sign-up results and deletion reports.
+// The auth service's consumers: every event it reacts to and its handler (docs/sagas.md is the contract): sign-up
+// results and deletion reports. The topics it reads follow from these events.
 import type { HandlerContext, InboxConsumer, Logger } from '@blog/framework';
-import { AggregateTypes, events, topicFor } from '@blog/proto';
+import {
+  AccountSubscriptionsCancelled,
+  BlogCreated,
+  BlogDeleted,
+  BlogStatsDropped,
+  events,
+  UserDeleted,
+  UserRejected,
+} from '@blog/proto';
 import { reportOfUserDeleted } from '../domain/deletion-saga';
 import {
   onAccountSubscriptionsCancelled,
@@ -10,28 +19,16 @@ import {
 } from './deletion.handlers';
 import { onBlogCreated, onSignUpUserDeleted, onUserRejected } from './sign-up.handlers';
 
-/** AUTH_TOPICS are the topics auth's consumer reads. */
-export const AUTH_TOPICS = [
-  topicFor(AggregateTypes.profile),
-  topicFor(AggregateTypes.blog),
-  topicFor(AggregateTypes.subscription),
-  topicFor(AggregateTypes.stats),
-];
-
-/** registerAuthConsumers registers every auth event handler on the consumer. */
-export function registerAuthConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
+/** registerConsumers registers every event handler of the auth service on its consumer. */
+export function registerConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
   const log = logger.child({ component: 'saga' });
   return consumer
-    .on('BlogCreated', events.BlogCreated, onBlogCreated(log))
-    .on('UserRejected', events.UserRejected, onUserRejected(log))
-    .on('UserDeleted', events.UserDeleted, onUserDeleted(log))
-    .on('BlogDeleted', events.BlogDeleted, onBlogDeleted(log))
-    .on(
-      'AccountSubscriptionsCancelled',
-      events.AccountSubscriptionsCancelled,
-      onAccountSubscriptionsCancelled(log),
-    )
-    .on('BlogStatsDropped', events.BlogStatsDropped, onBlogStatsDropped(log));
+    .on(BlogCreated, onBlogCreated(log))
+    .on(UserRejected, onUserRejected(log))
+    .on(UserDeleted, onUserDeleted(log))
+    .on(BlogDeleted, onBlogDeleted(log))
+    .on(AccountSubscriptionsCancelled, onAccountSubscriptionsCancelled(log))
+    .on(BlogStatsDropped, onBlogStatsDropped(log));
 }
 
 // UserDeleted ends two sagas: the sign-up compensation (SIGNUP_REJECTED) and the deletion's user step.

@@ -1,8 +1,8 @@
 // The deletion saga's fan-in in auth: each participant's report is marked in the saga state; the report that leaves
 // nobody pending moves the account DELETING -> DELETED and emits AccountDeleted. A repeated or late report (no
 // running saga, or that participant already reported) is a logged no-op.
-import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
+import type { HandlerContext, Logger } from '@blog/framework';
+import { AccountDeleted, type events } from '@blog/proto';
 import {
   isComplete,
   reportOfBlogDeleted,
@@ -20,9 +20,7 @@ export async function recordDeletionReport(
   logger: Logger,
 ): Promise<void> {
   const log = logger.child({ ...report, eventType: ctx.eventType, messageId: ctx.messageId });
-  const saga = isUuid(report.accountId)
-    ? await recordReport(ctx.tx, report.accountId, report.participant)
-    : undefined;
+  const saga = await recordReport(ctx.tx, report.accountId, report.participant);
   if (!saga) {
     log.info('deletion report ignored: no running deletion saga waits for it');
     return;
@@ -37,15 +35,8 @@ export async function recordDeletionReport(
     log.warn('deletion saga complete but the account was not DELETING; nothing to finish');
     return;
   }
-  await ctx.addEvent(
-    eventOf(events.AccountDeleted, 'AccountDeleted', {
-      aggregateType: AggregateTypes.account,
-      aggregateId: report.accountId,
-      // The saga's own id, whatever a participant copied (or failed to copy) into its report.
-      sagaId: saga.sagaId,
-      data: { accountId: report.accountId },
-    }),
-  );
+  // The saga's own id, whatever a participant copied (or failed to copy) into its report.
+  await ctx.emit(AccountDeleted, report.accountId, { accountId: report.accountId }, { sagaId: saga.sagaId });
   log.info('deletion saga complete: account DELETED');
 }
 

@@ -1,22 +1,15 @@
 // The sign-up saga's last steps in auth: BlogCreated activates the account; UserRejected and the compensating
 // UserDeleted reject it. Each is a conditional update from PENDING: a late or repeated event changes nothing.
-import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
+import type { HandlerContext, Logger } from '@blog/framework';
+import { AccountActivated, AccountRejected, type events } from '@blog/proto';
 import { rejectionReasonOf, type RejectionReason } from '../domain/account';
 import { findAccount, transitionAccount } from '../repository/account.repository';
 
 /** activateAccount: PENDING -> ACTIVE, emits AccountActivated. */
 export async function activateAccount(accountId: string, ctx: HandlerContext, logger: Logger): Promise<void> {
-  const account = isUuid(accountId) && (await transitionAccount(ctx.tx, accountId, ['PENDING'], 'ACTIVE'));
+  const account = await transitionAccount(ctx.tx, accountId, ['PENDING'], 'ACTIVE');
   if (!account) return ignore(accountId, ctx, logger);
-  await ctx.addEvent(
-    eventOf(events.AccountActivated, 'AccountActivated', {
-      aggregateType: AggregateTypes.account,
-      aggregateId: accountId,
-      sagaId: ctx.sagaId ?? account.signupSagaId,
-      data: { accountId },
-    }),
-  );
+  await ctx.emit(AccountActivated, accountId, { accountId }, { sagaId: ctx.sagaId ?? account.signupSagaId });
 }
 
 /** rejectAccount: PENDING -> REJECTED with the reason, emits AccountRejected. */
@@ -26,17 +19,10 @@ export async function rejectAccount(
   ctx: HandlerContext,
   logger: Logger,
 ): Promise<void> {
-  const account =
-    isUuid(accountId) && (await transitionAccount(ctx.tx, accountId, ['PENDING'], 'REJECTED', reason));
+  const account = await transitionAccount(ctx.tx, accountId, ['PENDING'], 'REJECTED', reason);
   if (!account) return ignore(accountId, ctx, logger);
-  await ctx.addEvent(
-    eventOf(events.AccountRejected, 'AccountRejected', {
-      aggregateType: AggregateTypes.account,
-      aggregateId: accountId,
-      sagaId: ctx.sagaId ?? account.signupSagaId,
-      data: { accountId, reason },
-    }),
-  );
+  const sagaId = ctx.sagaId ?? account.signupSagaId;
+  await ctx.emit(AccountRejected, accountId, { accountId, reason }, { sagaId });
 }
 
 /** onBlogCreated ends a sign-up successfully. */
@@ -56,7 +42,7 @@ export function onSignUpUserDeleted(event: events.UserDeleted, ctx: HandlerConte
 }
 
 async function ignore(accountId: string, ctx: HandlerContext, logger: Logger): Promise<void> {
-  const account = isUuid(accountId) ? await findAccount(ctx.tx, accountId) : undefined;
+  const account = await findAccount(ctx.tx, accountId);
   logger.info(
     { accountId, status: account?.status ?? 'NOT_FOUND', eventType: ctx.eventType, messageId: ctx.messageId },
     'sign-up step ignored: the account is not PENDING',

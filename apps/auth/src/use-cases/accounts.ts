@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   AlreadyExistsError,
-  eventOf,
   FailedPreconditionError,
   NotFoundError,
+  withEvents,
   type Outbox,
   type Store,
   newSagaId,
 } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
+import { AccountCreated, AccountDeletionRequested } from '@blog/proto';
 import { deletionVerdict, type Account, type SignUp } from '../domain/account';
 import { DELETION_PARTICIPANTS } from '../domain/deletion-saga';
 import type { PasswordHasher } from '../passwords/password-hasher';
@@ -48,7 +48,7 @@ export class Accounts {
     const passwordHash = await hasher.hash(signUp.password);
     const accountId = randomUUID();
     const sagaId = newSagaId();
-    return store.withTransaction(async (tx) => {
+    return withEvents(store, outbox, async ({ tx, emit }) => {
       const account = await insertAccount(tx, {
         id: accountId,
         email: signUp.email,
@@ -58,15 +58,8 @@ export class Accounts {
         signupSagaId: sagaId,
       });
       if (!account) throw emailTaken();
-      await outbox.add(
-        tx,
-        eventOf(events.AccountCreated, 'AccountCreated', {
-          aggregateType: AggregateTypes.account,
-          aggregateId: accountId,
-          sagaId,
-          data: { accountId, nickname: signUp.nickname, blogSlug: signUp.blogSlug },
-        }),
-      );
+      const data = { accountId, nickname: signUp.nickname, blogSlug: signUp.blogSlug };
+      await emit(AccountCreated, accountId, data, { sagaId });
       return account;
     });
   }
@@ -84,7 +77,7 @@ export class Accounts {
    */
   async requestDeletion(accountId: string): Promise<Account> {
     const { store, outbox } = this.deps;
-    return store.withTransaction(async (tx) => {
+    return withEvents(store, outbox, async ({ tx, emit }) => {
       const account = await lockAccount(tx, accountId);
       if (!account) throw new NotFoundError('account not found');
       const verdict = deletionVerdict(account.status);
@@ -99,15 +92,7 @@ export class Accounts {
       await revokeAccountTokens(tx, accountId);
       const sagaId = newSagaId();
       await startDeletionSaga(tx, accountId, sagaId, DELETION_PARTICIPANTS);
-      await outbox.add(
-        tx,
-        eventOf(events.AccountDeletionRequested, 'AccountDeletionRequested', {
-          aggregateType: AggregateTypes.account,
-          aggregateId: accountId,
-          sagaId,
-          data: { accountId },
-        }),
-      );
+      await emit(AccountDeletionRequested, accountId, { accountId }, { sagaId });
       return deleting;
     });
   }

@@ -1,10 +1,11 @@
 // Request rules of the blog RPCs (shared/contract/rest-api.md "Validation rules"), as zod schemas whose issue
 // paths are the request's field names, so INVALID_ARGUMENT names the field the caller has to fix.
-import { textField, uuidField } from '@blog/framework';
+import { ruleField, uuidField } from '@blog/framework';
+import { FieldRules, patternOf } from '@blog/proto';
 import { z } from 'zod';
 
-/** SLUG_PATTERN is a blog slug: 3 to 40 characters of [a-z0-9-]. */
-export const SLUG_PATTERN = /^[a-z0-9-]{3,40}$/;
+/** SLUG_PATTERN is a blog slug (the shared rule: 3 to 40 characters of [a-z0-9-]). */
+export const SLUG_PATTERN = patternOf(FieldRules.blogSlug);
 
 /** isSlug tells whether a string is a valid blog slug. */
 export function isSlug(value: string): boolean {
@@ -16,7 +17,7 @@ export const blogIdRequest = z.object({ blogId: uuidField() });
 
 /** slugRequest validates GetBlogBySlug. */
 export const slugRequest = z.object({
-  slug: z.string().regex(SLUG_PATTERN, { error: 'must be 3 to 40 characters of a-z, 0-9 and -' }),
+  slug: ruleField(FieldRules.blogSlug),
 });
 
 /** ownerIdRequest validates GetBlogByOwner. */
@@ -26,8 +27,8 @@ export const ownerIdRequest = z.object({ ownerId: uuidField() });
 export const updateBlogRequest = z.object({
   blogId: uuidField(),
   actorId: uuidField(),
-  title: textField(1, 100, { notBlank: true }).optional(),
-  description: textField(0, 1000).optional(),
+  title: ruleField(FieldRules.blogTitle).optional(),
+  description: ruleField(FieldRules.blogDescription).optional(),
 });
 
 /** BlogChanges are the fields UpdateBlog may change. */

@@ -1,33 +1,35 @@
-// The blog service's consumer: which events of which topics it handles (docs/sagas.md is the contract).
+// The blog service's consumers: every event it reacts to and its handler (docs/sagas.md is the contract). The topics
+// it reads follow from these events.
 import type { InboxConsumer, Logger } from '@blog/framework';
-import { AggregateTypes, events, topicFor } from '@blog/proto';
+import {
+  AccountDeletionRequested,
+  BlogPostsDeleted,
+  BlogSubscriptionsCancelled,
+  PostDeleted,
+  PostSubmitted,
+  SubscriptionCancelled,
+  SubscriptionRequested,
+  UserCreated,
+} from '@blog/proto';
 import {
   onAccountDeletionRequested,
   onBlogPostsDeleted,
   onBlogSubscriptionsCancelled,
 } from './deletion.handlers';
 import { onPostDeleted, onPostSubmitted } from './post.handlers';
-import { onUserCreated } from './sign-up.handler';
+import { onUserCreated } from './sign-up.handlers';
 import { onSubscriptionCancelled, onSubscriptionRequested } from './subscription.handlers';
 
-/** consumedTopics are the topics the blog service reads. */
-export const consumedTopics = [
-  topicFor(AggregateTypes.account),
-  topicFor(AggregateTypes.profile),
-  topicFor(AggregateTypes.post),
-  topicFor(AggregateTypes.subscription),
-];
-
-/** registerHandlers wires every event the blog service reacts to. */
-export function registerHandlers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
-  const log = logger.child({ component: 'blog-events' });
+/** registerConsumers registers every event handler of the blog service on its consumer. */
+export function registerConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
+  const log = logger.child({ component: 'saga' });
   return consumer
-    .on('UserCreated', events.UserCreated, onUserCreated(log))
-    .on('PostSubmitted', events.PostSubmitted, onPostSubmitted(log))
-    .on('PostDeleted', events.PostDeleted, onPostDeleted(log))
-    .on('SubscriptionRequested', events.SubscriptionRequested, onSubscriptionRequested(log))
-    .on('SubscriptionCancelled', events.SubscriptionCancelled, onSubscriptionCancelled(log))
-    .on('AccountDeletionRequested', events.AccountDeletionRequested, onAccountDeletionRequested(log))
-    .on('BlogPostsDeleted', events.BlogPostsDeleted, onBlogPostsDeleted(log))
-    .on('BlogSubscriptionsCancelled', events.BlogSubscriptionsCancelled, onBlogSubscriptionsCancelled(log));
+    .on(UserCreated, onUserCreated(log))
+    .on(PostSubmitted, onPostSubmitted(log))
+    .on(PostDeleted, onPostDeleted(log))
+    .on(SubscriptionRequested, onSubscriptionRequested(log))
+    .on(SubscriptionCancelled, onSubscriptionCancelled(log))
+    .on(AccountDeletionRequested, onAccountDeletionRequested(log))
+    .on(BlogPostsDeleted, onBlogPostsDeleted(log))
+    .on(BlogSubscriptionsCancelled, onBlogSubscriptionsCancelled(log));
 }

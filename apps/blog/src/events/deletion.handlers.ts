@@ -1,24 +1,20 @@
 // Account-deletion saga, blog steps: AccountDeletionRequested -> the owner's blog DELETING (BlogDeleting); then the
 // fan-in of BlogPostsDeleted and BlogSubscriptionsCancelled -> the blog row goes (BlogDeleted). After the pivot
 // nothing is compensated: every step either applies or is a logged no-op.
-import { isUuid, type EventHandler, type HandlerContext, type Logger } from '@blog/framework';
-import { events } from '@blog/proto';
+import type { EventHandler, HandlerContext, Logger } from '@blog/framework';
+import { BlogDeleted, BlogDeleting, type events } from '@blog/proto';
 import { isDeletionComplete, type DeletionReport } from '../domain/blog';
 import { deleteBlog, findBlogByOwner, setStatus } from '../repository/blog.repository';
 import { recordReport, startDeletion } from '../repository/deletion.repository';
-import { emit, MalformedEventError } from './emit';
 
 /** onAccountDeletionRequested locks the owner's blog (DELETING) and asks the participants to clean up. */
 export function onAccountDeletionRequested(logger: Logger): EventHandler<events.AccountDeletionRequested> {
   return async (event, ctx) => {
     const ownerId = event.accountId;
-    if (!isUuid(ownerId)) {
-      throw new MalformedEventError(`AccountDeletionRequested: accountId "${ownerId}" is not a UUID`);
-    }
     const blog = await findBlogByOwner(ctx.tx, ownerId, true);
     if (!blog) {
       // No blog, nothing to clean up: report the blog step done at once so the saga's fan-in completes.
-      await emit(ctx, events.BlogDeleted, 'BlogDeleted', ownerId, { blogId: '', ownerId });
+      await ctx.emit(BlogDeleted, ownerId, { blogId: '', ownerId });
       return;
     }
     if (!(await setStatus(ctx.tx, blog.blogId, 'ACTIVE', 'DELETING'))) {
@@ -29,7 +25,7 @@ export function onAccountDeletionRequested(logger: Logger): EventHandler<events.
       return;
     }
     await startDeletion(ctx.tx, blog.blogId, ownerId, ctx.sagaId);
-    await emit(ctx, events.BlogDeleting, 'BlogDeleting', blog.blogId, { blogId: blog.blogId, ownerId });
+    await ctx.emit(BlogDeleting, blog.blogId, { blogId: blog.blogId, ownerId });
   };
 }
 
@@ -46,13 +42,11 @@ function onDeletionReport(
     }
     if (!isDeletionComplete(state)) return;
     await deleteBlog(ctx.tx, blogId);
-    await emit(
-      ctx,
-      events.BlogDeleted,
-      'BlogDeleted',
+    await ctx.emit(
+      BlogDeleted,
       blogId,
       { blogId, ownerId: state.ownerId },
-      state.sagaId ?? ctx.sagaId,
+      { sagaId: state.sagaId ?? ctx.sagaId },
     );
   };
 }

@@ -2,7 +2,8 @@
 // events.blog.blog.
 import { AggregateTypes, blog as api } from '@blog/proto';
 import { startOnStack, type StackHarness } from '@blog/testing';
-import { blogService, type BlogConfig } from '../service';
+import type { BlogConfig } from '../config';
+import { blogService } from '../service';
 
 /** BlogHarness is a running blog service and what a test needs around it. */
 export type BlogHarness = StackHarness<BlogConfig, typeof api.BlogServiceService>;

@@ -1,13 +1,11 @@
 // Request rules of the post RPCs (shared/contract/rest-api.md "Validation rules"), as zod schemas whose issue paths
 // are the request's field names, so INVALID_ARGUMENT names the field the caller has to fix.
-import { textField, uuidField } from '@blog/framework';
+import { ruleField, uuidField } from '@blog/framework';
+import { FieldRules, MAX_TAGS, patternMessageOf, patternOf } from '@blog/proto';
 import { z } from 'zod';
 
-/** TAG_PATTERN is one tag: 1 to 30 characters of [a-z0-9-]. */
-export const TAG_PATTERN = /^[a-z0-9-]{1,30}$/;
-
-/** MAX_TAGS bounds the tags of a post. */
-export const MAX_TAGS = 10;
+/** TAG_PATTERN is one tag (the shared rule: 1 to 30 characters of [a-z0-9-]). */
+export const TAG_PATTERN = patternOf(FieldRules.tag);
 
 /** DEFAULT_LIMIT is the page size when the request gives none (0). */
 export const DEFAULT_LIMIT = 20;
@@ -22,13 +20,13 @@ const tags = z.array(z.string()).superRefine((values, ctx) => {
   if (bad >= 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `tags[${bad}] must be 1 to 30 characters of a-z, 0-9 and -`,
+      message: `tags[${bad}] ${patternMessageOf(FieldRules.tag)}`,
     });
   }
 });
 
-const title = textField(1, 200, { notBlank: true });
-const content = textField(1, 100_000);
+const title = ruleField(FieldRules.postTitle);
+const content = ruleField(FieldRules.postContent);
 
 /** submitPostRequest validates SubmitPost. */
 export const submitPostRequest = z.object({

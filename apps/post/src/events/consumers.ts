@@ -1,17 +1,15 @@
-// The post service's consumer: which events of which topics it handles (docs/sagas.md is the contract).
+// The post service's consumers: every event it reacts to and its handler (docs/sagas.md is the contract). The topics
+// it reads follow from these events.
 import type { InboxConsumer, Logger } from '@blog/framework';
-import { AggregateTypes, events, topicFor } from '@blog/proto';
-import { onBlogDeleting } from './deletion.handler';
+import { BlogDeleting, PostAccepted, PostRejected } from '@blog/proto';
+import { onBlogDeleting } from './deletion.handlers';
 import { onPostAccepted, onPostRejected } from './publish.handlers';
 
-/** consumedTopics are the topics the post service reads. */
-export const consumedTopics = [topicFor(AggregateTypes.blog)];
-
-/** registerHandlers wires every event the post service reacts to. */
-export function registerHandlers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
-  const log = logger.child({ component: 'post-events' });
+/** registerConsumers registers every event handler of the post service on its consumer. */
+export function registerConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
+  const log = logger.child({ component: 'saga' });
   return consumer
-    .on('PostAccepted', events.PostAccepted, onPostAccepted(log))
-    .on('PostRejected', events.PostRejected, onPostRejected(log))
-    .on('BlogDeleting', events.BlogDeleting, onBlogDeleting(log));
+    .on(PostAccepted, onPostAccepted(log))
+    .on(PostRejected, onPostRejected(log))
+    .on(BlogDeleting, onBlogDeleting(log));
 }

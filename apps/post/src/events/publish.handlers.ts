@@ -1,9 +1,8 @@
 // Publish saga, post steps after the blog's verdict: PostAccepted -> PUBLISHED (PostPublished); PostRejected ->
 // REJECTED. Only a PENDING post moves: a late or repeated verdict, or one for a post already gone, is a no-op.
 import type { EventHandler, Logger } from '@blog/framework';
-import { events } from '@blog/proto';
+import { PostPublished, type events } from '@blog/proto';
 import { publishPost, rejectPost } from '../repository/post.repository';
-import { postEvent } from './emit';
 
 /** onPostAccepted publishes the post and announces it (subscribe adds it to feeds). */
 export function onPostAccepted(logger: Logger): EventHandler<events.PostAccepted> {
@@ -13,23 +12,15 @@ export function onPostAccepted(logger: Logger): EventHandler<events.PostAccepted
       logger.info({ postId: event.postId }, 'PostAccepted for a post not PENDING: nothing to do');
       return;
     }
-    await ctx.addEvent(
-      postEvent(
-        events.PostPublished,
-        'PostPublished',
-        post.postId,
-        {
-          postId: post.postId,
-          blogId: post.blogId,
-          authorId: post.authorId,
-          title: post.title,
-          tags: post.tags,
-          createdAt: post.createdAt.toISOString(),
-          publishedAt: post.publishedAt?.toISOString(),
-        },
-        ctx.sagaId,
-      ),
-    );
+    await ctx.emit(PostPublished, post.postId, {
+      postId: post.postId,
+      blogId: post.blogId,
+      authorId: post.authorId,
+      title: post.title,
+      tags: post.tags,
+      createdAt: post.createdAt.toISOString(),
+      publishedAt: post.publishedAt?.toISOString(),
+    });
   };
 }
 

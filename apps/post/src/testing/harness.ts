@@ -2,7 +2,8 @@
 // events.post.post.
 import { AggregateTypes, post as api } from '@blog/proto';
 import { startOnStack, type StackHarness } from '@blog/testing';
-import { postService, type PostConfig } from '../service';
+import type { PostConfig } from '../config';
+import { postService } from '../service';
 
 /** PostHarness is a running post service and what a test needs around it. */
 export type PostHarness = StackHarness<PostConfig, typeof api.PostServiceService>;

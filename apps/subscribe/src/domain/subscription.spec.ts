@@ -1,6 +1,5 @@
-import { subscribe } from '@blog/proto';
 import { describe, expect, it } from 'vitest';
-import { decideUnsubscribe, rejectionReasonOf, toProtoSubscription, type Subscription } from './subscription';
+import { decideUnsubscribe, rejectionReasonOf, type Subscription } from './subscription';
 
 const row = (over: Partial<Subscription> = {}): Subscription => ({
   subscriptionId: 's1',
@@ -30,28 +29,5 @@ describe('rejectionReasonOf', () => {
     expect(rejectionReasonOf('SELF_SUBSCRIPTION')).toBe('SELF_SUBSCRIPTION');
     expect(rejectionReasonOf('NOT_OWNER')).toBeNull();
     expect(rejectionReasonOf('')).toBeNull();
-  });
-});
-
-describe('toProtoSubscription', () => {
-  it('maps statuses and reasons to the proto enums and times to ISO strings', () => {
-    expect(toProtoSubscription(row())).toEqual({
-      subscriptionId: 's1',
-      subscriberId: 'r1',
-      blogId: 'b1',
-      status: subscribe.SubscriptionStatus.SUBSCRIPTION_STATUS_PENDING,
-      reason: subscribe.SubscriptionRejectionReason.SUBSCRIPTION_REJECTION_REASON_UNSPECIFIED,
-      createdAt: '2025-03-04T05:06:07.089Z',
-    });
-    expect(toProtoSubscription(row({ status: 'REJECTED', reason: 'SELF_SUBSCRIPTION' }))).toMatchObject({
-      status: subscribe.SubscriptionStatus.SUBSCRIPTION_STATUS_REJECTED,
-      reason: subscribe.SubscriptionRejectionReason.SUBSCRIPTION_REJECTION_REASON_SELF_SUBSCRIPTION,
-    });
-    expect(toProtoSubscription(row({ status: 'ACTIVE' })).status).toBe(
-      subscribe.SubscriptionStatus.SUBSCRIPTION_STATUS_ACTIVE,
-    );
-    expect(toProtoSubscription(row({ status: 'CANCELLED' })).status).toBe(
-      subscribe.SubscriptionStatus.SUBSCRIPTION_STATUS_CANCELLED,
-    );
   });
 });

@@ -1,5 +1,4 @@
-// Subscription rules without I/O: statuses and reasons, what Unsubscribe may do, and how the edge maps them to proto.
-import { subscribe } from '@blog/proto';
+// Subscription rules without I/O: statuses and reasons, and what Unsubscribe may do.
 
 /** SubscriptionStatus is stored as plain text; PENDING is the subscribe saga's semantic lock. */
 export type SubscriptionStatus = 'PENDING' | 'ACTIVE' | 'REJECTED' | 'CANCELLED';
@@ -36,19 +35,4 @@ export function decideUnsubscribe(open: Pick<Subscription, 'status'> | undefined
 /** rejectionReasonOf keeps a reason blog sent if it is one of the contract's, else null (shown as UNSPECIFIED). */
 export function rejectionReasonOf(reason: string): RejectionReason | null {
   return (REJECTION_REASONS as readonly string[]).includes(reason) ? (reason as RejectionReason) : null;
-}
-
-/** toProtoSubscription maps a row to the API message. */
-export function toProtoSubscription(row: Subscription): subscribe.Subscription {
-  const reason = row.reason && rejectionReasonOf(row.reason);
-  return {
-    subscriptionId: row.subscriptionId,
-    subscriberId: row.subscriberId,
-    blogId: row.blogId,
-    status: subscribe.SubscriptionStatus[`SUBSCRIPTION_STATUS_${row.status}`],
-    reason: reason
-      ? subscribe.SubscriptionRejectionReason[`SUBSCRIPTION_REJECTION_REASON_${reason}`]
-      : subscribe.SubscriptionRejectionReason.SUBSCRIPTION_REJECTION_REASON_UNSPECIFIED,
-    createdAt: row.createdAt.toISOString(),
-  };
 }

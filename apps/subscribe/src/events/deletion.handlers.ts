@@ -1,10 +1,15 @@
 // Deletion saga, subscribe's steps: an account's own subscriptions (AccountDeletionRequested, events.auth.account)
 // and the subscriptions to a blog being deleted (BlogDeleting, events.blog.blog). Nothing of either is left behind.
 import type { EventHandler, Logger } from '@blog/framework';
-import type { events } from '@blog/proto';
+import {
+  AccountSubscriptionsCancelled,
+  BlogSubscriptionsCancelled,
+  SubscriptionCancelled,
+  type events,
+} from '@blog/proto';
 import { removeBlog, removeFeed } from '../repository/feed.repository';
 import { rememberOrphans, removeOfBlog, removeOfSubscriber } from '../repository/subscriptions.repository';
-import { accountSubscriptionsCancelled, blogSubscriptionsCancelled, subscriptionCancelled } from './outgoing';
+import { idsOf } from '../use-cases/subscriptions';
 
 /**
  * onAccountDeletionRequested deletes the account's subscriptions and feed. Each ACTIVE one is announced
@@ -16,14 +21,17 @@ export function onAccountDeletionRequested(logger: Logger): EventHandler<events.
     const removed = await removeOfSubscriber(ctx.tx, event.accountId);
     const active = removed.filter((s) => s.status === 'ACTIVE');
     const pending = removed.filter((s) => s.status === 'PENDING');
-    for (const sub of active) await ctx.addEvent(subscriptionCancelled(sub, true, ctx.sagaId));
+    for (const sub of active) {
+      await ctx.emit(SubscriptionCancelled, sub.subscriptionId, { ...idsOf(sub), wasActive: true });
+    }
     await rememberOrphans(
       ctx.tx,
       pending.map((s) => s.subscriptionId),
     );
     const feedRows = await removeFeed(ctx.tx, event.accountId);
     const cancelled = active.length + pending.length;
-    await ctx.addEvent(accountSubscriptionsCancelled(event.accountId, cancelled, ctx.sagaId));
+    const { accountId } = event;
+    await ctx.emit(AccountSubscriptionsCancelled, accountId, { accountId, cancelledCount: cancelled });
     logger.info(
       {
         accountId: event.accountId,
@@ -46,7 +54,8 @@ export function onBlogDeleting(logger: Logger): EventHandler<events.BlogDeleting
     const removed = await removeOfBlog(ctx.tx, event.blogId);
     const feedRows = await removeBlog(ctx.tx, event.blogId);
     const cancelled = removed.filter((s) => s.status === 'PENDING' || s.status === 'ACTIVE').length;
-    await ctx.addEvent(blogSubscriptionsCancelled(event.blogId, cancelled, ctx.sagaId));
+    const { blogId } = event;
+    await ctx.emit(BlogSubscriptionsCancelled, blogId, { blogId, cancelledCount: cancelled });
     logger.info(
       { blogId: event.blogId, removed: removed.length, feedRows },
       'subscriptions to the blog removed',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hasChanges, signUpRejectionReason, updateUserSchema } from './profile';
+import { hasChanges, signUpRejectionReason } from './profile';
+import { updateUserRequest } from './validation';
 
 const userId = '5f0c3f0e-0f43-4c83-a7e5-3a9e0c8f6b21';
 
 function fields(input: object): string[] {
-  const result = updateUserSchema.safeParse(input);
+  const result = updateUserRequest.safeParse(input);
   return result.success ? [] : result.error.issues.map((issue) => String(issue.path[0])).sort();
 }
 

@@ -1,17 +1,15 @@
-// What the user service consumes, and from which topics (docs/sagas.md).
+// The user service's consumers: every event it reacts to and its handler (docs/sagas.md is the contract). The topics
+// it reads follow from these events.
 import type { InboxConsumer, Logger } from '@blog/framework';
-import { AggregateTypes, events, topicFor } from '@blog/proto';
+import { AccountCreated, AccountDeletionRequested, BlogRejected } from '@blog/proto';
 import { onAccountDeletionRequested } from './deletion.handlers';
 import { onAccountCreated, onBlogRejected } from './sign-up.handlers';
 
-/** USER_TOPICS are the topics the user service's consumer reads. */
-export const USER_TOPICS = [topicFor(AggregateTypes.account), topicFor(AggregateTypes.blog)];
-
-/** registerUserConsumers registers every user event handler on the consumer. */
-export function registerUserConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
+/** registerConsumers registers every event handler of the user service on its consumer. */
+export function registerConsumers(consumer: InboxConsumer, logger: Logger): InboxConsumer {
   const log = logger.child({ component: 'saga' });
   return consumer
-    .on('AccountCreated', events.AccountCreated, onAccountCreated(log))
-    .on('BlogRejected', events.BlogRejected, onBlogRejected(log))
-    .on('AccountDeletionRequested', events.AccountDeletionRequested, onAccountDeletionRequested(log));
+    .on(AccountCreated, onAccountCreated(log))
+    .on(BlogRejected, onBlogRejected(log))
+    .on(AccountDeletionRequested, onAccountDeletionRequested(log));
 }

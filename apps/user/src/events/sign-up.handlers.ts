@@ -1,9 +1,9 @@
 // The user service's sign-up steps: AccountCreated creates the profile (UserCreated) or, if the nickname is taken,
 // answers UserRejected; BlogRejected compensates by deleting the profile (UserDeleted SIGNUP_REJECTED), which frees
 // the nickname. The unique index settles races: of two sign-ups with one nickname exactly one inserts.
-import { eventOf, isUuid, type HandlerContext, type Logger } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
-import { nicknameSchema, signUpRejectionReason } from '../domain/profile';
+import type { HandlerContext, Logger } from '@blog/framework';
+import { events, UserCreated, UserDeleted, UserRejected } from '@blog/proto';
+import { signUpRejectionReason } from '../domain/profile';
 import { deleteProfile, findProfile, insertProfile } from '../repository/profile.repository';
 
 /** onAccountCreated runs the sign-up saga's user step. */
@@ -11,35 +11,18 @@ export function onAccountCreated(logger: Logger) {
   return async (event: events.AccountCreated, ctx: HandlerContext): Promise<void> => {
     const { accountId: userId, nickname, blogSlug } = event;
     const log = logger.child({ userId, messageId: ctx.messageId, eventType: ctx.eventType });
-    if (!isUuid(userId)) return log.warn('AccountCreated ignored: the account id is not a UUID');
-    // A nickname auth should never have let through is a broken contract: throwing dead-letters the record.
-    if (!nicknameSchema.safeParse(nickname).success)
-      throw new Error(`AccountCreated carries an invalid nickname`);
+    // A malformed account id or nickname never gets here: the AccountCreated descriptor dead-letters it at once.
 
     const profile = await insertProfile(ctx.tx, { userId, nickname });
     if (profile) {
-      await ctx.addEvent(
-        eventOf(events.UserCreated, 'UserCreated', {
-          aggregateType: AggregateTypes.profile,
-          aggregateId: userId,
-          sagaId: ctx.sagaId,
-          data: { userId, nickname: profile.nickname, blogSlug },
-        }),
-      );
+      await ctx.emit(UserCreated, userId, { userId, nickname: profile.nickname, blogSlug });
       return log.info('profile created');
     }
     // Nothing inserted: either this account has its profile already (a replay under a new id), or the nickname
     // belongs to someone else.
     if (await findProfile(ctx.tx, userId))
       return log.info('AccountCreated ignored: the profile exists already');
-    await ctx.addEvent(
-      eventOf(events.UserRejected, 'UserRejected', {
-        aggregateType: AggregateTypes.profile,
-        aggregateId: userId,
-        sagaId: ctx.sagaId,
-        data: { userId, reason: 'NICKNAME_TAKEN' },
-      }),
-    );
+    await ctx.emit(UserRejected, userId, { userId, reason: 'NICKNAME_TAKEN' });
     log.info({ nickname }, 'sign-up rejected: nickname taken');
   };
 }
@@ -49,20 +32,13 @@ export function onBlogRejected(logger: Logger) {
   return async (event: events.BlogRejected, ctx: HandlerContext): Promise<void> => {
     const userId = event.ownerId;
     const log = logger.child({ userId, messageId: ctx.messageId, eventType: ctx.eventType });
-    const profile = isUuid(userId) ? await deleteProfile(ctx.tx, userId) : undefined;
+    const profile = await deleteProfile(ctx.tx, userId);
     if (!profile) return log.info('BlogRejected ignored: no profile to delete');
-    await ctx.addEvent(
-      eventOf(events.UserDeleted, 'UserDeleted', {
-        aggregateType: AggregateTypes.profile,
-        aggregateId: userId,
-        sagaId: ctx.sagaId,
-        data: {
-          userId,
-          cause: events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED,
-          reason: signUpRejectionReason(event.reason),
-        },
-      }),
-    );
+    await ctx.emit(UserDeleted, userId, {
+      userId,
+      cause: events.UserDeletionCause.USER_DELETION_CAUSE_SIGNUP_REJECTED,
+      reason: signUpRejectionReason(event.reason),
+    });
     log.info('profile deleted: sign-up rejected');
   };
 }

@@ -2,7 +2,8 @@
 // startOnStack); its tap (`emitted`) sees events.user.profile.
 import { AggregateTypes, user } from '@blog/proto';
 import { startOnStack, type StackHarness } from '@blog/testing';
-import { userService, type UserConfig } from '../service';
+import type { UserConfig } from '../config';
+import { userService } from '../service';
 
 /** UserHarness is a running user service and what a test needs around it. */
 export type UserHarness = StackHarness<UserConfig, typeof user.UserServiceService>;

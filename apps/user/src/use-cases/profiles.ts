@@ -1,6 +1,6 @@
 // Profile use cases behind the RPCs: read a profile, update the caller's nickname or bio (UserUpdated).
-import { AlreadyExistsError, eventOf, NotFoundError, type Outbox, type Store } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
+import { AlreadyExistsError, NotFoundError, withEvents, type Outbox, type Store } from '@blog/framework';
+import { UserUpdated } from '@blog/proto';
 import { hasChanges, type Profile, type ProfileChanges } from '../domain/profile';
 import { findProfile, updateProfile } from '../repository/profile.repository';
 
@@ -26,7 +26,7 @@ export class Profiles {
   /** update changes the given fields and emits UserUpdated; a taken nickname is ALREADY_EXISTS. */
   async update(userId: string, changes: ProfileChanges): Promise<Profile> {
     if (!hasChanges(changes)) return this.get(userId);
-    return this.deps.store.withTransaction(async (tx) => {
+    return withEvents(this.deps.store, this.deps.outbox, async ({ tx, emit }) => {
       const result = await updateProfile(tx, userId, changes);
       if (result.outcome === 'not-found') throw notFound();
       if (result.outcome === 'nickname-taken') {
@@ -36,14 +36,7 @@ export class Profiles {
         });
       }
       const { profile } = result;
-      await this.deps.outbox.add(
-        tx,
-        eventOf(events.UserUpdated, 'UserUpdated', {
-          aggregateType: AggregateTypes.profile,
-          aggregateId: userId,
-          data: { userId, nickname: profile.nickname, bio: profile.bio },
-        }),
-      );
+      await emit(UserUpdated, userId, { userId, nickname: profile.nickname, bio: profile.bio });
       return profile;
     });
   }

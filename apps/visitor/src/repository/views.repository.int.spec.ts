@@ -6,7 +6,7 @@ import type { PgStore, TransactionRunner } from '@blog/framework';
 import { holdOpen, sleep, stackStore, testLogger } from '@blog/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { View } from '../domain/views';
-import { ViewRecorder } from '../recording/view-recorder';
+import { ViewRecorder } from '../use-cases/view-recorder';
 import { blogTotals, dropBlogStats, postTotals } from './stats.repository';
 import { recordViews } from './views.repository';
 

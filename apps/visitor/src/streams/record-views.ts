@@ -5,7 +5,7 @@
 import { isDomainError, type Logger, validate } from '@blog/framework';
 import type { visitor } from '@blog/proto';
 import type { View } from '../domain/views';
-import type { recordViewRequest } from '../server';
+import type { recordViewRequest } from '../domain/validation';
 
 /** MAX_IN_FLIGHT bounds the views of one stream awaiting their commit; beyond it the stream stops reading. */
 export const MAX_IN_FLIGHT = 512;

@@ -2,7 +2,8 @@
 // events.visitor.stats.
 import { AggregateTypes, visitor } from '@blog/proto';
 import { startOnStack, type StackHarness } from '@blog/testing';
-import { visitorService, type VisitorConfig } from '../service';
+import type { VisitorConfig } from '../config';
+import { visitorService } from '../service';
 
 /** VisitorHarness is a running visitor service and what a test needs around it. */
 export type VisitorHarness = StackHarness<VisitorConfig, typeof visitor.VisitorServiceService>;

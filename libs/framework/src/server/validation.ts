@@ -1,6 +1,6 @@
 // Request validation for handlers: a zod schema in, an InvalidArgumentError naming every bad field out; and the
 // field rules every service shares (UUID ids, lengths in characters), so one id or title is judged alike everywhere.
-import { UUID_PATTERN as PROTO_UUID_PATTERN } from '@blog/proto';
+import { patternMessageOf, patternOf, UUID_PATTERN as PROTO_UUID_PATTERN, type TextRule } from '@blog/proto';
 import { z } from 'zod';
 import { InvalidArgumentError, type FieldViolation } from '../errors';
 
@@ -65,4 +65,13 @@ export function textField(min: number, max: number, options: TextFieldOptions = 
     else if (options.notBlank && value.trim() === '')
       ctx.addIssue({ code: 'custom', message: 'must not be blank' });
   });
+}
+
+/**
+ * ruleField is the zod schema of a shared field rule (@blog/proto FieldRules): a rule with an alphabet is one pattern
+ * with one message, any other a textField of its bounds. The gateway builds its schemas from the same rules.
+ */
+export function ruleField(rule: TextRule): z.ZodType<string> {
+  if (rule.charset) return z.string().regex(patternOf(rule), { error: patternMessageOf(rule) });
+  return textField(rule.minLength, rule.maxLength, { notBlank: rule.notBlank });
 }

@@ -13,3 +13,4 @@ export * from './create-service';
 export * from './run-service';
 export * from './version';
 export * from './data-plane';
+export * from './data-service';

@@ -1,17 +1,14 @@
 // Sign-up saga, blog step: UserCreated -> the user's blog (BlogCreated), or BlogRejected when the slug is taken.
 import { randomUUID } from 'node:crypto';
-import { isUuid, type EventHandler, type Logger } from '@blog/framework';
-import { events } from '@blog/proto';
+import type { EventHandler, Logger } from '@blog/framework';
+import { BlogCreated, BlogRejected, type events } from '@blog/proto';
 import { defaultTitle } from '../domain/blog';
 import { isSlug } from '../domain/validation';
 import { findBlogByOwner, insertBlog } from '../repository/blog.repository';
-import { emit, MalformedEventError } from './emit';
 
 /** onUserCreated creates the new user's blog, or rejects the sign-up when its slug is taken. */
 export function onUserCreated(logger: Logger): EventHandler<events.UserCreated> {
   return async (event, ctx) => {
-    if (!isUuid(event.userId))
-      throw new MalformedEventError(`UserCreated: userId "${event.userId}" is not a UUID`);
     const ownerId = event.userId;
     if (await findBlogByOwner(ctx.tx, ownerId)) {
       logger.info({ ownerId }, 'UserCreated for an owner who has a blog already: nothing to do');
@@ -29,10 +26,10 @@ export function onUserCreated(logger: Logger): EventHandler<events.UserCreated> 
     if (!blog) {
       const reason = isSlug(event.blogSlug) ? 'BLOG_SLUG_TAKEN' : 'BLOG_SLUG_INVALID';
       logger.info({ ownerId, slug: event.blogSlug, reason }, 'blog rejected');
-      await emit(ctx, events.BlogRejected, 'BlogRejected', ownerId, { ownerId, reason });
+      await ctx.emit(BlogRejected, ownerId, { ownerId, reason });
       return;
     }
-    await emit(ctx, events.BlogCreated, 'BlogCreated', blog.blogId, {
+    await ctx.emit(BlogCreated, blog.blogId, {
       blogId: blog.blogId,
       ownerId,
       slug: blog.slug,

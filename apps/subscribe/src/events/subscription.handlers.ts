@@ -1,9 +1,9 @@
 // Subscribe saga, last step: blog's answer to SubscriptionRequested (topic events.blog.blog).
 import type { EventHandler, Logger } from '@blog/framework';
-import type { events } from '@blog/proto';
+import { SubscriptionActivated, SubscriptionCancelled, type events } from '@blog/proto';
 import { rejectionReasonOf } from '../domain/subscription';
 import { byId, takeOrphan, transition } from '../repository/subscriptions.repository';
-import { subscriptionActivated, subscriptionCancelled } from './outgoing';
+import { idsOf } from '../use-cases/subscriptions';
 
 /**
  * onSubscriptionAccepted: PENDING -> ACTIVE and SubscriptionActivated. If the subscription was deleted while PENDING
@@ -14,7 +14,7 @@ export function onSubscriptionAccepted(logger: Logger): EventHandler<events.Subs
   return async (event, ctx) => {
     const activated = await transition(ctx.tx, event.subscriptionId, 'PENDING', 'ACTIVE');
     if (activated) {
-      await ctx.addEvent(subscriptionActivated(activated, ctx.sagaId));
+      await ctx.emit(SubscriptionActivated, activated.subscriptionId, idsOf(activated));
       return;
     }
     if (await takeOrphan(ctx.tx, event.subscriptionId)) {
@@ -22,7 +22,7 @@ export function onSubscriptionAccepted(logger: Logger): EventHandler<events.Subs
         { subscriptionId: event.subscriptionId },
         'accepted after its account was deleted: compensating',
       );
-      await ctx.addEvent(subscriptionCancelled(event, true, ctx.sagaId));
+      await ctx.emit(SubscriptionCancelled, event.subscriptionId, { ...idsOf(event), wasActive: true });
       return;
     }
     const current = await byId(ctx.tx, event.subscriptionId);

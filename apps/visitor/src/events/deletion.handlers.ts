@@ -1,6 +1,6 @@
 // Deletion saga, visitor's step: on BlogDeleting drop every statistic of the blog and report BlogStatsDropped.
-import { eventOf, type EventHandler, type Logger } from '@blog/framework';
-import { AggregateTypes, events } from '@blog/proto';
+import type { EventHandler, Logger } from '@blog/framework';
+import { BlogStatsDropped, type events } from '@blog/proto';
 import { dropBlogStats } from '../repository/stats.repository';
 
 /**
@@ -11,13 +11,6 @@ export function onBlogDeleting(logger: Logger): EventHandler<events.BlogDeleting
   return async (event, ctx) => {
     const dropped = await dropBlogStats(ctx.tx, event.blogId);
     logger.info({ blogId: event.blogId, ...dropped }, 'blog statistics dropped');
-    await ctx.addEvent(
-      eventOf(events.BlogStatsDropped, 'BlogStatsDropped', {
-        aggregateType: AggregateTypes.stats,
-        aggregateId: event.blogId,
-        sagaId: ctx.sagaId,
-        data: { blogId: event.blogId, ownerId: event.ownerId },
-      }),
-    );
+    await ctx.emit(BlogStatsDropped, event.blogId, { blogId: event.blogId, ownerId: event.ownerId });
   };
 }
