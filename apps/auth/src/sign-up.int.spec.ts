@@ -204,12 +204,14 @@ describe('auth: sign-up saga', () => {
     });
   });
 
-  it('treats events about unknown or malformed account ids as logged no-ops', async () => {
+  it('treats an event about an unknown account as a logged no-op, and dead-letters a malformed id at once', async () => {
     const unknown = blogCreated(randomUUID());
     const malformed = blogCreated('not-a-uuid');
     await h.bus.publish(malformed);
     await h.bus.publish(unknown);
-    expect(await h.logs.next(IGNORED, { messageId: malformed.id })).toMatchObject({ status: 'NOT_FOUND' });
+    const dead = await h.logs.next('record dead-lettered', { messageId: malformed.id });
+    expect(dead).toMatchObject({ reason: 'undecodable', attempts: 0 });
+    expect(dead.err).toMatchObject({ message: 'BlogCreated: ownerId "not-a-uuid" is not a UUID' });
     expect(await h.logs.next(IGNORED, { messageId: unknown.id })).toMatchObject({ status: 'NOT_FOUND' });
   });
 

@@ -135,15 +135,18 @@ describe('user: sign-up saga', () => {
     expect(h.emitted.all('UserDeleted', userId)).toHaveLength(1);
   });
 
-  it('treats malformed account ids as logged no-ops and dead-letters a broken nickname', async () => {
+  it('dead-letters a malformed account id or a broken nickname at once, naming the field', async () => {
     const malformed = accountCreated(uniqueNickname('Bad'), 'not-a-uuid');
     await h.bus.publish(malformed);
-    await h.logs.next('AccountCreated ignored: the account id is not a UUID', { messageId: malformed.id });
+    const bad = await h.logs.next('record dead-lettered', { messageId: malformed.id });
+    expect(bad).toMatchObject({ reason: 'undecodable', attempts: 0 });
+    expect(bad.err).toMatchObject({ message: 'AccountCreated: accountId "not-a-uuid" is not a UUID' });
 
     const broken = accountCreated('no spaces allowed', randomUUID());
     await h.bus.publish(broken);
     const dead = await h.logs.next('record dead-lettered', { messageId: broken.id });
-    expect(dead).toMatchObject({ reason: 'handler-failed' });
+    expect(dead).toMatchObject({ reason: 'undecodable', attempts: 0 });
+    expect(dead.err).toMatchObject({ message: expect.stringContaining('must be 3 to 30 characters of A-Z') });
     expect(await findProfile(h.store, broken.aggregateId)).toBeUndefined();
   });
 });

@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserCreated, type AggregateType } from '@blog/proto';
 import type { BrokerMessage, Subscription } from '../broker';
+import { withEvents } from '../outbox';
 import { createInboxConsumer, type InboxConsumer } from './consumer';
 import { DlqHeaders } from './inbox';
 import { addItems, ITEM_ADDED, itemAdded, readItems, recordItem, type ItemAdded } from './testing/items';
@@ -188,6 +190,54 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
     expect(dead[0]?.headers[DlqHeaders.errorMessage]).toMatch(
       /^unsupported content type "application\/avro"/,
     );
+  });
+
+  it('dead-letters a typed event whose payload breaks its descriptor at once, naming the field, and goes on', async () => {
+    // UserCreated as it is declared (userId a UUID), routed to this scenario's topic instead of events.user.profile.
+    const TestUserCreated = {
+      ...UserCreated,
+      aggregate: scenario.aggregateType as AggregateType,
+      topic: scenario.topic,
+    };
+    const handled: string[] = [];
+    const consumer = createInboxConsumer({
+      name: `typed-${scenario.suffix}`,
+      broker: scenario.broker,
+      store: scenario.store,
+      logger: scenario.logger,
+      retry: { attempts: 5, initialDelayMs: 50, maxDelayMs: 200 },
+    }).on(TestUserCreated, async (event) => void handled.push(event.userId));
+    running.push(consumer);
+    await consumer.start();
+    expect(consumer.topics).toEqual([scenario.topic]);
+    const dead: BrokerMessage[] = [];
+    subscriptions.push(
+      await scenario.broker.subscribe({
+        topics: [scenario.dlqTopic],
+        groupId: `raw-typed-${scenario.suffix}`,
+        handler: async (m) => void dead.push(m),
+      }),
+    );
+
+    // Both through emit, the outbox row and Debezium; one key, so the good one is handled after the bad one.
+    const good = randomUUID();
+    const [badId] = await withEvents(scenario.store, scenario.outbox, async ({ emit }) => [
+      await emit(TestUserCreated, 'k', { userId: 'not-a-uuid', nickname: 'ada', blogSlug: 'ada' }),
+      await emit(TestUserCreated, 'k', { userId: good, nickname: 'bob', blogSlug: 'bob' }),
+    ]);
+    await waitFor('the good event', () => handled.length > 0);
+    await waitFor('the dead letter', () => dead.length > 0);
+
+    expect(handled).toEqual([good]);
+    expect(dead).toHaveLength(1);
+    expect(dead[0].headers).toMatchObject({
+      id: badId,
+      eventType: 'UserCreated',
+      [DlqHeaders.reason]: 'undecodable',
+      // Not retried: no attempt can mend a payload that breaks its contract.
+      [DlqHeaders.attempts]: '0',
+      [DlqHeaders.errorMessage]: 'UserCreated: userId "not-a-uuid" is not a UUID',
+    });
   });
 
   it('applies every one of N events exactly once while Kafka Connect restarts in the middle of the stream', async () => {
