@@ -1,6 +1,8 @@
-// The gateway's environment: the shared variables plus its own (see README "Configuration").
-import { baseConfig, milliseconds, port } from '@blog/framework/core';
+// The gateway's environment: the variables every process shares (no GRPC_*: the gateway serves no gRPC) plus its
+// own (see README "Configuration").
+import { milliseconds, port, processConfig } from '@blog/framework/core';
 import { z } from 'zod';
+import type { GatewaySettings } from './gateway';
 
 const perMinute = (defaultValue: number) =>
   z.coerce
@@ -17,7 +19,7 @@ const list = z.string().transform((value) =>
 );
 
 /** gatewayConfig is the schema of the gateway's environment. */
-export const gatewayConfig = baseConfig({ grpcPort: 7050, adminPort: 9100 }).extend({
+export const gatewayConfig = processConfig({ adminPort: 9100 }).extend({
   /** GATEWAY_HOST: loopback by default (REST and admin ports); containers set 0.0.0.0. */
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port(8080),
@@ -68,6 +70,28 @@ export const GATEWAY_RELOADABLE = [
   'BREAKER_RESET_TIMEOUT_MS',
   'DOWNSTREAM_DEADLINE_FACTOR',
 ] as const;
+
+/** settingsOf picks the gateway's settings out of a loaded config. */
+export function settingsOf(config: GatewayConfig): GatewaySettings {
+  return {
+    rateLimitPerMinute: config.GATEWAY_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: config.GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE,
+    redisUrl: config.REDIS_URL,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+    jwtIssuer: config.JWT_ISSUER,
+    jwtAudience: config.JWT_AUDIENCE,
+    viewerHashSalt: config.VIEWER_HASH_SALT,
+    accountStatusTtlMs: config.ACCOUNT_STATUS_TTL_MS,
+    responseCacheTtlMs: config.GATEWAY_RESPONSE_CACHE_TTL_MS,
+    requestLogSampleRate: config.GATEWAY_REQUEST_LOG_SAMPLE_RATE,
+    breaker: {
+      resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
+      errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENTAGE,
+      volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+    },
+  };
+}
 
 /** liveSettingsOf picks the reloadable settings out of a loaded config. */
 export function liveSettingsOf(config: GatewayConfig) {

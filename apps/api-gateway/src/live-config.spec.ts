@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig, loadSources, type LiveConfig } from '@blog/framework/core';
+import { followConfig, loadConfig, loadSources, type LiveConfig } from '@blog/framework/core';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DOWNSTREAM_METHODS, scaledMethods } from './clients';
-import { gatewayConfig, type GatewayConfig } from './config';
-import { followGatewayConfig } from './live-config';
+import { GATEWAY_RELOADABLE, gatewayConfig, type GatewayConfig } from './config';
+import { applyLiveSettings } from './live-config';
 import type { TestUser } from './testing/fixtures';
 import { type Harness, startHarness } from './testing/harness';
 import { eventually } from './testing/http';
@@ -46,12 +46,15 @@ describe('gateway dynamic config (CONFIG_FILE)', () => {
     });
     const env = { CONFIG_FILE: file };
     const config = loadConfig(gatewayConfig, loadSources(env, file));
-    live = followGatewayConfig(harness.gateway, config, {
+    // What runHttpService does for the gateway (service.ts): follow the file, apply the reloadable settings.
+    live = followConfig(gatewayConfig, config, {
       file,
       env,
+      reloadable: GATEWAY_RELOADABLE,
       logger: pino({ level: 'info' }, sink),
       pollMs: 50,
     });
+    applyLiveSettings(harness.gateway, live);
   });
 
   afterEach(async () => {

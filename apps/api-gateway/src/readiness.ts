@@ -1,8 +1,6 @@
 // Readiness: the gateway is ready when it has token keys and every downstream service answers its grpc.health.v1
 // Check as SERVING (on at least one node). Each check has a short deadline so a hung service reads as not ready.
 import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework/core';
-import { Metadata } from '@grpc/grpc-js';
-import { service as healthService } from 'grpc-health-check';
 
 /** ServiceHealth is one service's state as /readyz shows it. */
 export type ServiceHealth =
@@ -80,23 +78,10 @@ export class DownstreamReadiness {
   }
 
   private checkNode(address: string): Promise<ServiceHealth> {
-    const method = healthService.Check;
-    return new Promise((resolve) => {
-      this.channels
-        .get(address)
-        .makeUnaryRequest(
-          method.path,
-          method.requestSerialize,
-          method.responseDeserialize,
-          { service: '' },
-          new Metadata(),
-          { deadline: Date.now() + (this.options.timeoutMs ?? 500) },
-          (error, response) => {
-            if (error) return resolve('UNREACHABLE');
-            const state = String((response as { status?: unknown } | undefined)?.status ?? 'UNKNOWN');
-            resolve(state as ServiceHealth);
-          },
-        );
-    });
+    // The framework's health check on the gateway's own channels; a node that cannot be asked is UNREACHABLE.
+    return this.channels.status(address, this.options.timeoutMs ?? 500).then(
+      (state) => state as ServiceHealth,
+      () => 'UNREACHABLE',
+    );
   }
 }

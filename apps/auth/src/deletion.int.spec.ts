@@ -145,14 +145,14 @@ describe('auth: account deletion saga', () => {
     expect(h.emitted.all('AccountDeleted', accountId)).toHaveLength(1);
   });
 
-  it('ignores reports for accounts without a running deletion saga', async () => {
+  it('ignores reports for accounts without a running deletion saga, and dead-letters a malformed one at once', async () => {
     const { accountId } = await seedAccount(h, 'ACTIVE');
-    const reports = [
-      ...Object.values(deletionReports(accountId, randomUUID())),
-      deletionReports('x', 'y').blog,
-    ];
-    for (const report of reports) await h.bus.publish(report);
+    const reports = Object.values(deletionReports(accountId, randomUUID()));
+    const malformed = deletionReports('x', 'y').blog;
+    for (const report of [...reports, malformed]) await h.bus.publish(report);
     for (const report of reports) expect((await handled(must(report.id))).msg).toBe(IGNORED);
+    const dead = await h.logs.next('record dead-lettered', { messageId: must(malformed.id) });
+    expect(dead).toMatchObject({ reason: 'undecodable', attempts: 0 });
     expect(await statusOf(accountId)).toBe(auth.AccountStatus.ACCOUNT_STATUS_ACTIVE);
   });
 });

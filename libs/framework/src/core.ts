@@ -16,3 +16,4 @@ export * from './service/service';
 export * from './service/create-service';
 export * from './service/run-service';
 export * from './service/version';
+export * from './service/http-service';

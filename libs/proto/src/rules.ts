@@ -30,6 +30,10 @@ export const FieldRules = {
   postTitle: { minLength: 1, maxLength: 200, notBlank: true },
   /** postContent: 1 to 100,000 characters. */
   postContent: { minLength: 1, maxLength: 100_000 },
+  /** password: 8 to 128 characters (longer ones never match and are not hashed at length). */
+  password: { minLength: 8, maxLength: 128 },
+  /** email: at most 254 characters (and a valid address, which each side checks with its own library). */
+  email: { minLength: 0, maxLength: 254 },
   /** tag: 1 to 30 of [a-z0-9-]. */
   tag: { minLength: 1, maxLength: 30, charset: 'a-z0-9-', charsetText: 'a-z, 0-9 and -' },
 } as const satisfies Record<string, TextRule>;

@@ -1,19 +1,19 @@
 // Accounts and tokens: request bodies, responses, and their mapping from blog.auth.v1.
-import type { auth } from '@blog/proto';
+import { FieldRules, type auth } from '@blog/proto';
 import { Type } from 'typebox';
-import { enumName, optionalEnumName, stringEnum, Uuid } from './common';
+import { enumName, optionalEnumName, ruleString, stringEnum, Uuid } from './common';
 
 /** ACCOUNT_STATUSES are the REST names of auth.v1.AccountStatus. */
 export const ACCOUNT_STATUSES = ['PENDING', 'ACTIVE', 'REJECTED', 'DELETING', 'DELETED'] as const;
 
 /** Email: a valid address of at most 254 characters. */
-export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Email = Type.String({ format: 'email', maxLength: FieldRules.email.maxLength });
 /** Password: 8 to 128 characters. */
-export const Password = Type.String({ minLength: 8, maxLength: 128 });
+export const Password = ruleString(FieldRules.password);
 /** Nickname: 3 to 30 characters of [A-Za-z0-9_]. */
-export const Nickname = Type.String({ minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_]+$' });
+export const Nickname = ruleString(FieldRules.nickname);
 /** BlogSlug: 3 to 40 characters of [a-z0-9-]. */
-export const BlogSlug = Type.String({ minLength: 3, maxLength: 40, pattern: '^[a-z0-9-]+$' });
+export const BlogSlug = ruleString(FieldRules.blogSlug);
 
 /** CreateAccountBody is the sign-up request. */
 export const CreateAccountBody = Type.Object(

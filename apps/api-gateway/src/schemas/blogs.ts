@@ -1,7 +1,7 @@
 // Blogs: responses and updates, mapped from blog.blog.v1.
-import type { blog } from '@blog/proto';
+import { FieldRules, type blog } from '@blog/proto';
 import { Type } from 'typebox';
-import { enumName, isoTime, stringEnum, Timestamp, Uuid } from './common';
+import { enumName, isoTime, ruleString, stringEnum, Timestamp, Uuid } from './common';
 
 /** Blog is a blog with its counters. */
 export const Blog = Type.Object({
@@ -19,8 +19,8 @@ export const Blog = Type.Object({
 /** UpdateBlogBody changes title or description (owner only). */
 export const UpdateBlogBody = Type.Object(
   {
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    title: Type.Optional(ruleString(FieldRules.blogTitle)),
+    description: Type.Optional(ruleString(FieldRules.blogDescription)),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 // Schemas every route shares: the error body, ids, paging, and the proto -> REST conversions of enums and times.
+import { charsetPatternOf, type TextRule } from '@blog/proto';
 import { type Static, type TSchema, Type } from 'typebox';
 
 /** stringEnum is a string schema limited to `values` (typed as string: the mappers produce names from proto enums). */
@@ -7,6 +8,18 @@ export function stringEnum<const V extends readonly string[]>(
   options: { description?: string } = {},
 ) {
   return Type.Unsafe<string>({ type: 'string', enum: [...values], ...options });
+}
+
+/**
+ * ruleString is the string schema of a shared field rule (@blog/proto FieldRules): its bounds and alphabet, so the
+ * gateway and the services judge a field by the same numbers.
+ */
+export function ruleString(rule: TextRule) {
+  return Type.String({
+    ...(rule.minLength > 0 ? { minLength: rule.minLength } : {}),
+    maxLength: rule.maxLength,
+    ...(rule.charset ? { pattern: charsetPatternOf(rule) } : {}),
+  });
 }
 
 /** Uuid is an id path parameter or field. */

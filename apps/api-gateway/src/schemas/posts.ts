@@ -1,16 +1,14 @@
 // Posts: submissions, the composed post, summaries and pages, mapped from blog.post.v1.
-import type { post } from '@blog/proto';
+import { FieldRules, MAX_TAGS, type post } from '@blog/proto';
 import { Type } from 'typebox';
-import { cursorOrNull, enumName, isoTime, stringEnum, Timestamp, Uuid } from './common';
+import { cursorOrNull, enumName, isoTime, ruleString, stringEnum, Timestamp, Uuid } from './common';
 
 const POST_STATUSES = ['PENDING', 'PUBLISHED', 'REJECTED', 'DELETED'] as const;
 
 /** Tags: at most 10, each 1 to 30 characters of [a-z0-9-]. */
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9-]+$' }), {
-  maxItems: 10,
-});
-const Title = Type.String({ minLength: 1, maxLength: 200 });
-const Content = Type.String({ minLength: 1, maxLength: 100_000 });
+export const Tags = Type.Array(ruleString(FieldRules.tag), { maxItems: MAX_TAGS });
+const Title = ruleString(FieldRules.postTitle);
+const Content = ruleString(FieldRules.postContent);
 
 /** SubmitPostBody is a new post. */
 export const SubmitPostBody = Type.Object(

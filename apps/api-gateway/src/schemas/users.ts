@@ -1,8 +1,8 @@
 // Users: profile responses and updates, mapped from blog.user.v1.
-import type { user } from '@blog/proto';
+import { FieldRules, type user } from '@blog/proto';
 import { Type } from 'typebox';
 import { Nickname } from './accounts';
-import { isoTime, Timestamp, Uuid } from './common';
+import { isoTime, ruleString, Timestamp, Uuid } from './common';
 
 /** User is a public profile. */
 export const User = Type.Object({
@@ -14,7 +14,7 @@ export const User = Type.Object({
 
 /** UpdateUserBody changes the caller's nickname or bio. */
 export const UpdateUserBody = Type.Object(
-  { nickname: Type.Optional(Nickname), bio: Type.Optional(Type.String({ maxLength: 500 })) },
+  { nickname: Type.Optional(Nickname), bio: Type.Optional(ruleString(FieldRules.bio)) },
   { additionalProperties: false },
 );
 

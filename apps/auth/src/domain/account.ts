@@ -25,7 +25,7 @@ export interface Account {
 export const RETIRED_STATUSES: readonly AccountStatus[] = ['REJECTED', 'DELETED'];
 
 /** PASSWORD_MAX is the longest password accepted; longer ones never match (and are not hashed at length). */
-export const PASSWORD_MAX = 128;
+export const PASSWORD_MAX = FieldRules.password.maxLength;
 
 /** nicknameSchema is the REST contract's nickname rule (the user service enforces the same one on UpdateUser). */
 export const nicknameSchema = ruleField(FieldRules.nickname);
@@ -38,11 +38,13 @@ export const signUpSchema = z
   .object({
     email: z
       .string()
-      .max(254, { error: 'must be at most 254 characters' })
+      .max(FieldRules.email.maxLength, { error: `must be at most ${FieldRules.email.maxLength} characters` })
       .pipe(z.email({ error: 'must be a valid email address' })),
     password: z
       .string()
-      .min(8, { error: 'must be at least 8 characters' })
+      .min(FieldRules.password.minLength, {
+        error: `must be at least ${FieldRules.password.minLength} characters`,
+      })
       .max(PASSWORD_MAX, { error: `must be at most ${PASSWORD_MAX} characters` }),
     nickname: nicknameSchema,
     // proto3 has no "absent" for a string: empty means "derive it from the nickname".

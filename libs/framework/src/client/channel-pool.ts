@@ -78,10 +78,10 @@ export class ChannelPool {
   }
 
   /**
-   * check asks a node's grpc.health.v1 Health/Check; resolves when it answers SERVING, rejects otherwise.
-   * `service` '' asks about the server as a whole.
+   * status asks a node's grpc.health.v1 Health/Check and resolves with the answer (SERVING, NOT_SERVING,
+   * SERVICE_UNKNOWN, ...); it rejects when the node cannot be asked. `service` '' asks about the server as a whole.
    */
-  check(address: string, timeoutMs: number, service = ''): Promise<void> {
+  status(address: string, timeoutMs: number, service = ''): Promise<string> {
     const method = healthService.Check;
     return new Promise((resolve, reject) => {
       this.get(address).makeUnaryRequest(
@@ -92,12 +92,18 @@ export class ChannelPool {
         new Metadata(),
         { deadline: Date.now() + timeoutMs },
         (err, response) => {
-          const state = (response as { status?: unknown } | undefined)?.status;
           if (err) reject(err);
-          else if (state === 'SERVING') resolve();
-          else reject(serviceError(status.UNAVAILABLE, `health check of ${address}: ${String(state)}`));
+          else resolve(String((response as { status?: unknown } | undefined)?.status ?? 'UNKNOWN'));
         },
       );
     });
+  }
+
+  /** check resolves when a node's health check answers SERVING, and rejects otherwise (see status). */
+  async check(address: string, timeoutMs: number, service = ''): Promise<void> {
+    const state = await this.status(address, timeoutMs, service);
+    if (state !== 'SERVING') {
+      throw serviceError(status.UNAVAILABLE, `health check of ${address}: ${state}`);
+    }
   }
 }

@@ -29,19 +29,21 @@ export function milliseconds(defaultMs: number) {
 /** LOG_LEVELS are the pino levels LOG_LEVEL accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** baseConfig is the schema of the shared variables, with the service's own default ports. */
-export function baseConfig(defaults: ServiceDefaults) {
+/** ProcessDefaults are the default ports of a process that serves no gRPC (the gateway). */
+export interface ProcessDefaults {
+  readonly adminPort: number;
+}
+
+/**
+ * processConfig is the schema of the variables every process shares, gRPC or not: environment, admin port, log
+ * level, shutdown time, CONFIG_FILE and span export. A process without a gRPC server (runHttpService) uses it alone.
+ */
+export function processConfig(defaults: ProcessDefaults) {
   return z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    // Loopback unless told otherwise: a developer's process is not reachable from the network by accident;
-    // containers set 0.0.0.0 (compose and Kubernetes do, and deploy validation requires it).
-    GRPC_HOST: z.string().default('127.0.0.1'),
-    GRPC_PORT: port(defaults.grpcPort),
     ADMIN_PORT: port(defaults.adminPort),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
-    /** The longest a call may run on this server, whatever deadline the caller sent (or none). */
-    GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
     /** CONFIG_FILE: a file (NAME=value lines or JSON) or a ConfigMap folder over the environment, followed live. */
     CONFIG_FILE: z.string().optional(),
     // Span export, read by the OpenTelemetry SDK itself (telemetry/sdk.ts); declared here so a bad value stops the
@@ -56,6 +58,21 @@ export function baseConfig(defaults: ServiceDefaults) {
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: z
       .url({ error: 'must be a URL such as http://zipkin:9411/api/v2/spans' })
       .optional(),
+  });
+}
+
+/** ProcessConfig is the typed value of the variables every process shares. */
+export type ProcessConfig = z.output<ReturnType<typeof processConfig>>;
+
+/** baseConfig is the schema of the shared variables of a gRPC service, with the service's own default ports. */
+export function baseConfig(defaults: ServiceDefaults) {
+  return processConfig(defaults).extend({
+    // Loopback unless told otherwise: a developer's process is not reachable from the network by accident;
+    // containers set 0.0.0.0 (compose and Kubernetes do, and deploy validation requires it).
+    GRPC_HOST: z.string().default('127.0.0.1'),
+    GRPC_PORT: port(defaults.grpcPort),
+    /** The longest a call may run on this server, whatever deadline the caller sent (or none). */
+    GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
   });
 }
 

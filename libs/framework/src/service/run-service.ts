@@ -19,23 +19,47 @@ const processIo: ProcessIo = {
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** RunningProcess is what runProcess needs of a started service. */
+export interface RunningProcess {
+  readonly logger: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
+  stop(): Promise<void>;
+}
+
 /**
  * runService starts the service. A bad config prints one line per bad variable (no stack trace) and exits 1.
  * The first SIGTERM/SIGINT stops gracefully and exits 0; a second one exits 1 at once.
  */
-export async function runService<C extends BaseConfig>(
+export function runService<C extends BaseConfig>(
   options: ServiceOptions<C>,
   io: ProcessIo = processIo,
 ): Promise<ServiceHandle<C> | undefined> {
-  let handle: ServiceHandle<C>;
+  return runProcess(options.name, () => createService(options), io);
+}
+
+/**
+ * runProcess is the process boundary of runService and runHttpService: start, report a failed start on stderr
+ * (exit 1), stop on the first SIGTERM/SIGINT (exit 0, or 1 when the stop fails), exit 1 on a second signal, and,
+ * when `forceAfterMs` gives a limit, exit 1 when the stop takes longer.
+ */
+export async function runProcess<H extends RunningProcess>(
+  name: string,
+  start: () => Promise<H>,
+  io: ProcessIo = processIo,
+  forceAfterMs?: (handle: H) => number,
+): Promise<H | undefined> {
+  let handle: H;
   try {
-    handle = await createService(options);
+    handle = await start();
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(`${options.name}: ${error.message}\n`);
+      io.stderr.write(`${name}: ${error.message}\n`);
     } else {
       io.stderr.write(
-        `${options.name}: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+        `${name}: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
       );
     }
     io.exit(1);
@@ -50,12 +74,23 @@ export async function runService<C extends BaseConfig>(
     }
     signalled = true;
     handle.logger.info({ signal }, 'signal received: stopping');
+    const limit = forceAfterMs?.(handle);
+    const force =
+      limit === undefined
+        ? undefined
+        : setTimeout(() => {
+            handle.logger.error({ timeoutMs: limit }, 'shutdown timed out: exiting');
+            io.exit(1);
+          }, limit);
+    force?.unref();
     handle.stop().then(
       () => {
+        clearTimeout(force);
         for (const name of SIGNALS) io.signals.off(name, onSignal);
         io.exit(0);
       },
       (error: unknown) => {
+        clearTimeout(force);
         handle.logger.error({ err: error }, 'stop failed');
         io.exit(1);
       },

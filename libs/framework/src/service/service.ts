@@ -3,7 +3,7 @@ import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
-import type { BaseConfig, Env, LiveConfig } from '../config';
+import type { BaseConfig, Env, LiveConfig, ProcessConfig } from '../config';
 import type { ReadinessCheck } from '../health';
 import type { ServiceBinding } from '../server';
 import type { Logger } from '../telemetry';
@@ -21,7 +21,7 @@ export interface Component {
 }
 
 /** ServiceContext is what setup() gets to build handlers and components from. */
-export interface ServiceContext<C extends BaseConfig> {
+export interface ServiceContext<C extends ProcessConfig> {
   readonly name: string;
   readonly version: string;
   /** config is the config at start; `live` follows CONFIG_FILE for the variables that reload. */
