@@ -66,13 +66,23 @@ export type ProcessConfig = z.output<ReturnType<typeof processConfig>>;
 
 /** baseConfig is the schema of the shared variables of a gRPC service, with the service's own default ports. */
 export function baseConfig(defaults: ServiceDefaults) {
-  return processConfig(defaults).extend({
+  const shared = processConfig(defaults).shape;
+  // In this order, the order in which a bad config lists its variables.
+  return z.object({
+    NODE_ENV: shared.NODE_ENV,
     // Loopback unless told otherwise: a developer's process is not reachable from the network by accident;
     // containers set 0.0.0.0 (compose and Kubernetes do, and deploy validation requires it).
     GRPC_HOST: z.string().default('127.0.0.1'),
     GRPC_PORT: port(defaults.grpcPort),
+    ADMIN_PORT: shared.ADMIN_PORT,
+    LOG_LEVEL: shared.LOG_LEVEL,
+    SHUTDOWN_TIMEOUT_MS: shared.SHUTDOWN_TIMEOUT_MS,
     /** The longest a call may run on this server, whatever deadline the caller sent (or none). */
     GRPC_MAX_DEADLINE_MS: milliseconds(30_000),
+    CONFIG_FILE: shared.CONFIG_FILE,
+    OTEL_EXPORTER_OTLP_ENDPOINT: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
+    OTEL_TRACES_EXPORTER: shared.OTEL_TRACES_EXPORTER,
+    OTEL_EXPORTER_ZIPKIN_ENDPOINT: shared.OTEL_EXPORTER_ZIPKIN_ENDPOINT,
   });
 }
 
