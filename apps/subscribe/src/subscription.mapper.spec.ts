@@ -1,18 +1,7 @@
 import { subscribe } from '@blog/proto';
 import { describe, expect, it } from 'vitest';
-import type { Subscription } from './domain/subscription';
+import { subscriptionRow as row } from './testing/rows';
 import { toApiSubscription } from './subscription.mapper';
-
-const row = (over: Partial<Subscription> = {}): Subscription => ({
-  subscriptionId: 's1',
-  subscriberId: 'r1',
-  blogId: 'b1',
-  status: 'PENDING',
-  reason: null,
-  createdAt: new Date('2025-03-04T05:06:07.089Z'),
-  updatedAt: new Date('2025-03-04T05:06:08.000Z'),
-  ...over,
-});
 
 describe('toApiSubscription', () => {
   it('maps statuses and reasons to the proto enums and times to ISO strings', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideUnsubscribe, rejectionReasonOf, type Subscription } from './subscription';
-
-const row = (over: Partial<Subscription> = {}): Subscription => ({
-  subscriptionId: 's1',
-  subscriberId: 'r1',
-  blogId: 'b1',
-  status: 'PENDING',
-  reason: null,
-  createdAt: new Date('2025-03-04T05:06:07.089Z'),
-  updatedAt: new Date('2025-03-04T05:06:08.000Z'),
-  ...over,
-});
+import { subscriptionRow as row } from '../testing/rows';
+import { decideUnsubscribe, rejectionReasonOf } from './subscription';
 
 describe('decideUnsubscribe', () => {
   it('cancels an ACTIVE subscription, refuses a PENDING one (semantic lock), and finds nothing else', () => {
