@@ -1,7 +1,7 @@
 // The architecture as the code declares it, read from the apps' sources (not drawn by hand): which events each
-// service handles (its inbox consumer's `.on('Type', ...)` registrations), which events it emits (the `events.X`
-// messages it builds outside handler signatures), which topic each event travels on (the aggregate type of the
-// emitting service's outbox) and which services each app calls over gRPC (its clients).
+// service handles (its inbox consumer's `.on(Event, ...)` registrations), which events it emits (its
+// `emit(Event, ...)` calls), which topic each event travels on (the aggregate type of the emitting service's outbox)
+// and which services each app calls over gRPC (its clients).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AggregateTypes, topicFor } from '@blog/proto';
@@ -43,15 +43,9 @@ export function scanTopology(root: string): Topology {
     const on = new Set<string>();
     const out = new Set<string>();
     for (const text of sources) {
-      for (const m of text.matchAll(/\.on\(\s*'([A-Z]\w+)',\s*events\.\w+/g)) on.add(m[1] ?? '');
-      for (const m of text.matchAll(/(?<![<\w.])events\.([A-Z]\w+)\s*,\s*'([A-Z]\w+)'/g)) {
-        if (
-          !new RegExp(`\\.on\\(\\s*'${m[2] ?? ''}'`).test(
-            text.slice(Math.max(0, (m.index ?? 0) - 40), m.index),
-          )
-        )
-          out.add(m[2] ?? '');
-      }
+      // Typed events (@blog/proto descriptors): `consumer.on(UserCreated, ...)` and `emit(UserCreated, ...)`.
+      for (const m of text.matchAll(/\.on\(\s*([A-Z]\w+)\s*,/g)) on.add(m[1] ?? '');
+      for (const m of text.matchAll(/\bemit\(\s*([A-Z]\w+)\s*,/g)) out.add(m[1] ?? '');
       const downstream = /DOWNSTREAM_SERVICES\s*=\s*\[([^\]]+)\]/.exec(text);
       for (const m of downstream?.[1]?.matchAll(/'(\w+)'/g) ?? []) rpc.push({ from: app, to: m[1] ?? '' });
       for (const m of text.matchAll(/createClient\([^,]+,\s*\{\s*service:\s*'(\w+)'/g))
