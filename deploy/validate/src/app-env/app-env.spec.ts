@@ -43,7 +43,7 @@ describe("the apps' environment schemas, read from their sources", () => {
   it('come from config.ts where an app has one, else service.ts', () => {
     expect(configSourceOf('auth')).toBe('apps/auth/src/config.ts');
     expect(configSourceOf('api-gateway')).toBe('apps/api-gateway/src/config.ts');
-    expect(configSourceOf('visitor')).toBe('apps/visitor/src/service.ts');
+    expect(configSourceOf('visitor')).toBe('apps/visitor/src/config.ts');
     expect(configs.auth.exportName).toBe('authConfig');
     expect(configs.visitor.exportName).toBe('visitorConfig');
   });
@@ -68,10 +68,10 @@ describe('checkAppEnv', () => {
 
   it('reports a required variable that is missing or empty, naming the schema', () => {
     expect(check('visitor', visitorEnv({ KAFKA_BROKERS: undefined }))).toEqual([
-      'env of visitor: KAFKA_BROKERS is required by apps/visitor/src/service.ts but not set',
+      'env of visitor: KAFKA_BROKERS is required by apps/visitor/src/config.ts but not set',
     ]);
     expect(check('visitor', visitorEnv({ DATABASE_URL: '' }))).toEqual([
-      'env of visitor: DATABASE_URL is required by apps/visitor/src/service.ts but not set',
+      'env of visitor: DATABASE_URL is required by apps/visitor/src/config.ts but not set',
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('checkAppEnv', () => {
       /^env of visitor: VIEW_BATCH_MAX is invalid for apps\/visitor\/src\/service\.ts: /,
     );
     expect(problems[1]).toBe(
-      'env of visitor: VIEW_BATCH_SIZE is set, but apps/visitor/src/service.ts does not read it',
+      'env of visitor: VIEW_BATCH_SIZE is set, but apps/visitor/src/config.ts does not read it',
     );
   });
 
@@ -126,14 +126,14 @@ describe('checkAppEnv', () => {
 
   it('catches drift: a variable an app starts to require is missing from a deployment that was complete', () => {
     expect(check('visitor', visitorEnv(), withRequired(configs.visitor, 'VISITOR_NEW_SETTING'))).toEqual([
-      'env of visitor: VISITOR_NEW_SETTING is required by apps/visitor/src/service.ts but not set',
+      'env of visitor: VISITOR_NEW_SETTING is required by apps/visitor/src/config.ts but not set',
     ]);
   });
 
   it('allows helper variables that only others reference', () => {
     const env = { ...visitorEnv(), DB_PASSWORD: secret() };
     expect(check('visitor', env)).toEqual([
-      'env of visitor: DB_PASSWORD is set, but apps/visitor/src/service.ts does not read it',
+      'env of visitor: DB_PASSWORD is set, but apps/visitor/src/config.ts does not read it',
     ]);
     expect(
       checkAppEnv('env', appNamed('visitor'), configs.visitor, env, { helpers: ['DB_PASSWORD'] }),

@@ -86,7 +86,7 @@ describe('deploy/docker-compose.yml', () => {
     it('a required variable missing or a port off the convention', () => {
       expect(
         broken((d) => delete (d.services.post.environment as Record<string, string>).DATABASE_URL),
-      ).toContain('compose service post: DATABASE_URL is required by apps/post/src/service.ts but not set');
+      ).toContain('compose service post: DATABASE_URL is required by apps/post/src/config.ts but not set');
       expect(
         broken((d) => ((d.services.user.environment as Record<string, string>).GRPC_PORT = '50099')),
       ).toContain('compose service user: GRPC_PORT must be 7052, got 50099');
@@ -108,11 +108,11 @@ describe('deploy/docker-compose.yml', () => {
       });
       expect(
         problems.some((p) =>
-          p.startsWith('compose service visitor: VIEW_BATCH_MAX is invalid for apps/visitor/src/service.ts'),
+          p.startsWith('compose service visitor: VIEW_BATCH_MAX is invalid for apps/visitor/src/config.ts'),
         ),
       ).toBe(true);
       expect(problems).toContain(
-        'compose service user: USER_CACHE_SIZE is set, but apps/user/src/service.ts does not read it',
+        'compose service user: USER_CACHE_SIZE is set, but apps/user/src/config.ts does not read it',
       );
       expect(problems).toContain(
         'compose service api-gateway: GRPC_PORT is set, but api-gateway does not use it (the gateway serves no gRPC)',
@@ -128,7 +128,7 @@ describe('deploy/docker-compose.yml', () => {
         post: { ...post, schema, required: [...post.required, 'POST_NEW_SETTING'] },
       };
       expect(broken(() => undefined, { configs })).toEqual([
-        'compose service post: POST_NEW_SETTING is required by apps/post/src/service.ts but not set',
+        'compose service post: POST_NEW_SETTING is required by apps/post/src/config.ts but not set',
       ]);
     });
 

@@ -223,14 +223,14 @@ describe('the Kubernetes checks reject a broken document', () => {
     });
     expect(
       problems.some((p) =>
-        p.startsWith('Deployment/visitor: VIEW_BATCH_DELAY_MS is invalid for apps/visitor/src/service.ts'),
+        p.startsWith('Deployment/visitor: VIEW_BATCH_DELAY_MS is invalid for apps/visitor/src/config.ts'),
       ),
     ).toBe(true);
     expect(problems).toContain(
-      'Deployment/blog: BLOG_FEATURE is set, but apps/blog/src/service.ts does not read it',
+      'Deployment/blog: BLOG_FEATURE is set, but apps/blog/src/config.ts does not read it',
     );
     expect(problems).toContain(
-      'Deployment/post: KAFKA_BROKERS is required by apps/post/src/service.ts but not set',
+      'Deployment/post: KAFKA_BROKERS is required by apps/post/src/config.ts but not set',
     );
 
     const visitor = configs.visitor;
@@ -241,7 +241,7 @@ describe('the Kubernetes checks reject a broken document', () => {
     };
     for (const overlay of overlays) {
       expect(checkK8s(rendered[overlay], { ...contextFor(overlay), configs: drifted })).toEqual([
-        'Deployment/visitor: VISITOR_NEW_SETTING is required by apps/visitor/src/service.ts but not set',
+        'Deployment/visitor: VISITOR_NEW_SETTING is required by apps/visitor/src/config.ts but not set',
       ]);
     }
   });
