@@ -79,7 +79,7 @@ describe('checkAppEnv', () => {
     const problems = check('visitor', visitorEnv({ VIEW_BATCH_MAX: '0', VIEW_BATCH_SIZE: '10' }));
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(
-      /^env of visitor: VIEW_BATCH_MAX is invalid for apps\/visitor\/src\/service\.ts: /,
+      /^env of visitor: VIEW_BATCH_MAX is invalid for apps\/visitor\/src\/config\.ts: /,
     );
     expect(problems[1]).toBe(
       'env of visitor: VIEW_BATCH_SIZE is set, but apps/visitor/src/config.ts does not read it',
