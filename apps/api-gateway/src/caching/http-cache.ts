@@ -17,6 +17,7 @@ import {
   PUBLIC_CACHE_CONTROL,
   responseCacheable,
 } from './cache-policy';
+import { registerCacheDocumentation } from './cache-document';
 import type { ResponseStore } from './response-store';
 
 /** ResponseCacheSettings turn the response cache on (it is off without them). */
@@ -73,6 +74,7 @@ function addVary(reply: FastifyReply, field: string): void {
 
 /** registerHttpCaching adds the caching hooks; call after authentication and before the routes. */
 export function registerHttpCaching(app: FastifyInstance, options: HttpCacheOptions): void {
+  registerCacheDocumentation(app);
   app.decorateRequest('cachePolicy', null);
   app.decorateRequest('cacheHit', false);
   const cache = options.responseCache && options.responseCache.ttlMs > 0 ? options.responseCache : undefined;

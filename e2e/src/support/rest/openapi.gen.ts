@@ -585,6 +585,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -603,6 +607,17 @@ export interface paths {
                             status: "PENDING" | "ACTIVE" | "REJECTED" | "DELETING" | "DELETED";
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -1650,6 +1665,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1678,6 +1697,17 @@ export interface paths {
                             title: string;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -2118,6 +2148,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2156,6 +2190,17 @@ export interface paths {
                             nextCursor: string | null;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -2580,6 +2625,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2597,6 +2646,17 @@ export interface paths {
                             views: number;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -2755,6 +2815,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: private, no-store */
+                        "Cache-Control"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3452,6 +3514,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3480,6 +3546,17 @@ export interface paths {
                             title: string;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -3641,6 +3718,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: "public, no-cache" anonymous, "private, no-store" with a token (no ETag then) */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         /** @description author or blog is null: its lookup failed */
                         "X-Partial-Response"?: "true";
                         [name: string]: unknown;
@@ -3696,6 +3777,17 @@ export interface paths {
                             updatedAt: string;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -4427,6 +4519,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: "public, no-cache" anonymous, "private, no-store" with a token (no ETag then) */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4440,6 +4536,17 @@ export interface paths {
                             views: number;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -4618,6 +4725,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4636,6 +4747,17 @@ export interface paths {
                             userId: string;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -4794,6 +4916,10 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4822,6 +4948,17 @@ export interface paths {
                             title: string;
                         };
                     };
+                };
+                /** @description Not Modified: If-None-Match named the current ETag; no body */
+                304: {
+                    headers: {
+                        /** @description caching rule of the answer: public, no-cache */
+                        "Cache-Control"?: string;
+                        /** @description a strong validator of the body: send it back in If-None-Match */
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description INVALID_ARGUMENT: validation failed, malformed JSON or a bad parameter; `details` name the fields */
                 400: {
@@ -4977,6 +5114,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: private, no-store */
+                        "Cache-Control"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5399,6 +5538,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: private, no-store */
+                        "Cache-Control"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5788,6 +5929,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description caching rule of the answer: private, no-store */
+                        "Cache-Control"?: string;
                         [name: string]: unknown;
                     };
                     content: {
