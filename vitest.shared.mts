@@ -11,6 +11,7 @@ export const workspaceAliases = {
   '@blog/framework/instrument': `${root}libs/framework/src/instrument.ts`,
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
+  '@blog/catalog': `${root}libs/catalog/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,
   '@blog/testing': `${root}libs/testing/src/index.ts`,
   '@blog/ops': `${root}libs/ops/src/index.ts`,
