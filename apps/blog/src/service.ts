@@ -1,4 +1,5 @@
 // The blog service: its options for createService/runService (main.ts runs them; tests start them with their env).
+import { serviceNamed } from '@blog/catalog';
 import { join } from 'node:path';
 import {
   baseConfig,
@@ -13,7 +14,7 @@ import { consumedTopics, registerHandlers } from './events/consumers';
 import { blogHandlers } from './server';
 
 /** blogConfig is the blog service's environment: the shared variables plus DATABASE_URL and KAFKA_BROKERS. */
-export const blogConfig = baseConfig({ grpcPort: 7053, adminPort: 9103 }).extend(dataConfig.shape);
+export const blogConfig = baseConfig(serviceNamed('blog')).extend(dataConfig.shape);
 
 /** BlogConfig is the typed value of blogConfig. */
 export type BlogConfig = z.output<typeof blogConfig>;

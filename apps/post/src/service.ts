@@ -1,4 +1,5 @@
 // The post service: its options for createService/runService (main.ts runs them; tests start them with their env).
+import { serviceNamed } from '@blog/catalog';
 import { join } from 'node:path';
 import {
   baseConfig,
@@ -13,7 +14,7 @@ import { consumedTopics, registerHandlers } from './events/consumers';
 import { postHandlers } from './server';
 
 /** postConfig is the post service's environment: the shared variables plus DATABASE_URL and KAFKA_BROKERS. */
-export const postConfig = baseConfig({ grpcPort: 7054, adminPort: 9104 }).extend(dataConfig.shape);
+export const postConfig = baseConfig(serviceNamed('post')).extend(dataConfig.shape);
 
 /** PostConfig is the typed value of postConfig. */
 export type PostConfig = z.output<typeof postConfig>;

@@ -1,5 +1,6 @@
 // The subscribe service's options: config, data plane (schema `subscribe`), the consumers of blog, post and account
 // events, and the gRPC handlers. main.ts runs it; tests start it with createService and their own env.
+import { serviceNamed } from '@blog/catalog';
 import { join } from 'node:path';
 import {
   baseConfig,
@@ -17,7 +18,7 @@ import { subscribeHandlers } from './server';
 import { FeedTail } from './streams/feed-tail';
 
 /** subscribeConfig is the subscribe service's environment. */
-export const subscribeConfig = baseConfig({ grpcPort: 7056, adminPort: 9106 })
+export const subscribeConfig = baseConfig(serviceNamed('subscribe'))
   .extend(dataConfig.shape)
   .extend({
     /** FEED_TAIL_INTERVAL_MS is how often a replica looks for new feed rows for its open feed streams. */

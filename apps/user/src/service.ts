@@ -1,5 +1,6 @@
 // The user service's options: config, data plane, use cases, handlers and consumers. main.ts runs them; tests start
 // them in-process with their own environment.
+import { serviceNamed } from '@blog/catalog';
 import { join } from 'node:path';
 import {
   baseConfig,
@@ -17,7 +18,7 @@ import { userHandlers } from './server';
 import { Profiles } from './use-cases/profiles';
 
 /** userConfig is the schema of the user service's environment. */
-export const userConfig = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend(dataConfig.shape);
+export const userConfig = baseConfig(serviceNamed('user')).extend(dataConfig.shape);
 
 /** UserConfig is the loaded user configuration. */
 export type UserConfig = z.output<typeof userConfig>;

@@ -1,5 +1,6 @@
 // The visitor service's options: config, data plane (schema `visitor`), the batching view recorder, the BlogDeleting
 // consumer and the gRPC handlers. main.ts runs it; tests start it with createService and their own env.
+import { serviceNamed } from '@blog/catalog';
 import { join } from 'node:path';
 import {
   baseConfig,
@@ -15,7 +16,7 @@ import { ViewRecorder } from './recording/view-recorder';
 import { visitorHandlers } from './server';
 
 /** visitorConfig is the visitor service's environment: the shared variables plus the view batching knobs. */
-export const visitorConfig = baseConfig({ grpcPort: 7055, adminPort: 9105 })
+export const visitorConfig = baseConfig(serviceNamed('visitor'))
   .extend(dataConfig.shape)
   .extend({
     /** VIEW_BATCH_MAX: the most views one transaction records. */

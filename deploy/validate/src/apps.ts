@@ -82,7 +82,12 @@ export const gateway: GatewaySpec = {
   ),
 };
 
-/** apps are all seven deployable apps. */
+/** gatewayCallees are the services the gateway calls: those whose catalog callers include it. */
+export const gatewayCallees: readonly ServiceSpec[] = services.filter((s) =>
+  s.callers.includes(gateway.name),
+);
+
+/** apps are all deployable apps. */
 export const apps: readonly AppSpec[] = [...services, gateway];
 
 /** appNamed returns the spec of an app, or throws for an unknown name. */

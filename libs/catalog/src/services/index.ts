@@ -1,4 +1,4 @@
-// Every service's entry, in start order. `npx nx g @blog/plugin:service <name>` adds its line here.
+// Every service's entry, in start order. `npx nx g @blog/tools:service <name>` adds its line here.
 import type { ServiceEntry } from '../entry';
 import { auth } from './auth';
 import { blog } from './blog';
