@@ -16,6 +16,8 @@ export const workspaceAliases = {
   '@blog/testing': `${root}libs/testing/src/index.ts`,
   '@blog/ops': `${root}libs/ops/src/index.ts`,
   '@blog/dev-certs': `${root}libs/dev-certs/src/index.ts`,
+  '@blog/tools/bootstrap': `${root}tools/bootstrap.ts`,
+  '@blog/tools': `${root}tools/index.ts`,
 };
 
 /** Vitest config for a project: unit tests are `*.spec.ts` next to the code. */

@@ -1,7 +1,12 @@
 // The services the stack hosts data for and the ports the launcher gives them: a view of the catalog (libs/catalog).
 // Every port is below the ephemeral range (32768+), where an outgoing connection could hold it (see ports.ts).
 
-import { gateway as gatewayEntry, serviceAddrVar as addrVar, dbRoleOf, services as catalog } from '@blog/catalog';
+import {
+  gateway as gatewayEntry,
+  serviceAddrVar as addrVar,
+  dbRoleOf,
+  services as catalog,
+} from '@blog/catalog';
 
 /** ServiceName is the name of one domain service of the catalog (libs/catalog). */
 export type ServiceName = string;

@@ -21,7 +21,8 @@ function run(command: string, args: string[]): string {
     env: {
       ...process.env,
       STACK_DIR: stack.stackDir,
-      TSX_TSCONFIG_PATH: 'tools/tsconfig.json',
+      // Absolute: nx runs some commands in a project's folder.
+      TSX_TSCONFIG_PATH: join(copy.root, 'tools', 'tsconfig.json'),
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
       CI: 'true',
