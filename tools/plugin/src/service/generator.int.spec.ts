@@ -4,8 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig, repoRoot } from '../../../stack/config.js';
+import { adminClientConfig } from '../../../stack/postgres/cluster.js';
+import { loadOrCreateSecrets } from '../../../stack/secrets.js';
 import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy.js';
 
 const NAME = 'probe-board';
@@ -35,11 +38,32 @@ function run(command: string, args: string[]): string {
   return output;
 }
 
-beforeAll(() => {
+/**
+ * dropGeneratedSchema removes what an earlier run left on the stack: the schema holds the migrations it ran, and a
+ * new run's first migration has a new id (its timestamp), which node-pg-migrate would refuse as out of order.
+ */
+async function dropGeneratedSchema(): Promise<void> {
+  const config = loadStackConfig();
+  const admin = new Client(
+    adminClientConfig(config, loadOrCreateSecrets(config.secretsFile).admin, config.database),
+  );
+  await admin.connect();
+  try {
+    await admin.query('drop schema if exists probe_board cascade');
+  } finally {
+    await admin.end();
+  }
+}
+
+beforeAll(async () => {
+  await dropGeneratedSchema();
   copy = copyWorkspace(repoRoot);
 }, 120_000);
 
-afterAll(() => copy?.remove());
+afterAll(async () => {
+  copy?.remove();
+  await dropGeneratedSchema();
+});
 
 describe(`nx g @blog/tools:service ${NAME}`, () => {
   it('writes the proto, the app, the catalog entry and, through the render, its deployments', () => {
