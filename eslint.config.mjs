@@ -27,6 +27,7 @@ export default [
             { sourceTag: 'type:proto', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:proto'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // render:begin scopes (npm run render, from libs/catalog)
             { sourceTag: 'scope:api-gateway', onlyDependOnLibsWithTags: ['scope:api-gateway', 'scope:shared'] },
             { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
@@ -34,6 +35,7 @@ export default [
             { sourceTag: 'scope:post', onlyDependOnLibsWithTags: ['scope:post', 'scope:shared'] },
             { sourceTag: 'scope:visitor', onlyDependOnLibsWithTags: ['scope:visitor', 'scope:shared'] },
             { sourceTag: 'scope:subscribe', onlyDependOnLibsWithTags: ['scope:subscribe', 'scope:shared'] },
+            // render:end scopes
           ],
         },
       ],

@@ -11,11 +11,14 @@ export const workspaceAliases = {
   '@blog/framework/instrument': `${root}libs/framework/src/instrument.ts`,
   '@blog/framework': `${root}libs/framework/src/index.ts`,
   '@blog/proto': `${root}libs/proto/src/index.ts`,
+  '@blog/catalog': `${root}libs/catalog/src/index.ts`,
   '@blog/kafka-connect': `${root}libs/kafka-connect/src/index.ts`,
   '@blog/testing/contracts': `${root}libs/testing/src/contracts/index.ts`,
   '@blog/testing': `${root}libs/testing/src/index.ts`,
   '@blog/ops': `${root}libs/ops/src/index.ts`,
   '@blog/dev-certs': `${root}libs/dev-certs/src/index.ts`,
+  '@blog/tools/bootstrap': `${root}tools/bootstrap.ts`,
+  '@blog/tools': `${root}tools/index.ts`,
 };
 
 /** Vitest config for a project: unit tests are `*.spec.ts` next to the code. */

@@ -3,7 +3,12 @@
 // in deploy/connector/debezium-outbox.json.
 import { ConnectError, createKafkaConnectClient } from '@blog/kafka-connect';
 import { loadConnectorDefinition, loadStackConfig, registerConnector, StackError } from '../stack';
-import { deploymentWatchdogTarget, runWatchdog, serveLiveness, watchdogSettingsFromEnv } from '../stack/connect/watchdog';
+import {
+  deploymentWatchdogTarget,
+  runWatchdog,
+  serveLiveness,
+  watchdogSettingsFromEnv,
+} from '../stack/connect/watchdog';
 
 const usage = `usage: npm run connect -- <verb> [connector]
   status     connector and task states (exit 3 unless all RUNNING)
@@ -33,19 +38,28 @@ async function run(argv: string[]): Promise<number> {
   const config = loadStackConfig();
   const definition = loadConnectorDefinition(config.connectorFile);
   const connector = name ?? definition.name;
-  const client = createKafkaConnectClient({ url: process.env['CONNECT_URL'] || `http://${config.host}:${config.ports.connect}` });
+  const client = createKafkaConnectClient({
+    url: process.env['CONNECT_URL'] || `http://${config.host}:${config.ports.connect}`,
+  });
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
   switch (verb) {
     case 'status': {
       const status = await client.status(connector);
       print(status);
-      const running = status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+      const running =
+        status.connector.state === 'RUNNING' &&
+        status.tasks.length > 0 &&
+        status.tasks.every((t) => t.state === 'RUNNING');
       return running ? 0 : 3;
     }
     case 'restart': {
       const all = flags.has('--all');
-      print((await client.restart(connector, { includeTasks: true, onlyFailed: !all })) ?? { restarted: connector });
+      print(
+        (await client.restart(connector, { includeTasks: true, onlyFailed: !all })) ?? {
+          restarted: connector,
+        },
+      );
       return 0;
     }
     case 'pause':
@@ -67,14 +81,18 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     case 'register': {
       const { created, changed, status } = await registerConnector(client, definition);
-      console.log(`${definition.name} ${created ? 'created' : changed ? 'updated' : 'unchanged'}, ${status.connector.state}`);
+      console.log(
+        `${definition.name} ${created ? 'created' : changed ? 'updated' : 'unchanged'}, ${status.connector.state}`,
+      );
       return 0;
     }
     case 'list':
       print(await client.list());
       return 0;
     case 'watchdog': {
-      const run = runWatchdog(deploymentWatchdogTarget(process.env, config.connectorFile), { settings: watchdogSettingsFromEnv() });
+      const run = runWatchdog(deploymentWatchdogTarget(process.env, config.connectorFile), {
+        settings: watchdogSettingsFromEnv(),
+      });
       serveLiveness(run, Number(process.env['WATCHDOG_PORT'] || 8099));
       process.once('SIGTERM', () => void run.stop().then(() => process.exit(0)));
       return new Promise<number>(() => undefined); // runs until SIGTERM

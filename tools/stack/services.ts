@@ -1,8 +1,15 @@
-// The services the stack hosts data for and the ports the launcher gives them (the workspace conventions).
+// The services the stack hosts data for and the ports the launcher gives them: a view of the catalog (libs/catalog).
 // Every port is below the ephemeral range (32768+), where an outgoing connection could hold it (see ports.ts).
 
-/** ServiceName is one of the six domain services. */
-export type ServiceName = 'auth' | 'user' | 'blog' | 'post' | 'visitor' | 'subscribe';
+import {
+  gateway as gatewayEntry,
+  serviceAddrVar as addrVar,
+  dbRoleOf,
+  services as catalog,
+} from '@blog/catalog';
+
+/** ServiceName is the name of one domain service of the catalog (libs/catalog). */
+export type ServiceName = string;
 
 /** ServiceSpec is a service's schema, database role and default ports. */
 export interface ServiceSpec {
@@ -15,26 +22,17 @@ export interface ServiceSpec {
   adminPort: number;
 }
 
-const spec = (name: ServiceName, schema: string, grpcPort: number, adminPort: number): ServiceSpec => ({
-  name,
-  schema,
-  role: `${name}_svc`,
-  grpcPort,
-  adminPort,
-});
-
-/** services lists the six services in start order (the gateway comes after them). */
-export const services: readonly ServiceSpec[] = [
-  spec('auth', 'auth', 7051, 9101),
-  spec('user', 'users', 7052, 9102),
-  spec('blog', 'blog', 7053, 9103),
-  spec('post', 'post', 7054, 9104),
-  spec('visitor', 'visitor', 7055, 9105),
-  spec('subscribe', 'subscribe', 7056, 9106),
-];
+/** services lists the catalog's services in start order (the gateway comes after them). */
+export const services: readonly ServiceSpec[] = catalog.map((s) => ({
+  name: s.name,
+  schema: s.schema,
+  role: dbRoleOf(s.name),
+  grpcPort: s.grpcPort,
+  adminPort: s.adminPort,
+}));
 
 /** gateway is the api-gateway app: the public REST port (the stack config's) and an admin port; it serves no gRPC. */
-export const gateway = { name: 'api-gateway', adminPort: 9100 } as const;
+export const gateway = { name: gatewayEntry.name, adminPort: gatewayEntry.adminPort } as const;
 
 /** MAX_REPLICAS bounds `npm start -- --replicas N`: replica i takes the ports +10*i, so 9 would reach the next app's. */
 export const MAX_REPLICAS = 9;
@@ -54,4 +52,4 @@ export function replicaPorts(app: ServiceSpec, index: number): { grpcPort: numbe
 }
 
 /** serviceAddrVar is the environment variable that tells clients where a service listens, e.g. AUTH_SERVICE_ADDR. */
-export const serviceAddrVar = (name: ServiceName): string => `${name.toUpperCase()}_SERVICE_ADDR`;
+export const serviceAddrVar = (name: ServiceName): string => addrVar(name);

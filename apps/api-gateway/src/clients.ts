@@ -10,6 +10,7 @@ import {
   type ServiceMethods,
   createClient,
 } from '@blog/framework/core';
+import { calleesOf, gateway } from '@blog/catalog';
 import { auth, blog, post, subscribe, user, visitor } from '@blog/proto';
 import type { Registry as MetricsRegistry } from 'prom-client';
 
@@ -67,11 +68,17 @@ export const DOWNSTREAM_METHODS = {
   } satisfies Methods<typeof subscribe.SubscribeServiceService>,
 };
 
-/** DOWNSTREAM_SERVICES are the registry names of the services the gateway calls (and checks in /readyz). */
-export const DOWNSTREAM_SERVICES = ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe'] as const;
-
 /** DownstreamService is one registry name. */
-export type DownstreamService = (typeof DOWNSTREAM_SERVICES)[number];
+export type DownstreamService = keyof typeof DOWNSTREAM_METHODS;
+
+/**
+ * DOWNSTREAM_SERVICES are the registry names of the services the gateway calls (and checks in /readyz): the
+ * catalog's services that list the gateway among their callers (libs/catalog), each located by <NAME>_SERVICE_ADDR.
+ */
+export const DOWNSTREAM_SERVICES: readonly DownstreamService[] = calleesOf(gateway.name).map((s) => {
+  if (!(s.name in DOWNSTREAM_METHODS)) throw new Error(`the gateway has no client policy for ${s.name}`);
+  return s.name as DownstreamService;
+});
 
 /** GatewayClients are the typed clients the routes use. */
 export interface GatewayClients {

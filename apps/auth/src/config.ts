@@ -1,4 +1,5 @@
 // The auth service's environment: the shared variables, the data plane's, and the token settings.
+import { serviceNamed } from '@blog/catalog';
 import { baseConfig, dataConfig } from '@blog/framework';
 import { z } from 'zod';
 import { privateJwkSchema } from './tokens/signing-keys';
@@ -20,7 +21,7 @@ const privateKeysVariable = z
   );
 
 /** authConfig is the schema of the auth service's environment. */
-export const authConfig = baseConfig({ grpcPort: 7051, adminPort: 9101 })
+export const authConfig = baseConfig(serviceNamed('auth'))
   .extend(dataConfig.shape)
   .extend({
     /** AUTH_JWT_PRIVATE_KEYS: the signing keys; required in production. */

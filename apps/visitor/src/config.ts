@@ -1,9 +1,10 @@
 // The visitor service's environment: the shared variables, the data plane's, and the view batching knobs.
+import { serviceNamed } from '@blog/catalog';
 import { baseConfig, dataConfig } from '@blog/framework';
 import { z } from 'zod';
 
 /** visitorConfig is the schema of the visitor service's environment. */
-export const visitorConfig = baseConfig({ grpcPort: 7055, adminPort: 9105 })
+export const visitorConfig = baseConfig(serviceNamed('visitor'))
   .extend(dataConfig.shape)
   .extend({
     /** VIEW_BATCH_MAX: the most views one transaction records. */

@@ -19,12 +19,14 @@ BEGIN
 
   FOR svc IN
     SELECT * FROM (VALUES
+      -- render:begin schemas (npm run render, from libs/catalog)
       ('auth', 'auth_svc'),
       ('users', 'user_svc'),
       ('blog', 'blog_svc'),
       ('post', 'post_svc'),
       ('visitor', 'visitor_svc'),
       ('subscribe', 'subscribe_svc')
+      -- render:end schemas
     ) AS t(schema_name, role_name)
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = svc.role_name) THEN
@@ -73,7 +75,9 @@ DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'debezium_outbox') THEN
     CREATE PUBLICATION debezium_outbox FOR TABLE
+      -- render:begin publication (npm run render, from libs/catalog)
       auth.outbox, users.outbox, blog.outbox, post.outbox, visitor.outbox, subscribe.outbox, debezium.heartbeat;
+      -- render:end publication
   END IF;
 END
 $$;

@@ -1,5 +1,6 @@
-// What every deployment must provide for each app: the workspace conventions (ports, variables, callers) in one table.
-// The ports are the local stack's defaults (tools/stack/services.ts; apps.spec.ts keeps the two in step).
+// What every deployment must provide for each app: a view of the service catalog (libs/catalog) plus the rules of
+// the deployment checks (variables required outside an app's config schema, variables that mislead).
+import * as catalog from '@blog/catalog';
 
 /** AppKind tells a domain service (gRPC, own schema) from the REST gateway. */
 export type AppKind = 'service' | 'gateway';
@@ -38,46 +39,38 @@ export interface GatewaySpec extends AppBase {
 export type AppSpec = ServiceSpec | GatewaySpec;
 
 /** GATEWAY_PORT is the public REST port. */
-export const GATEWAY_PORT = 8080;
+export const GATEWAY_PORT = catalog.gateway.restPort;
 
 /** serviceAddrVar names the variable that locates a service: `user` -> USER_SERVICE_ADDR. */
-export const serviceAddrVar = (name: string): string =>
-  `${name.replace(/[^a-zA-Z0-9]+/g, '_').toUpperCase()}_SERVICE_ADDR`;
+export const serviceAddrVar = catalog.serviceAddrVar;
 
-const service = (name: string, schema: string, grpcPort: number, adminPort: number): ServiceSpec => ({
-  name,
+const service = (entry: catalog.ServiceEntry): ServiceSpec => ({
+  name: entry.name,
   kind: 'service',
-  grpcPort,
-  adminPort,
-  dbRole: `${name}_svc`,
-  schema,
-  callers: ['api-gateway'],
+  grpcPort: entry.grpcPort,
+  adminPort: entry.adminPort,
+  dbRole: catalog.dbRoleOf(entry.name),
+  schema: entry.schema,
+  callers: entry.callers,
   // The services call no other service, so they read neither REGISTRY nor any *_SERVICE_ADDR. GRPC_HOST defaults to
   // the loopback interface, where nothing outside the container could reach the service.
   requiredEnv: ['GRPC_HOST'],
   unusedEnv: {},
 });
 
-/** services are the six domain services, in start order. */
-export const services: readonly ServiceSpec[] = [
-  service('auth', 'auth', 7051, 9101),
-  service('user', 'users', 7052, 9102),
-  service('blog', 'blog', 7053, 9103),
-  service('post', 'post', 7054, 9104),
-  service('visitor', 'visitor', 7055, 9105),
-  service('subscribe', 'subscribe', 7056, 9106),
-];
+/** services are the catalog's domain services, in start order. */
+export const services: readonly ServiceSpec[] = catalog.services.map(service);
 
 /** gateway is the api-gateway: REST and admin ports only, calling all six services. */
 export const gateway: GatewaySpec = {
-  name: 'api-gateway',
+  name: catalog.gateway.name,
   kind: 'gateway',
-  adminPort: 9100,
+  adminPort: catalog.gateway.adminPort,
   callers: [],
   requiredEnv: [
     // The framework's registry reads these outside the gateway's config schema.
     'REGISTRY',
-    ...services.map((s) => serviceAddrVar(s.name)),
+    ...catalog.calleesOf(catalog.gateway.name).map((s) => serviceAddrVar(s.name)),
     // Optional for one process, but replicas (and restarts) must hash anonymous readers alike.
     'VIEWER_HASH_SALT',
     // The default is the loopback interface, where nothing outside the container could reach the gateway.
@@ -89,7 +82,12 @@ export const gateway: GatewaySpec = {
   ),
 };
 
-/** apps are all seven deployable apps. */
+/** gatewayCallees are the services the gateway calls: those whose catalog callers include it. */
+export const gatewayCallees: readonly ServiceSpec[] = services.filter((s) =>
+  s.callers.includes(gateway.name),
+);
+
+/** apps are all deployable apps. */
 export const apps: readonly AppSpec[] = [...services, gateway];
 
 /** appNamed returns the spec of an app, or throws for an unknown name. */

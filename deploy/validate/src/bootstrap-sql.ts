@@ -12,7 +12,9 @@ export interface BootstrapFacts {
 }
 
 /** parseBootstrapSql extracts the facts from the SQL text (the file's own shapes: a VALUES list, one publication). */
-export function parseBootstrapSql(sql: string): BootstrapFacts {
+export function parseBootstrapSql(text: string): BootstrapFacts {
+  // Whole-line comments out first: the rendered regions' markers sit inside the statements.
+  const sql = text.replace(/^\s*--.*$/gm, '');
   const schemaRoles = Object.fromEntries(
     [...sql.matchAll(/\(\s*'([a-z_]+)'\s*,\s*'([a-z_]+_svc)'\s*\)/g)].map((m) => [m[1], m[2]]),
   );

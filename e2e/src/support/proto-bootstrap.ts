@@ -1,4 +1,2 @@
-// Loaded before the stack tooling: makes sure @blog/proto's generated code exists (tools/stack imports it).
-/* eslint-disable @nx/enforce-module-boundaries */
-export { repoRoot } from '../../../tools/stack/config';
-export { ensureProtoGenerated } from '../../../tools/stack/proto-generated';
+// Loaded before the stack tooling: makes sure @blog/proto's generated code exists (the tooling imports it).
+export { ensureProtoGenerated, repoRoot } from '@blog/tools/bootstrap';

@@ -1,9 +1,10 @@
 // The architecture as the code declares it, read from the apps' sources (not drawn by hand): which events each
 // service handles (its inbox consumer's `.on(Event, ...)` registrations), which events it emits (its
 // `emit(Event, ...)` calls), which topic each event travels on (the aggregate type of the emitting service's outbox)
-// and which services each app calls over gRPC (its clients).
+// and which services each app calls over gRPC (its clients and the catalog's callers).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { services as catalogServices } from '@blog/catalog';
 import { AggregateTypes, topicFor } from '@blog/proto';
 
 /** Topology is the platform's map. */
@@ -46,8 +47,6 @@ export function scanTopology(root: string): Topology {
       // Typed events (@blog/proto descriptors): `consumer.on(UserCreated, ...)` and `emit(UserCreated, ...)`.
       for (const m of text.matchAll(/\.on\(\s*([A-Z]\w+)\s*,/g)) on.add(m[1] ?? '');
       for (const m of text.matchAll(/\bemit\(\s*([A-Z]\w+)\s*,/g)) out.add(m[1] ?? '');
-      const downstream = /DOWNSTREAM_SERVICES\s*=\s*\[([^\]]+)\]/.exec(text);
-      for (const m of downstream?.[1]?.matchAll(/'(\w+)'/g) ?? []) rpc.push({ from: app, to: m[1] ?? '' });
       for (const m of text.matchAll(/createClient\([^,]+,\s*\{\s*service:\s*'(\w+)'/g))
         rpc.push({ from: app, to: m[1] ?? '' });
     }
@@ -72,6 +71,10 @@ export function scanTopology(root: string): Topology {
       consumers: [...new Set(on.flatMap((e) => e.consumers))].sort(),
     };
   });
+  // Who may call whom is declared once, in the service catalog (the gateway's clients follow it).
+  for (const service of catalogServices)
+    for (const caller of service.callers)
+      if (apps.includes(caller)) rpc.push({ from: caller, to: service.name });
   const unique = new Map(rpc.map((e) => [`${e.from}>${e.to}`, e]));
   return { services: apps, rpc: [...unique.values()], events, topics };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appNamed, apps, gateway, services } from '../apps';
+import { appNamed, apps, gateway, gatewayCallees, serviceAddrVar, services } from '../apps';
 import {
   type AppConfig,
   type AppConfigs,
@@ -103,7 +103,7 @@ describe('checkAppEnv', () => {
   it('holds the gateway to its deployment needs: addresses, registry and salt set, no gRPC variables', () => {
     const env = literalEnv({
       REGISTRY: 'dns',
-      ...Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_SERVICE_ADDR`, `${s.name}:1`])),
+      ...Object.fromEntries(gatewayCallees.map((s) => [serviceAddrVar(s.name), `${s.name}:1`])),
       VIEWER_HASH_SALT: 'a-salt-of-sixteen-chars',
       GATEWAY_HOST: '0.0.0.0',
     });

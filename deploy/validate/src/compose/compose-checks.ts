@@ -1,6 +1,14 @@
 // Project rules for deploy/docker-compose.yml beyond the schema: every app, its variables and ports, health checks,
 // start order, the topics, the connector's environment and the database bootstrap.
-import { apps, GATEWAY_PORT, infraPorts, serviceAddrVar, services, type AppSpec } from '../apps';
+import {
+  apps,
+  gatewayCallees,
+  GATEWAY_PORT,
+  infraPorts,
+  serviceAddrVar,
+  services,
+  type AppSpec,
+} from '../apps';
 import { type BootstrapFacts } from '../bootstrap-sql';
 import { type ConnectorSource, envPlaceholders } from '../connector';
 import { type AppConfigs } from '../app-env/config-schema';
@@ -133,7 +141,7 @@ function checkApp(doc: ComposeFile, app: AppSpec): string[] {
   } else {
     if (env.REGISTRY !== 'dns')
       problems.push(`${where}: REGISTRY must be dns (compose service names resolve to every replica)`);
-    for (const target of services) {
+    for (const target of gatewayCallees) {
       const addr = env[serviceAddrVar(target.name)];
       if (addr !== `${target.name}:${target.grpcPort}`)
         problems.push(

@@ -1,6 +1,6 @@
 // Project rules for each app in a rendered overlay: its manifests (probes, limits, securityContext, image, Service),
 // its variables (k8s-env.ts), its NetworkPolicy, and the gateway's extras (PDB, HPA, Redis, token claims).
-import { apps, gateway, GATEWAY_PORT, serviceAddrVar, services, type AppSpec } from '../apps';
+import { apps, gatewayCallees, gateway, GATEWAY_PORT, serviceAddrVar, type AppSpec } from '../apps';
 import { type Doc } from '../yaml';
 import { type Any, find, type K8sContext } from './k8s-docs';
 import {
@@ -128,7 +128,7 @@ function checkApp(docs: readonly Doc[], app: AppSpec, ctx: K8sContext): string[]
   } else {
     if (env.REGISTRY !== 'dns')
       problems.push(`${where('Deployment')}: REGISTRY must be dns (headless Services)`);
-    for (const target of services) {
+    for (const target of gatewayCallees) {
       if (env[serviceAddrVar(target.name)] !== `${target.name}:${target.grpcPort}`) {
         problems.push(
           `${where('Deployment')}: ${serviceAddrVar(target.name)} must be ${target.name}:${target.grpcPort}`,
@@ -167,7 +167,7 @@ function checkAppPolicy(docs: readonly Doc[], app: AppSpec): string[] {
   if (app.kind === 'gateway') {
     if (!ingress.some((r) => !r.from && rulePorts(r).join() === String(GATEWAY_PORT)))
       problems.push(`${where}: must admit anyone on ${GATEWAY_PORT} (and only that port)`);
-    for (const target of services) {
+    for (const target of gatewayCallees) {
       if (
         !(np.spec?.egress ?? []).some(
           (r: Any) =>

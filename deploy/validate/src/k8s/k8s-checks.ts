@@ -1,5 +1,6 @@
 // Project rules for every rendered overlay: the apps (app-checks.ts), the namespace, the network baseline, Secrets,
 // and the data tier's custom resources with their single sources.
+import { isDeepStrictEqual } from 'node:util';
 import { services } from '../apps';
 import { envPlaceholders } from '../connector';
 import { jvmVersions } from '../jvm-versions';
@@ -245,7 +246,8 @@ function checkKafka(docs: readonly Doc[], ctx: K8sContext): string[] {
       problems.push(
         `KafkaConnector/${expected.metadata.name}: must be labelled strimzi.io/cluster=blog-connect`,
       );
-    if (JSON.stringify(connector.spec) !== JSON.stringify(expected.spec))
+    // Compared as values: kustomize writes keys in sorted order.
+    if (!isDeepStrictEqual(connector.spec, expected.spec))
       problems.push(
         `KafkaConnector/${expected.metadata.name}: spec differs from deploy/connector/debezium-outbox.json`,
       );

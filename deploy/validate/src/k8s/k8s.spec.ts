@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppConfigs, loadAppConfigs } from '../app-env/config-schema';
-import { apps } from '../apps';
+import { apps, services } from '../apps';
 import { readConnector } from '../connector';
-import { kustomizeBuild } from '../kustomize/kustomize';
+import { kustomizeBuild, kustomizeUnavailable } from '../kustomize/kubectl';
 import { deployPaths, repoRoot } from '../paths';
 import { eventTopicNames } from '../render/render';
 import { clone, type Doc } from '../yaml';
@@ -23,7 +23,8 @@ const contextFor = (overlay: 'dev' | 'prod'): K8sContext => ({
 });
 
 beforeAll(async () => {
-  for (const overlay of overlays) rendered[overlay] = kustomizeBuild(deployPaths.overlays[overlay]);
+  if (!kustomizeUnavailable)
+    for (const overlay of overlays) rendered[overlay] = kustomizeBuild(deployPaths.overlays[overlay]);
   configs = await loadAppConfigs(apps.map((a) => a.name));
 });
 
@@ -37,7 +38,8 @@ function broken(mutate: (docs: Doc[]) => void, overlay: 'dev' | 'prod' = 'dev'):
   return checkK8s(docs, contextFor(overlay));
 }
 
-describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
+// Without kubectl nothing can be rendered: these skip, and kubectl.ts prints why.
+describe.skipIf(kustomizeUnavailable).each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
   it('renders documents that are valid against the Kubernetes and CRD schemas', async () => {
     expect(rendered[overlay].length).toBeGreaterThan(50);
     expect(await validateDocuments(rendered[overlay])).toEqual([]);
@@ -51,11 +53,14 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
 describe('deploy/README.md', () => {
   it('documents every Secret the manifests may reference', () => {
     const readme = readFileSync(join(repoRoot, 'deploy', 'README.md'), 'utf8');
-    expect(SECRETS.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+    // One row documents every service's database Secret: `blog-db-<service>` (the catalog's services).
+    const perService = (name: string) =>
+      services.some((s) => name === `blog-db-${s.name}`) && readme.includes('`blog-db-<service>`');
+    expect(SECRETS.filter((name) => !readme.includes(`\`${name}\``) && !perService(name))).toEqual([]);
   });
 });
 
-describe('the Kubernetes checks reject a broken document', () => {
+describe.skipIf(kustomizeUnavailable)('the Kubernetes checks reject a broken document', () => {
   it('schema: a wrong type in a Deployment, an unknown kind, a misspelt CRD field', async () => {
     const deployment = clone(doc(rendered.dev, 'Deployment', 'auth'));
     deployment.spec.replicas = 'two';
