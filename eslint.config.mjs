@@ -21,14 +21,23 @@ export default [
           allow: [],
           depConstraints: [
             // Apps use type:testing from their tests only (a devDependency; specs and src/testing are not built).
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util', 'type:testing'],
+            },
             { sourceTag: 'type:framework', onlyDependOnLibsWithTags: ['type:proto', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:framework', 'type:proto', 'type:util'],
+            },
             { sourceTag: 'type:proto', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:proto'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // render:begin scopes (npm run render, from libs/catalog)
-            { sourceTag: 'scope:api-gateway', onlyDependOnLibsWithTags: ['scope:api-gateway', 'scope:shared'] },
+            {
+              sourceTag: 'scope:api-gateway',
+              onlyDependOnLibsWithTags: ['scope:api-gateway', 'scope:shared'],
+            },
             { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
             { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
             { sourceTag: 'scope:blog', onlyDependOnLibsWithTags: ['scope:blog', 'scope:shared'] },
@@ -70,7 +79,10 @@ export default [
           paths: [
             { name: 'kafkajs', message: 'Use the Broker interface (libs/framework/src/broker).' },
             { name: '@platformatic/kafka', message: 'Use the Broker interface (libs/framework/src/broker).' },
-            { name: '@blog/testing', message: 'Test support: import it from *.spec.ts or src/testing/ only.' },
+            {
+              name: '@blog/testing',
+              message: 'Test support: import it from *.spec.ts or src/testing/ only.',
+            },
           ],
         },
       ],

@@ -74,7 +74,9 @@ scenario('fault: user service down, the gateway’s breaker', ['control'], () =>
       // once: 503 UNAVAILABLE. Under compose a stopped container's address drops packets, so the call waits out its
       // deadline: 504 DEADLINE_EXCEEDED. Either way a clean answer, never a 500.
       const update = await api.patch('/v1/users/me', { bio: 'down' }, { token: author.token });
-      expect(ctx.mode === 'compose' ? [503, 504] : [503], JSON.stringify(update.body)).toContain(update.status);
+      expect(ctx.mode === 'compose' ? [503, 504] : [503], JSON.stringify(update.body)).toContain(
+        update.status,
+      );
     } finally {
       await control.startApp('user');
     }

@@ -7,7 +7,10 @@ import { ConnectError, ConnectorFailedError, type ConnectorConfig } from './conn
 import { createKafkaConnectClient } from './http-connect-client';
 
 const url = process.env['CONNECT_URL'];
-if (!url) throw new Error('CONNECT_URL is not set: run these tests through the integration project (stack global setup)');
+if (!url)
+  throw new Error(
+    'CONNECT_URL is not set: run these tests through the integration project (stack global setup)',
+  );
 const connect = createKafkaConnectClient({ url });
 const suffix = randomBytes(4).toString('hex');
 const created: string[] = [];
@@ -49,7 +52,9 @@ describe('KafkaConnectClient against the local worker', () => {
     expect(connectors.map((p) => p.class)).toContain('io.debezium.connector.postgresql.PostgresConnector');
     expect(connectors.every((p) => p.type === 'source' || p.type === 'sink')).toBe(true);
     const all = await connect.plugins({ connectorsOnly: false });
-    expect(all).toContainEqual(expect.objectContaining({ class: 'io.debezium.transforms.outbox.EventRouter', type: 'transformation' }));
+    expect(all).toContainEqual(
+      expect.objectContaining({ class: 'io.debezium.transforms.outbox.EventRouter', type: 'transformation' }),
+    );
   });
 
   it('runs the stack connector', async () => {
@@ -74,18 +79,23 @@ describe('KafkaConnectClient against the local worker', () => {
     await connect.waitUntilRunning(name, { timeoutMs: 60_000 });
 
     await connect.pause(name);
-    await expect.poll(async () => (await connect.status(name)).connector.state, { timeout: 20_000 }).toBe('PAUSED');
+    await expect
+      .poll(async () => (await connect.status(name)).connector.state, { timeout: 20_000 })
+      .toBe('PAUSED');
     await connect.resume(name);
     await connect.waitUntilRunning(name, { timeoutMs: 60_000 });
 
     // Nothing failed: restarting only failed instances restarts nothing.
     const restarted = await connect.restart(name);
-    expect([restarted?.connector.state, ...(restarted?.tasks ?? []).map((t) => t.state)]).not.toContain('RESTARTING');
+    expect([restarted?.connector.state, ...(restarted?.tasks ?? []).map((t) => t.state)]).not.toContain(
+      'RESTARTING',
+    );
 
     await connect.delete(name);
     expect(await connect.list()).not.toContain(name);
     // The status topic forgets the connector a moment after the config topic does.
-    const notFound = async () => (await connect.status(name).catch((e: unknown) => e)) instanceof ConnectError;
+    const notFound = async () =>
+      (await connect.status(name).catch((e: unknown) => e)) instanceof ConnectError;
     await expect.poll(notFound, { timeout: 10_000 }).toBe(true);
     const gone = await connect.status(name).catch((e: unknown) => e);
     expect((gone as ConnectError).isNotFound).toBe(true);
@@ -104,7 +114,7 @@ describe('KafkaConnectClient against the local worker', () => {
     expect(restarted?.tasks.map((t) => t.state)).toEqual(['RESTARTING']);
   });
 
-  it('carries Connect\'s error code and message for an invalid config', async () => {
+  it("carries Connect's error code and message for an invalid config", async () => {
     const name = `it-invalid-${suffix}`;
     const error = await connect
       .createOrUpdate(name, testConnector(name, { 'database.password': 'wrong-password' }))

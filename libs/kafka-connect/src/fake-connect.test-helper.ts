@@ -44,7 +44,10 @@ export async function startFakeConnect(): Promise<FakeConnect> {
       });
       const queue = scripts.get(`${req.method} ${url.pathname}`);
       const reply = queue && queue.length > 1 ? queue.shift() : queue?.[0];
-      const answer = reply ?? { status: 404, body: { error_code: 404, message: `no route ${req.method} ${url.pathname}` } };
+      const answer = reply ?? {
+        status: 404,
+        body: { error_code: 404, message: `no route ${req.method} ${url.pathname}` },
+      };
       res.writeHead(answer.status, answer.body === undefined ? {} : { 'Content-Type': 'application/json' });
       res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
     });
@@ -55,6 +58,7 @@ export async function startFakeConnect(): Promise<FakeConnect> {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (route, ...replies) => scripts.set(route, replies),
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

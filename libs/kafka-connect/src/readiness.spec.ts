@@ -4,8 +4,17 @@ import { readinessOf } from './readiness';
 
 const status = (connector: ConnectorState, ...tasks: ConnectorState[]): ConnectorStatus => ({
   name: 'c',
-  connector: { state: connector, worker_id: 'w', ...(connector === 'FAILED' ? { trace: 'connector trace' } : {}) },
-  tasks: tasks.map((state, id) => ({ id, state, worker_id: 'w', ...(state === 'FAILED' ? { trace: `task ${id} trace` } : {}) })),
+  connector: {
+    state: connector,
+    worker_id: 'w',
+    ...(connector === 'FAILED' ? { trace: 'connector trace' } : {}),
+  },
+  tasks: tasks.map((state, id) => ({
+    id,
+    state,
+    worker_id: 'w',
+    ...(state === 'FAILED' ? { trace: `task ${id} trace` } : {}),
+  })),
 });
 
 describe('readinessOf', () => {
@@ -19,12 +28,18 @@ describe('readinessOf', () => {
 
   it('is pending while the connector or a task is not RUNNING', () => {
     expect(readinessOf(status('UNASSIGNED'))).toEqual({ kind: 'pending', reason: 'connector UNASSIGNED' });
-    expect(readinessOf(status('RUNNING', 'RUNNING', 'RESTARTING'))).toEqual({ kind: 'pending', reason: 'task 1 RESTARTING' });
+    expect(readinessOf(status('RUNNING', 'RUNNING', 'RESTARTING'))).toEqual({
+      kind: 'pending',
+      reason: 'task 1 RESTARTING',
+    });
     expect(readinessOf(status('PAUSED', 'PAUSED'))).toEqual({ kind: 'pending', reason: 'connector PAUSED' });
   });
 
   it('is failed when the connector or any task failed, with the first trace', () => {
     expect(readinessOf(status('FAILED'))).toEqual({ kind: 'failed', trace: 'connector trace' });
-    expect(readinessOf(status('RUNNING', 'RUNNING', 'FAILED'))).toEqual({ kind: 'failed', trace: 'task 1 trace' });
+    expect(readinessOf(status('RUNNING', 'RUNNING', 'FAILED'))).toEqual({
+      kind: 'failed',
+      trace: 'task 1 trace',
+    });
   });
 });

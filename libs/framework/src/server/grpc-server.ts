@@ -34,9 +34,7 @@ export function bindServer(
 ): Promise<number> {
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, credentials, (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    );
+    server.bindAsync(address, credentials, (error, bound) => (error ? reject(error) : resolve(bound)));
   });
 }
 
