@@ -70,8 +70,15 @@ describe(`nx g @blog/tools:service ${NAME}`, () => {
     run('npx', ['nx', 'g', '@blog/tools:service', NAME, '--skipInstall', '--no-interactive']);
     for (const file of [
       'proto/blog/probe_board/v1/probe_board.proto',
+      `apps/${NAME}/src/config.ts`,
       `apps/${NAME}/src/service.ts`,
+      `apps/${NAME}/src/server.ts`,
+      `apps/${NAME}/src/item.mapper.ts`,
+      `apps/${NAME}/src/domain/validation.ts`,
+      `apps/${NAME}/src/use-cases/items.ts`,
+      `apps/${NAME}/src/repository/item.repository.ts`,
       `apps/${NAME}/src/migrations`,
+      `apps/${NAME}/src/testing/harness.ts`,
       `libs/catalog/src/services/${NAME}.ts`,
       `deploy/k8s/base/apps/${NAME}.yaml`,
     ])
@@ -83,7 +90,10 @@ describe(`nx g @blog/tools:service ${NAME}`, () => {
   }, 600_000);
 
   it('builds, lints and passes its unit tests', () => {
-    run('npx', ['nx', 'run-many', '-t', 'build,lint,test', '-p', NAME, '--outputStyle=stream']);
+    const output = run('npx', ['nx', 'run-many', '-t', 'build,lint,test', '-p', NAME, '--outputStyle=stream']);
+    // Its request rules and its handlers: two files, two tests each.
+    expect(output).toMatch(/Test Files\s+2 passed \(2\)/);
+    expect(output).toMatch(/Tests\s+4 passed \(4\)/);
   }, 900_000);
 
   it('passes deploy validation, its rendered files equal a fresh rendering', () => {
@@ -93,6 +103,8 @@ describe(`nx g @blog/tools:service ${NAME}`, () => {
 
   it('starts on the stack and answers health and its RPC', () => {
     const output = run('npx', ['nx', 'test-int', NAME, '--outputStyle=stream']);
-    expect(output).toMatch(/2 passed/);
+    // The repository on its schema (one test) and the service over gRPC (health, CreateItem, INVALID_ARGUMENT).
+    expect(output).toMatch(/Test Files\s+2 passed \(2\)/);
+    expect(output).toMatch(/Tests\s+4 passed \(4\)/);
   }, 900_000);
 });

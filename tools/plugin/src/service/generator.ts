@@ -1,7 +1,9 @@
-// `npx nx g @blog/tools:service <name>`: a new domain service in the workspace's shape. It writes the proto (one RPC;
-// health and reflection come from the framework), the app (apps/<name>: service.ts, server.ts, main.ts, a first
-// migration, a unit test and an integration test on the stack), the catalog entry, and adds the proto namespace to
-// @blog/proto; afterwards `npm install` links the workspace and `npm run render` writes its deployments.
+// `npx nx g @blog/tools:service <name>`: a new domain service in the one app shape (docs/architecture.md "App
+// shape"). It writes the proto (one RPC, CreateItem; health and reflection come from the framework), the app
+// (apps/<name>: config.ts, service.ts on dataService, server.ts, item.mapper.ts, domain/, use-cases/items.ts,
+// repository/, a first migration, testing/harness.ts, unit tests and integration tests on the stack), the catalog
+// entry, and adds the proto namespace to @blog/proto; afterwards `npm install` links the workspace and
+// `npm run render` writes its deployments.
 // Loaded by Nx through Node's own TypeScript stripping: plain TypeScript, no enums or parameter properties.
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
