@@ -10,10 +10,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
-import { repoRoot, stackInfo } from '../support/tooling';
+import { repoRoot, services, stackInfo } from '../support/tooling';
 
 const { ctx, api } = suite();
 const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
+/** grpcServiceOf is a service's fully-qualified gRPC service, as the generator names it: blog.probe_board.v1.ProbeBoardService. */
+const grpcServiceOf = (name: string): string =>
+  `blog.${name.replace(/-/g, '_')}.v1.${name.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase())}Service`;
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(repoRoot, 'docs', `console-${name}.png`), fullPage: true });
 
@@ -37,10 +40,10 @@ scenario('web console in a browser', ['kafka', 'local'], () => {
       kafkaBrokers: ctx.kafkaBrokers ?? [],
       databaseUrl: info.adminDatabaseUrl,
       services: [
-        ...['auth', 'user', 'blog', 'post', 'visitor', 'subscribe'].map((name) => ({
+        ...services.map(({ name, schema }) => ({
           name,
-          schema: name === 'user' ? 'users' : name,
-          grpcService: `blog.${name}.v1.${name[0]?.toUpperCase()}${name.slice(1)}Service`,
+          schema,
+          grpcService: grpcServiceOf(name),
           nodes: Object.entries(ports)
             .filter(([instance]) => instance.split('.')[0] === name)
             .map(([, [grpc, admin]]) => ({ grpc: `127.0.0.1:${grpc}`, admin: `127.0.0.1:${admin}` })),
@@ -74,7 +77,7 @@ scenario('web console in a browser', ['kafka', 'local'], () => {
 
   it('shows the catalog with every service SERVING', async () => {
     await page.goto(`${web.url}/#catalog`);
-    for (const name of ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe']) {
+    for (const { name } of services) {
       await expect
         .poll(() => page.locator('#services-table tbody tr', { hasText: name }).locator('td.SERVING').count())
         .toBeGreaterThan(0);

@@ -90,7 +90,15 @@ describe(`nx g @blog/tools:service ${NAME}`, () => {
   }, 600_000);
 
   it('builds, lints and passes its unit tests', () => {
-    const output = run('npx', ['nx', 'run-many', '-t', 'build,lint,test', '-p', NAME, '--outputStyle=stream']);
+    const output = run('npx', [
+      'nx',
+      'run-many',
+      '-t',
+      'build,lint,test',
+      '-p',
+      NAME,
+      '--outputStyle=stream',
+    ]);
     // Its request rules and its handlers: two files, two tests each.
     expect(output).toMatch(/Test Files\s+2 passed \(2\)/);
     expect(output).toMatch(/Tests\s+4 passed \(4\)/);
