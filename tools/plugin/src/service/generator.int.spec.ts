@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig, repoRoot } from '../../../stack/config.js';
@@ -14,7 +15,7 @@ import { copyWorkspace, type WorkspaceCopy } from '../testing/workspace-copy.js'
 const NAME = 'probe-board';
 let copy: WorkspaceCopy;
 
-/** run runs a command in the copy and fails the test with its output when it exits non-zero. */
+/** run runs a command in the copy and fails the test with its output (colours stripped) when it exits non-zero. */
 function run(command: string, args: string[]): string {
   const stack = loadStackConfig();
   const result = spawnSync(command, args, {
@@ -32,7 +33,7 @@ function run(command: string, args: string[]): string {
     },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const output = `${result.stdout}\n${result.stderr}`;
+  const output = stripVTControlCharacters(`${result.stdout}\n${result.stderr}`);
   if (result.status !== 0)
     throw new Error(`\`${command} ${args.join(' ')}\` exited ${result.status}:\n${output.slice(-6000)}`);
   return output;
