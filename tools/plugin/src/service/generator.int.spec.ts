@@ -1,5 +1,5 @@
 // The service generator end to end: in a temporary copy of this workspace, `nx g @blog/tools:service` makes a service
-// that builds, lints and passes its unit tests, whose deployments pass deploy validation and equal a fresh rendering,
+// that passes the format check, builds, lints and passes its unit tests, whose deployments pass deploy validation and equal a fresh rendering,
 // and that starts on this stack's PostgreSQL and Kafka and answers health and its one RPC (its own integration test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe(`nx g @blog/tools:service ${NAME}`, () => {
-  it('writes the proto, the app, the catalog entry and, through the render, its deployments', () => {
+  it('writes the proto, the app, the catalog entry and, through the render, its deployments, all formatted', () => {
     run('npx', ['nx', 'g', '@blog/tools:service', NAME, '--skipInstall', '--no-interactive']);
     for (const file of [
       'proto/blog/probe_board/v1/probe_board.proto',
@@ -88,6 +88,8 @@ describe(`nx g @blog/tools:service ${NAME}`, () => {
     expect(readFileSync(join(copy.root, 'deploy/compose/postgres/bootstrap.sql'), 'utf8')).toContain(
       "('probe_board', 'probe_board_svc')",
     );
+    // What it wrote passes the CI's format check as it is.
+    run('npx', ['prettier', '--check', '.']);
   }, 600_000);
 
   it('builds, lints and passes its unit tests', () => {
