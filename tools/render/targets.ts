@@ -39,8 +39,15 @@ const e2eProject: RenderTarget = {
   path: 'e2e/project.json',
   render: (current) => {
     if (current === undefined) throw new Error('e2e/project.json is missing');
-    const deps = JSON.stringify(v.e2eImplicitDependencies()).replace(/","/g, '", "');
-    return current.replace(/"implicitDependencies": \[[^\]]*\]/, `"implicitDependencies": ${deps}`);
+    // Written the way prettier prints it (one line while `  "implicitDependencies": [...],` fits, else one name a
+    // line), so `npm run format:check` and the drift test agree when a service is added.
+    const names = v.e2eImplicitDependencies().map((name) => JSON.stringify(name));
+    const one = `"implicitDependencies": [${names.join(', ')}]`;
+    const deps =
+      2 + one.length + 1 <= v.PRETTIER_PRINT_WIDTH
+        ? one
+        : `"implicitDependencies": [\n${names.map((name) => `    ${name}`).join(',\n')}\n  ]`;
+    return current.replace(/"implicitDependencies": \[[^\]]*\]/, deps);
   },
 };
 

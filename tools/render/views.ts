@@ -120,7 +120,8 @@ export const devSecretsLoop = () =>
 
 /** ESLINT_SCOPES_INDENT is the scopes region's indentation in eslint.config.mjs (for prettier's line width). */
 const ESLINT_SCOPES_INDENT = 12;
-const PRETTIER_PRINT_WIDTH = 110;
+/** PRETTIER_PRINT_WIDTH is .prettierrc's printWidth: rendered lists break where prettier breaks them. */
+export const PRETTIER_PRINT_WIDTH = 110;
 
 /**
  * eslintScopes let each app depend on its own scope and the shared libraries only, written the way prettier prints
