@@ -1,6 +1,7 @@
 // The service generator end to end: in a temporary copy of this workspace, `nx g @blog/tools:service` makes a service
-// that passes the format check, builds, lints and passes its unit tests, whose deployments pass deploy validation and equal a fresh rendering,
-// and that starts on this stack's PostgreSQL and Kafka and answers health and its one RPC (its own integration test).
+// that passes the format check, builds, lints and passes its unit tests, whose deployments pass deploy validation and
+// equal a fresh rendering, and that starts on this stack's PostgreSQL and Kafka and answers health and its one RPC
+// (its own integration tests).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
