@@ -1,5 +1,6 @@
 // The post service: its name, schema, config, consumers and gRPC handlers (main.ts runs it; tests start it with
 // their own environment).
+import { serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { post as api } from '@blog/proto';
 import { postConfig, type PostConfig } from './config';
@@ -16,6 +17,7 @@ export function postService(overrides: Partial<ServiceOptions<PostConfig>> = {})
       schema: 'post',
       config: postConfig,
       consumers: registerConsumers,
+      consumes: serviceNamed('post').consumes, // the catalog's list: the start fails if the handlers differ
       setup: (_ctx, data) => ({
         services: [{ definition: api.PostServiceService, implementation: postHandlers(new Posts(data)) }],
       }),

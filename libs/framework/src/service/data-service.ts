@@ -30,10 +30,36 @@ export interface DataServiceOptions<C extends BaseConfig & DataConfig> {
   /** consumers registers the service's event handlers (`consumer.on(Event, handler)`); its topics follow. */
   readonly consumers?: (consumer: InboxConsumer, logger: Logger) => unknown;
   /**
+   * consumes are the topics the service catalog declares it reads (`serviceNamed(name).consumes`): deployments and
+   * access rules are rendered from them, so a service whose handlers read other topics refuses to start.
+   */
+  readonly consumes?: readonly string[];
+  /**
    * setup builds the gRPC services from the data plane; components it returns start after the data plane's (store,
    * broker, consumers, housekeeping) and stop before them.
    */
   readonly setup: (ctx: ServiceContext<C>, data: DataPlane) => Promise<ServiceParts> | ServiceParts;
+}
+
+/**
+ * checkConsumedTopics throws when the topics a service's handlers read differ from what its catalog entry declares,
+ * naming both sides (the catalog is the one place deployments and access rules are derived from).
+ */
+export function checkConsumedTopics(
+  name: string,
+  declared: readonly string[],
+  handled: readonly string[],
+): void {
+  const missing = handled.filter((t) => !declared.includes(t)).sort();
+  const unused = declared.filter((t) => !handled.includes(t)).sort();
+  if (missing.length === 0 && unused.length === 0) return;
+  const parts = [
+    missing.length > 0
+      ? `its handlers read ${missing.join(', ')}, which its catalog entry does not list`
+      : '',
+    unused.length > 0 ? `its catalog entry lists ${unused.join(', ')}, which no handler reads` : '',
+  ].filter(Boolean);
+  throw new Error(`${name}: ${parts.join('; ')} (libs/catalog/src/services/${name}.ts \`consumes\`)`);
 }
 
 /** dataService returns the ServiceOptions of a data service; `overrides` replace any of them (tests: env, logs). */
@@ -52,7 +78,13 @@ export function dataService<C extends BaseConfig & DataConfig>(
         migrationsDir: join(options.dir, 'migrations'),
         retry: options.retry,
       });
-      options.consumers?.(data.consumer(), ctx.logger);
+      let topics: readonly string[] = [];
+      if (options.consumers) {
+        const consumer = data.consumer();
+        options.consumers(consumer, ctx.logger);
+        topics = consumer.topics;
+      }
+      if (options.consumes) checkConsumedTopics(options.name, options.consumes, topics);
       const parts = await options.setup(ctx, data);
       return { ...parts, components: [...data.components(), ...(parts.components ?? [])] };
     },
