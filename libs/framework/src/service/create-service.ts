@@ -1,7 +1,7 @@
 // createService wires a service: config -> logger, metrics, tracing -> admin port -> components -> gRPC server
 // with handlers, health and reflection -> SERVING. stop() reverses it: NOT_SERVING, drain, components, admin port.
 import { descriptorSetPath as protoDescriptorSetPath } from '@blog/proto';
-import { followConfig, loadConfig, loadSources, type BaseConfig } from '../config';
+import type { BaseConfig } from '../config';
 import { addReflection, checkReadiness, GrpcHealth, startAdminServer, type ReadinessCheck } from '../health';
 import {
   addService,
@@ -11,9 +11,10 @@ import {
   serviceName,
   type ServiceBinding,
 } from '../server';
-import { createLogger, createMetricsRegistry, installTracing, startTelemetry } from '../telemetry';
+import { startTelemetry } from '../telemetry';
 import { startComponents, stopComponents } from './components';
-import type { Component, ServiceContext, ServiceHandle, ServiceOptions } from './service';
+import { createProcessContext } from './process-context';
+import type { Component, ServiceHandle, ServiceOptions } from './service';
 
 type Cleanup = () => Promise<unknown> | void;
 
@@ -25,36 +26,8 @@ export async function createService<C extends BaseConfig>(
   options: ServiceOptions<C>,
 ): Promise<ServiceHandle<C>> {
   const env = options.env ?? process.env;
-  // CONFIG_FILE itself comes from the environment; the file then lies over the environment (config/sources.ts).
-  const configFile = env['CONFIG_FILE'] || undefined;
-  const config = loadConfig(options.config, loadSources(env, configFile));
-  const logger = createLogger({
-    service: options.name,
-    version: options.version,
-    level: config.LOG_LEVEL,
-    destination: options.logDestination,
-  });
-  const metrics = createMetricsRegistry(options.name, options.version);
-  installTracing();
-  const live = followConfig(options.config, config, {
-    env,
-    file: configFile,
-    reloadable: ['LOG_LEVEL', ...(options.reloadable ?? [])],
-    logger,
-    metrics,
-  });
-  // Child loggers inherit the root's level unless they set their own, so one assignment reaches them all.
-  live.onChange((next, changed) => {
-    if (changed.includes('LOG_LEVEL')) logger.level = next.LOG_LEVEL;
-  });
-  const context: ServiceContext<C> = {
-    name: options.name,
-    version: options.version,
-    config,
-    live,
-    logger,
-    metrics,
-  };
+  const context = createProcessContext(options);
+  const { config, live, logger, metrics } = context;
 
   // Undo list for a failed start and for stop(), run last-in first-out.
   const cleanups: Cleanup[] = [() => live.close()];

@@ -7,10 +7,11 @@
 //   // apps/api-gateway/src/main.ts
 //   void runHttpService(gatewayService());
 import type { z } from 'zod';
-import { followConfig, loadConfig, loadSources, type ProcessConfig } from '../config';
+import type { ProcessConfig } from '../config';
 import { startAdminServer, type ReadinessReport } from '../health';
-import { createLogger, createMetricsRegistry, installTracing, startTelemetry } from '../telemetry';
+import { startTelemetry } from '../telemetry';
 import { startComponents, stopComponents } from './components';
+import { createProcessContext } from './process-context';
 import { runProcess, type ProcessIo } from './run-service';
 import type { Component, ServiceContext, ServiceOptions } from './service';
 
@@ -48,35 +49,8 @@ export async function createHttpService<C extends ProcessConfig>(
   options: HttpServiceOptions<C>,
 ): Promise<HttpServiceHandle<C>> {
   const env = options.env ?? process.env;
-  const configFile = env['CONFIG_FILE'] || undefined;
-  const config = loadConfig(options.config, loadSources(env, configFile));
-  const logger = createLogger({
-    service: options.name,
-    version: options.version,
-    level: config.LOG_LEVEL,
-    destination: options.logDestination,
-  });
-  const metrics = createMetricsRegistry(options.name, options.version);
-  installTracing();
-  const live = followConfig(options.config, config, {
-    env,
-    file: configFile,
-    reloadable: ['LOG_LEVEL', ...(options.reloadable ?? [])],
-    logger,
-    metrics,
-  });
-  // Child loggers inherit the root's level unless they set their own, so one assignment reaches them all.
-  live.onChange((next, changed) => {
-    if (changed.includes('LOG_LEVEL')) logger.level = next.LOG_LEVEL;
-  });
-  const context: ServiceContext<C> = {
-    name: options.name,
-    version: options.version,
-    config,
-    live,
-    logger,
-    metrics,
-  };
+  const context = createProcessContext(options);
+  const { config, live, logger, metrics } = context;
   const cleanups: (() => Promise<unknown> | void)[] = [() => live.close()];
   const unwind = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
