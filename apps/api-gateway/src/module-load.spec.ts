@@ -5,27 +5,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(__dirname, '../../..');
 const DATA_DRIVERS = ['kafkajs', 'pg', 'node-pg-migrate'];
 
-// tsx resolves the workspace libraries to their sources through these paths, as Vitest does with its aliases.
+// tsx resolves the workspace libraries to their sources through these paths: the same aliases Vitest uses, so a
+// library the gateway starts to import is resolved here too without a build.
 const scratch = mkdtempSync(join(tmpdir(), 'gateway-modules-'));
 const tsconfig = join(scratch, 'tsconfig.json');
-writeFileSync(
-  tsconfig,
-  JSON.stringify({
-    extends: join(repo, 'tsconfig.base.json'),
-    compilerOptions: {
-      paths: {
-        '@blog/framework/core': [join(repo, 'libs/framework/src/core.ts')],
-        '@blog/framework': [join(repo, 'libs/framework/src/index.ts')],
-        '@blog/proto': [join(repo, 'libs/proto/src/index.ts')],
-      },
-    },
-  }),
-);
+beforeAll(async () => {
+  const { workspaceAliases } = (await import(pathToFileURL(join(repo, 'vitest.shared.mts')).href)) as {
+    workspaceAliases: Record<string, string>;
+  };
+  const paths = Object.fromEntries(Object.entries(workspaceAliases).map(([name, file]) => [name, [file]]));
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({ extends: join(repo, 'tsconfig.base.json'), compilerOptions: { paths } }),
+  );
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** driversLoadedBy requires the modules in a fresh node (tsx) and returns the data drivers that got loaded. */
