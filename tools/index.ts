@@ -17,6 +17,8 @@ export {
   type TestStack,
 } from './stack/index';
 export { repoRoot } from './stack/config';
+export { toolsCredentials } from './blog/target';
+export { certsDir, tlsEnvIn, tlsEnvOf } from './stack/certs';
 export { stopProcessGroup, isAlive } from './stack/process/processes';
 export {
   appSpecs,

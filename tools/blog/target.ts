@@ -3,7 +3,14 @@
 //   <NAME>_SERVICE_ADDR=host:port[,host:port]   a service's gRPC nodes (the apps' own registry variable)
 //   <NAME>_ADMIN_ADDR=host:port[,host:port]     their admin ports (default: the launcher's, per replica)
 //   KAFKA_BROKERS, OPS_DATABASE_URL, TRACE_VIEWER_URL, STUCK_AFTER_MS, BLOG_ACTOR
+//   TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE      the tools' mTLS identity (default: the stack's blog-tools
+//                                                 development certificate); GRPC_INSECURE=true: plain TCP
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { TOOLS_IDENTITY } from '@blog/catalog';
+import { clientCredentials, readTlsMaterial, TlsFileError } from '@blog/framework';
+
+type ChannelCredentials = ReturnType<typeof clientCredentials>;
 import {
   DEFAULT_STUCK_AFTER_MS,
   DEFAULT_TRACE_VIEWER_URL,
@@ -12,7 +19,16 @@ import {
   type OpsTarget,
   type ServiceTarget,
 } from '@blog/ops';
-import { gateway, loadStackConfig, replicaPorts, services, StackError, stackInfo } from '../stack';
+import {
+  gateway,
+  loadStackConfig,
+  replicaPorts,
+  services,
+  StackError,
+  stackInfo,
+  tlsEnvOf,
+  type StackConfig,
+} from '../stack';
 
 const grpcServiceOf: Record<string, string> = {
   auth: 'blog.auth.v1.AuthService',
@@ -72,7 +88,13 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
     };
   };
   let resolved: ReturnType<typeof lazy> | undefined;
+  let channelCredentials: { value: ChannelCredentials | undefined } | undefined;
   return {
+    // Read on first use too: `blog services --help` needs no certificate.
+    get grpcCredentials() {
+      channelCredentials ??= { value: toolsCredentials(config, env) };
+      return channelCredentials.value;
+    },
     // Resolved on first use: `blog services` works without a stack that was ever started.
     get kafkaBrokers() {
       resolved ??= lazy();
@@ -87,6 +109,32 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
     stuckAfterMs: stuck,
     actor: env['BLOG_ACTOR'] || `${safeUser()}@cli`,
   };
+}
+
+/**
+ * toolsCredentials: the identity in TLS_* when given (a wrong file is refused naming its variable), else the stack's
+ * blog-tools certificate when this checkout's stack made one, else none (plain TCP, which mTLS services refuse).
+ */
+export function toolsCredentials(
+  config: StackConfig = loadStackConfig(),
+  env: NodeJS.ProcessEnv = process.env,
+): ChannelCredentials | undefined {
+  if (env['GRPC_INSECURE'] === 'true') return undefined;
+  const stack = tlsEnvOf(config, TOOLS_IDENTITY);
+  const given = Boolean(env['TLS_CERT_FILE'] || env['TLS_KEY_FILE'] || env['TLS_CA_FILE']);
+  const files = {
+    caFile: (given ? env['TLS_CA_FILE'] : stack.TLS_CA_FILE) ?? '',
+    certFile: (given ? env['TLS_CERT_FILE'] : stack.TLS_CERT_FILE) ?? '',
+    keyFile: (given ? env['TLS_KEY_FILE'] : stack.TLS_KEY_FILE) ?? '',
+  };
+  if (!given && !existsSync(files.certFile)) return undefined;
+  try {
+    // Read once, not followed: the CLI is short-lived, and a file watcher's timer would keep it running.
+    return clientCredentials(readTlsMaterial(files));
+  } catch (error) {
+    if (error instanceof TlsFileError) throw usage(error.message);
+    throw error;
+  }
 }
 
 function safeUser(): string {

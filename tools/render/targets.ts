@@ -60,6 +60,8 @@ export const renderTargets = (): RenderTarget[] => [
     'gateway-depends': v.composeGatewayDepends,
     'gateway-addrs': v.composeServiceAddrs,
     'console-addrs': v.composeConsoleAddrs,
+    'certs-job-volumes': v.composeCertsJobVolumes,
+    'certs-volumes': v.composeCertsVolumes,
   }),
   regions('deploy/compose/prometheus/prometheus.yml', { jobs: v.prometheusJobs }),
   regions('deploy/compose/postgres/bootstrap.sql', { schemas: v.sqlSchemas, publication: v.sqlPublication }),

@@ -12,6 +12,7 @@ import {
   type ServiceEntry,
   serviceAddrVar,
   services,
+  workloadIdentities,
 } from '@blog/catalog';
 import { commentLines, envMap, indent } from './yaml-text';
 
@@ -47,14 +48,28 @@ export function composeService(s: ServiceEntry): string {
     `    ADMIN_PORT: '${s.adminPort}'`,
     `    DATABASE_URL: postgres://${dbRoleOf(s.name)}:\${${dbPasswordVar(s.name)}:-dev-only-${s.name}}@postgres:5432/blog`,
     ...indent(envMap([...(d.settings ?? []), ...(d.compose ?? [])]), '    '),
-    ...(volumes.length === 0
-      ? []
-      : [
-          '  volumes:',
-          ...volumes.flatMap((v) => indent([...commentLines(v.comment), `- ${v.mount}`], '    ')),
-        ]),
+    '  volumes:',
+    `    - ${composeCertsMount(s.name)}`,
+    ...volumes.flatMap((v) => indent([...commentLines(v.comment), `- ${v.mount}`], '    ')),
   ]);
 }
+
+/** certsVolume is the compose volume with one workload's certificate (the `certs` job writes it). */
+const certsVolume = (name: string) => `certs-${name}`;
+
+/** composeCertsMount mounts a workload's own certificate, read-only, where TLS_*_FILE point (x-app-env). */
+export const composeCertsMount = (name: string) => `${certsVolume(name)}:/var/run/secrets/blog/tls:ro`;
+
+/** composeCertsJobVolumes are the `certs` job's mounts: the CA's volume and every workload's. */
+export const composeCertsJobVolumes = () =>
+  lines([
+    '- certs-ca:/certs/ca',
+    ...workloadIdentities.map((name) => `- ${certsVolume(name)}:/certs/${name}`),
+  ]);
+
+/** composeCertsVolumes declare those volumes. */
+export const composeCertsVolumes = () =>
+  lines(['certs-ca:', ...workloadIdentities.map((name) => `${certsVolume(name)}:`)]);
 
 /** composeServices are every service's compose blocks, a blank line apart. */
 export const composeServices = () => services.map(composeService).join('\n\n');

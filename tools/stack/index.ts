@@ -39,3 +39,4 @@ export {
 export { appEntry, appPidFile, appOfInstance } from './apps';
 export { connectClient } from './connect/worker';
 export { loadConnectorDefinition, registerConnector } from './connect/connector';
+export { certsDir, ensureCertificates, tlsEnvIn, tlsEnvOf, type TlsEnv } from './certs';

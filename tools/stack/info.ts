@@ -1,4 +1,5 @@
 // How clients reach a running stack: broker list, Connect URL and each role's DATABASE_URL.
+import { certsDir } from './certs';
 import { loadStackConfig, type StackConfig } from './config';
 import { connectUrl } from './connect/worker';
 import { loadConnectorDefinition } from './connect/connector';
@@ -17,6 +18,8 @@ export interface StackInfo {
   adminDatabaseUrl: string;
   /** databaseUrls are each service's DATABASE_URL (its own login role, database `blog`). */
   databaseUrls: Record<ServiceName, string>;
+  /** certsDir holds the development CA and each workload's <name>/{ca.crt,tls.crt,tls.key} (certs.ts). */
+  certsDir: string;
 }
 
 /** databaseUrl builds a postgres:// URL for a role of the stack's cluster. */
@@ -38,6 +41,7 @@ export function stackInfo(config: StackConfig = loadStackConfig(), secrets?: Sta
     connectUrl: connectUrl(config),
     connectorName: loadConnectorDefinition(config.connectorFile).name,
     adminDatabaseUrl: databaseUrl(config, superuser, known.admin),
+    certsDir: certsDir(config),
     databaseUrls: Object.fromEntries(
       services.map((s) => [s.name, databaseUrl(config, s.role, known.services[s.name])]),
     ) as Record<ServiceName, string>,

@@ -29,6 +29,7 @@ import {
   waitForPostgres,
 } from './postgres/cluster';
 import { stopApps } from './apps';
+import { certsDir, ensureCertificates } from './certs';
 import { loadOrCreateSecrets } from './secrets';
 import { commandLine, findByCommandLine, stopProcessGroup, type Detached } from './process/processes';
 import {
@@ -43,7 +44,7 @@ import {
 
 /** PartName names a piece of the stack, in start order. */
 export type PartName =
-  'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
+  'certs' | 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
 
 /** PartReport says what `up` did for a part and how long it took. */
 export interface PartReport {
@@ -119,6 +120,20 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       : undefined;
   const secrets = loadOrCreateSecrets(config.secretsFile);
   const definition = loadConnectorDefinition(config.connectorFile);
+
+  // The mTLS identities every app gets (dev-only, made or renewed here; certs.ts).
+  const certsSince = Date.now();
+  const certs = await ensureCertificates(certsDir(config));
+  report(
+    'certs',
+    certs.newCa ? 'created' : certs.issued.length > 0 ? 'updated' : 'checked',
+    certsSince,
+    certs.newCa
+      ? `development CA and ${certs.issued.length} certificates in ${certsDir(config)}`
+      : certs.issued.length > 0
+        ? `re-issued ${certs.issued.join(', ')}`
+        : 'every certificate valid',
+  );
 
   let since = Date.now();
   const { cache, downloaded } = ensureJarCache(config);

@@ -32,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env['KAFKA_BROKERS'] = stack.info.kafkaBrokers.join(',');
   process.env['CONNECT_URL'] = stack.info.connectUrl;
   process.env['STACK_ADMIN_DATABASE_URL'] = stack.info.adminDatabaseUrl;
+  // Each workload's development certificate: services under test and their clients speak mTLS as deployed.
+  process.env['STACK_CERTS_DIR'] = stack.info.certsDir;
   for (const service of services) {
     process.env[`${service.name.toUpperCase()}_DATABASE_URL`] = stack.info.databaseUrls[service.name];
   }

@@ -15,6 +15,7 @@ const info: StackInfo = {
     visitor: 'postgres://visitor_svc:v@127.0.0.1:15432/blog',
     subscribe: 'postgres://subscribe_svc:s@127.0.0.1:15432/blog',
   },
+  certsDir: '/tmp/stack/certs',
 };
 
 describe('appSpecs', () => {

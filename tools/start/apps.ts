@@ -12,6 +12,7 @@ import {
   serviceAddrVar,
   services,
   StackError,
+  tlsEnvOf,
   type StackConfig,
   type StackInfo,
 } from '../stack';
@@ -73,6 +74,8 @@ export function appSpecs(
           ...shared,
           GRPC_PORT: String(grpcPort),
           ADMIN_PORT: String(adminPort),
+          // Its mTLS identity: the stack's development certificate of the service (every replica shares it).
+          ...tlsEnvOf(config, s.name),
           DATABASE_URL: info.databaseUrls[s.name],
           // post's events go out as protobuf binary, the others' as proto3 JSON: consumers decode each record by its
           // contentType header, so every saga of `npm start` and the e2e suite crosses mixed formats.
@@ -94,6 +97,7 @@ export function appSpecs(
       GATEWAY_HOST: env['GATEWAY_HOST'] || config.host,
       ADMIN_PORT: String(gateway.adminPort),
       GATEWAY_PORT: String(config.ports.gateway),
+      ...tlsEnvOf(config, gateway.name),
     },
   };
   return [...serviceApps, gatewayApp];

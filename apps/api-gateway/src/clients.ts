@@ -3,6 +3,7 @@
 import {
   type BreakerOptions,
   type ClientMethodOptions,
+  type GrpcSecurity,
   type Logger,
   type Registry,
   type RetryOptions,
@@ -103,6 +104,11 @@ export interface ClientsOptions {
   readonly retry?: RetryOptions;
   /** nodeCooldownMs a node that answered UNAVAILABLE is skipped (framework default 5000). */
   readonly nodeCooldownMs?: number;
+  /**
+   * security gives each client the gateway's certificate and checks that the server is the service it meant to call
+   * (mTLS: grpcSecurity). Absent, the channels are plain TCP (unit tests against in-process fakes).
+   */
+  readonly security?: Pick<GrpcSecurity, 'clientCredentials'>;
 }
 
 /** createGatewayClients makes one client per downstream service, all sharing the registry and metrics. */
@@ -117,6 +123,7 @@ export function createGatewayClients(options: ClientsOptions): GatewayClients {
       breaker: options.breaker,
       retry: options.retry,
       nodeCooldownMs: options.nodeCooldownMs,
+      credentials: options.security?.clientCredentials(service),
     });
   return {
     auth: make(auth.AuthServiceService, 'auth', DOWNSTREAM_METHODS.auth),

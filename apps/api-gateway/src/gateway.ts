@@ -2,7 +2,7 @@
 // account status cache, readiness, view recording, rate-limit store, and the Fastify app. main.ts feeds it the
 // environment; tests feed it a registry of their own gRPC servers.
 import { randomBytes } from 'node:crypto';
-import type { BreakerOptions, Logger, Registry, RetryOptions } from '@blog/framework/core';
+import type { BreakerOptions, GrpcSecurity, Logger, Registry, RetryOptions } from '@blog/framework/core';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Registry as MetricsRegistry } from 'prom-client';
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   readonly registry: Registry;
   readonly settings: GatewaySettings;
   readonly version?: string;
+  /** security: the gateway's mTLS identity for its downstream calls (grpcSecurity); plain TCP when absent (tests). */
+  readonly security?: GrpcSecurity;
 }
 
 /** Gateway is an assembled gateway: listen with `app.listen`, stop with `close`. */
@@ -95,6 +97,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     breaker: settings.breaker,
     retry: settings.retry,
     nodeCooldownMs: settings.nodeCooldownMs,
+    security: options.security,
   });
   const keys = new JwksKeyStore({
     ...settings.keys,

@@ -1,6 +1,6 @@
 // The gateway as a service on the framework's lifecycle (runHttpService): its config, the gateway assembled from it,
 // the reloadable settings applied on every accepted change of CONFIG_FILE, and /readyz from the downstream health.
-import { createRegistry, packageVersion, type HttpServiceOptions } from '@blog/framework/core';
+import { createRegistry, grpcSecurity, packageVersion, type HttpServiceOptions } from '@blog/framework/core';
 import { GATEWAY_RELOADABLE, gatewayConfig, settingsOf, type GatewayConfig } from './config';
 import { createGateway } from './gateway';
 import { applyLiveSettings } from './live-config';
@@ -22,6 +22,8 @@ export function gatewayService(
         registry: createRegistry(),
         version,
         settings: settingsOf(config),
+        // The gateway's own certificate for every downstream call (TLS_* variables; GRPC_INSECURE=true off).
+        security: grpcSecurity('api-gateway', config, logger),
       });
       applyLiveSettings(gateway, live);
       return {

@@ -1,6 +1,6 @@
 // The auth service: its name, schema, config, consumers and gRPC handlers, with its keys and password hasher
 // (main.ts runs it; tests start it with their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { auth } from '@blog/proto';
 import { authConfig, type AuthConfig } from './config';
@@ -22,6 +22,7 @@ export function authService(overrides: Partial<ServiceOptions<AuthConfig>> = {})
       config: authConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('auth').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('auth')), // who may call it: the catalog's callers
       async setup(ctx, data) {
         const { config, logger } = ctx;
         const keys = await loadKeyRing(config, logger);

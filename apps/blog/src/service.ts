@@ -1,6 +1,6 @@
 // The blog service: its name, schema, config, consumers and gRPC handlers (main.ts runs it; tests start it with
 // their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { blog as api } from '@blog/proto';
 import { blogConfig, type BlogConfig } from './config';
@@ -18,6 +18,7 @@ export function blogService(overrides: Partial<ServiceOptions<BlogConfig>> = {})
       config: blogConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('blog').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('blog')), // who may call it: the catalog's callers
       setup: (_ctx, data) => ({
         services: [{ definition: api.BlogServiceService, implementation: blogHandlers(new Blogs(data)) }],
       }),

@@ -1,6 +1,6 @@
 // The post service: its name, schema, config, consumers and gRPC handlers (main.ts runs it; tests start it with
 // their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { post as api } from '@blog/proto';
 import { postConfig, type PostConfig } from './config';
@@ -18,6 +18,7 @@ export function postService(overrides: Partial<ServiceOptions<PostConfig>> = {})
       config: postConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('post').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('post')), // who may call it: the catalog's callers
       setup: (_ctx, data) => ({
         services: [{ definition: api.PostServiceService, implementation: postHandlers(new Posts(data)) }],
       }),

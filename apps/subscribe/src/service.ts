@@ -1,6 +1,6 @@
 // The subscribe service: its name, schema, config, consumers and gRPC handlers, with the feed tail that wakes feed
 // streams (main.ts runs it; tests start it with their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { subscribe as api } from '@blog/proto';
 import { subscribeConfig, type SubscribeConfig } from './config';
@@ -22,6 +22,7 @@ export function subscribeService(
       config: subscribeConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('subscribe').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('subscribe')), // who may call it: the catalog's callers
       setup: (ctx, data) => {
         // After the data plane's components: the tail reads the migrated feed table.
         const tail = new FeedTail(data.store, ctx.config.FEED_TAIL_INTERVAL_MS, ctx.logger);

@@ -1,6 +1,6 @@
 // The user service: its name, schema, config, consumers and gRPC handlers (main.ts runs it; tests start it with
 // their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { user as api } from '@blog/proto';
 import { userConfig, type UserConfig } from './config';
@@ -18,6 +18,7 @@ export function userService(overrides: Partial<ServiceOptions<UserConfig>> = {})
       config: userConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('user').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('user')), // who may call it: the catalog's callers
       setup: (_ctx, data) => ({
         services: [{ definition: api.UserServiceService, implementation: userHandlers(new Profiles(data)) }],
       }),

@@ -1,6 +1,6 @@
 // The visitor service: its name, schema, config, consumers and gRPC handlers, with the batching view recorder
 // (main.ts runs it; tests start it with their own environment).
-import { serviceNamed } from '@blog/catalog';
+import { accessPolicyOf, serviceNamed } from '@blog/catalog';
 import { dataService, type ServiceOptions } from '@blog/framework';
 import { visitor as api } from '@blog/proto';
 import { visitorConfig, type VisitorConfig } from './config';
@@ -21,6 +21,7 @@ export function visitorService(
       config: visitorConfig,
       consumers: registerConsumers,
       consumes: serviceNamed('visitor').consumes, // the catalog's list: the start fails if the handlers differ
+      access: accessPolicyOf(serviceNamed('visitor')), // who may call it: the catalog's callers
       setup: (ctx, data) => {
         const recorder = new ViewRecorder({
           store: data.store,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
-import { repoRoot, services, stackInfo } from '../support/tooling';
+import { repoRoot, services, stackInfo, toolsCredentials } from '../support/tooling';
 
 const { ctx, api } = suite();
 const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
@@ -52,6 +52,8 @@ scenario('web console in a browser', ['kafka', 'local'], () => {
       ],
       traceViewerUrl: 'http://127.0.0.1:9411',
       stuckAfterMs: 600_000,
+      // The tools' development identity (blog-tools), as the CLI and the console use it.
+      grpcCredentials: toolsCredentials(),
       actor: 'e2e-console',
     };
     ops = new Ops(target, repoRoot);

@@ -10,7 +10,7 @@ import { eventually } from '../support/eventually';
 import { EventLog } from '../support/kafka/event-log';
 import { credentials, expectStatus, uniqueNickname } from '../support/rest/sagas';
 import { scenario, suite } from '../support/suite';
-import { repoRoot, stackInfo } from '../support/tooling';
+import { repoRoot, stackInfo, toolsCredentials } from '../support/tooling';
 
 const { ctx, api, sagas } = suite();
 
@@ -53,6 +53,8 @@ scenario('ops CLI: dead letters, saga timelines, calls', ['kafka', 'local'], () 
       })),
       traceViewerUrl: 'http://127.0.0.1:9411',
       stuckAfterMs: 600_000,
+      // The tools' development identity (blog-tools), as the CLI and the console use it.
+      grpcCredentials: toolsCredentials(),
       actor: 'e2e-operator',
     };
     db = new Client({ connectionString: info.adminDatabaseUrl });

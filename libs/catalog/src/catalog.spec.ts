@@ -1,6 +1,17 @@
 import { EventTopics } from '@blog/proto';
 import { describe, expect, it } from 'vitest';
-import { apps, calleesOf, dbRoleOf, gateway, nextPorts, serviceAddrVar, services } from './index';
+import {
+  accessPolicyOf,
+  apps,
+  calleesOf,
+  dbRoleOf,
+  gateway,
+  nextPorts,
+  serviceAddrVar,
+  services,
+  TOOLS_IDENTITY,
+  workloadIdentities,
+} from './index';
 import { defineService } from './entry';
 
 const duplicates = (values: readonly unknown[]) => values.filter((v, i) => values.indexOf(v) !== i);
@@ -55,5 +66,27 @@ describe('catalog', () => {
       callers: [],
     };
     expect(() => defineService(entry)).toThrow(/kebab-case/);
+  });
+});
+
+describe('access', () => {
+  it("lets a service's callers and the tools call it, and only the gateway act for a user", () => {
+    for (const s of services) {
+      const policy = accessPolicyOf(s);
+      expect(policy.rules['*']).toEqual([...s.callers, TOOLS_IDENTITY]);
+      expect(policy.actorFrom).toEqual(s.callers.includes(gateway.name) ? [gateway.name] : []);
+    }
+  });
+
+  it('issues one identity per service, the gateway and the tools, and no other', () => {
+    expect(workloadIdentities).toEqual([...services.map((s) => s.name), gateway.name, TOOLS_IDENTITY]);
+    expect(duplicates(workloadIdentities)).toEqual([]);
+  });
+
+  it('never lets the tools act for a user', () => {
+    const [first] = services;
+    if (!first) throw new Error('the catalog has no service');
+    const entry = { ...first, callers: [gateway.name, TOOLS_IDENTITY] };
+    expect(accessPolicyOf(entry).actorFrom).toEqual([gateway.name]);
   });
 });

@@ -1,8 +1,10 @@
 // @blog/catalog: one declaration per service (services/*.ts) and the views everything else derives from them.
 import type { GatewayEntry, ServiceEntry } from './entry';
+import { identities } from './access';
 import { gateway } from './gateway';
 import { serviceEntries } from './services';
 
+export * from './access';
 export * from './entry';
 export * from './names';
 export { gateway };
@@ -46,3 +48,6 @@ export function nextPorts(): { grpcPort: number; adminPort: number } {
     adminPort: Math.max(PORT_BLOCK.admin - 1, ...services.map((s) => s.adminPort)) + 1,
   };
 }
+
+/** workloadIdentities are the names the CA issues certificates for (the services, the gateway, the tools). */
+export const workloadIdentities: readonly string[] = identities(services);

@@ -2,7 +2,14 @@
 // The descriptors come from the server (grpc-js-reflection-client), the request is checked against the message type
 // (unknown fields and wrong types are refused, naming the field), and a failure is rendered as the google.rpc.Status
 // the server sent, details included.
-import { credentials, Client, Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  Client,
+  Metadata,
+  status as grpcStatus,
+  type ChannelCredentials,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { BadRequest, ErrorInfo, RpcStatus } from '@blog/proto';
 import { GrpcReflection, type Descriptor } from 'grpc-js-reflection-client';
 import { notFound, unavailable, usage } from './errors';
@@ -11,6 +18,8 @@ import { notFound, unavailable, usage } from './errors';
 export interface CallOptions {
   metadata?: Record<string, string>;
   deadlineMs?: number;
+  /** credentials of the channel: the tools' mTLS identity (plain TCP when absent). */
+  credentials?: ChannelCredentials;
 }
 
 /** CallResult is the response as proto3 JSON, or the google.rpc.Status of a failed call. */
@@ -53,8 +62,11 @@ export function parseMetadata(pairs: readonly string[]): Record<string, string> 
 }
 
 /** listMethods returns the services and methods a server exposes through reflection. */
-export async function listMethods(address: string): Promise<{ service: string; methods: string[] }[]> {
-  const reflection = new GrpcReflection(address, credentials.createInsecure());
+export async function listMethods(
+  address: string,
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+): Promise<{ service: string; methods: string[] }[]> {
+  const reflection = new GrpcReflection(address, channelCredentials);
   const services = await reflected(address, () => reflection.listServices());
   const out = [];
   for (const service of services.filter((s) => !s.startsWith('grpc.reflection'))) {
@@ -71,7 +83,8 @@ export async function callMethod(
   request: Record<string, unknown>,
   options: CallOptions & { serviceName?: string } = {},
 ): Promise<CallResult> {
-  const reflection = new GrpcReflection(address, credentials.createInsecure());
+  const channelCredentials = options.credentials ?? credentials.createInsecure();
+  const reflection = new GrpcReflection(address, channelCredentials);
   const services = (await reflected(address, () => reflection.listServices())).filter(
     (s) =>
       !s.startsWith('grpc.reflection') &&
@@ -95,7 +108,7 @@ export async function callMethod(
   const message = requestType.fromObject(checkRequest(requestType, request));
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
-  const client = new Client(address, credentials.createInsecure());
+  const client = new Client(address, channelCredentials);
   try {
     return await new Promise<CallResult>((resolve, reject) => {
       client.makeUnaryRequest(

@@ -1,6 +1,11 @@
 // The services' runtime state: each node's grpc.health.v1 answer, and from its admin port's /metrics the breaker
 // states (circuit_state: 0 closed, 1 half-open, 2 open) and the process start time (uptime).
-import { credentials, makeClientConstructor, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeClientConstructor,
+  type ChannelCredentials,
+  type ServiceClientConstructor,
+} from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { notFound } from './errors';
 import type { ServiceNode, ServiceTarget } from './target';
@@ -39,20 +44,26 @@ export function findService(services: readonly ServiceTarget[], name: string): S
 }
 
 /** serviceStates probes every node of the services. */
-export async function serviceStates(services: readonly ServiceTarget[]): Promise<ServiceState[]> {
+export async function serviceStates(
+  services: readonly ServiceTarget[],
+  channelCredentials?: ChannelCredentials,
+): Promise<ServiceState[]> {
   return Promise.all(
     services.map(async (s) => ({
       name: s.name,
       grpcService: s.grpcService,
-      nodes: await Promise.all(s.nodes.map(nodeState)),
+      nodes: await Promise.all(s.nodes.map((node) => nodeState(node, channelCredentials))),
     })),
   );
 }
 
 /** nodeState probes one node. */
-export async function nodeState(node: ServiceNode): Promise<NodeState> {
+export async function nodeState(
+  node: ServiceNode,
+  channelCredentials?: ChannelCredentials,
+): Promise<NodeState> {
   const [health, metrics] = await Promise.all([
-    node.grpc ? grpcHealth(node.grpc) : readiness(node.admin),
+    node.grpc ? grpcHealth(node.grpc, channelCredentials) : readiness(node.admin),
     fetchText(`http://${node.admin}/metrics`).catch(() => undefined),
   ]);
   return { grpc: node.grpc, admin: node.admin, health, ...parseMetrics(metrics ?? '', Date.now()) };
@@ -79,9 +90,12 @@ export function parseMetrics(
 }
 
 /** grpcHealth asks grpc.health.v1 for the server's overall status ('' service). */
-export function grpcHealth(address: string): Promise<string> {
+export function grpcHealth(
+  address: string,
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+): Promise<string> {
   healthConstructor ??= makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
-  const client = new healthConstructor(address, credentials.createInsecure());
+  const client = new healthConstructor(address, channelCredentials);
   return new Promise<string>((resolve) => {
     client['check']?.(
       { service: '' },

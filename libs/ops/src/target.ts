@@ -1,5 +1,6 @@
 // What the operations talk to. The CLI builds it from the local stack (tools/blog), the console from its config;
 // nothing here knows how the stack was started.
+import type { ChannelCredentials } from '@grpc/grpc-js';
 
 /** ServiceNode is one running instance of a service. */
 export interface ServiceNode {
@@ -30,6 +31,11 @@ export interface OpsTarget {
   stuckAfterMs: number;
   /** actor is who runs redrives and purges (recorded with them). */
   actor: string;
+  /**
+   * grpcCredentials are the tools' mTLS identity (`blog-tools`, a development certificate) for `call` and the health
+   * probes; absent, the channels are plain TCP and a service with mTLS on refuses them.
+   */
+  grpcCredentials?: ChannelCredentials;
 }
 
 /** DEFAULT_TRACE_VIEWER_URL is the local Zipkin (TRACE_VIEWER_URL overrides it). */

@@ -6,3 +6,4 @@
 export * from './auth';
 export * from './tls';
 export * from './access.interceptor';
+export * from './security';

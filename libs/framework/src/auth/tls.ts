@@ -2,8 +2,8 @@
 // server holds the identity of the service it meant to call (the URI SAN, not the host name: the selector reaches a
 // service by any of its addresses, and an address says nothing about who answers).
 import { readFileSync } from 'node:fs';
-import type { PeerCertificate } from 'node:tls';
 import { ChannelCredentials, ServerCredentials, credentials } from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
 import { identityOfSan } from './auth';
 
 /** TlsMaterial is a workload's PEM material: the CA that signs every identity, its certificate and its key. */
@@ -60,13 +60,18 @@ export function serverCredentials(material: TlsMaterial): ServerCredentials {
  */
 export function clientCredentials(material: TlsMaterial, expect?: string): ChannelCredentials {
   return credentials.createSsl(material.ca, material.key, material.cert, {
-    checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-      const identity = identityOfSan(cert.subjectaltname);
-      if (!identity) return new Error('the server presented no service identity');
-      if (expect !== undefined && identity.name !== expect) {
-        return new Error(`the server is ${identity.name}, not ${expect}`);
-      }
-      return undefined;
-    },
+    checkServerIdentity: serverIdentityCheck(expect),
   });
+}
+
+/** serverIdentityCheck accepts a server whose certificate names `expect` (any identity of ours when undefined). */
+export function serverIdentityCheck(expect: string | undefined) {
+  return (_host: string, cert: PeerCertificate): Error | undefined => {
+    const identity = identityOfSan(cert.subjectaltname);
+    if (!identity) return new Error('the server presented no service identity');
+    if (expect !== undefined && identity.name !== expect) {
+      return new Error(`the server is ${identity.name}, not ${expect}`);
+    }
+    return undefined;
+  };
 }

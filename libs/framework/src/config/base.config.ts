@@ -58,6 +58,15 @@ export function processConfig(defaults: ProcessDefaults) {
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: z
       .url({ error: 'must be a URL such as http://zipkin:9411/api/v2/spans' })
       .optional(),
+    // mTLS between services (auth/security.ts): the CA that signs every identity, this workload's certificate (its
+    // SPIFFE ID in a URI SAN) and key. Required unless GRPC_INSECURE=true, which production refuses.
+    TLS_CA_FILE: z.string().optional(),
+    TLS_CERT_FILE: z.string().optional(),
+    TLS_KEY_FILE: z.string().optional(),
+    GRPC_INSECURE: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
   });
 }
 
@@ -83,6 +92,10 @@ export function baseConfig(defaults: ServiceDefaults) {
     OTEL_EXPORTER_OTLP_ENDPOINT: shared.OTEL_EXPORTER_OTLP_ENDPOINT,
     OTEL_TRACES_EXPORTER: shared.OTEL_TRACES_EXPORTER,
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: shared.OTEL_EXPORTER_ZIPKIN_ENDPOINT,
+    TLS_CA_FILE: shared.TLS_CA_FILE,
+    TLS_CERT_FILE: shared.TLS_CERT_FILE,
+    TLS_KEY_FILE: shared.TLS_KEY_FILE,
+    GRPC_INSECURE: shared.GRPC_INSECURE,
   });
 }
 

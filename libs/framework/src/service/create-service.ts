@@ -1,6 +1,7 @@
 // createService wires a service: config -> logger, metrics, tracing -> admin port -> components -> gRPC server
 // with handlers, health and reflection -> SERVING. stop() reverses it: NOT_SERVING, drain, components, admin port.
 import { descriptorSetPath as protoDescriptorSetPath } from '@blog/proto';
+import { accessInterceptor, ANYONE_AUTHENTICATED, grpcSecurity, type AccessPolicy } from '../auth';
 import type { BaseConfig } from '../config';
 import { addReflection, checkReadiness, GrpcHealth, startAdminServer, type ReadinessCheck } from '../health';
 import {
@@ -37,6 +38,8 @@ export async function createService<C extends BaseConfig>(
   try {
     // The OpenTelemetry SDK, when OTEL_TRACES_EXPORTER / OTEL_EXPORTER_OTLP_ENDPOINT ask for export (telemetry/sdk.ts).
     cleanups.push(startTelemetry({ service: options.name, version: options.version }, env));
+    // Before anything connects: a missing or wrong certificate stops the start naming its variable.
+    const security = grpcSecurity(options.name, config, logger);
     const parts = (await options.setup?.(context)) ?? {};
     const services: ServiceBinding[] = [...(options.services ?? []), ...(parts.services ?? [])];
     const components: Component[] = [...(options.components ?? []), ...(parts.components ?? [])];
@@ -63,7 +66,20 @@ export async function createService<C extends BaseConfig>(
       logger,
       metrics,
       maxDeadlineMs: config.GRPC_MAX_DEADLINE_MS,
-      extra: options.interceptors,
+      // Access rules first, so a refused call reaches none of the service's own interceptors. Without mTLS there is
+      // no caller identity to judge (GRPC_INSECURE=true, which production refuses).
+      extra: [
+        ...(security.mode === 'mtls'
+          ? [
+              accessInterceptor({
+                policy: withOpenProtocols(options.access ?? ANY_IDENTITY),
+                logger,
+                metrics,
+              }),
+            ]
+          : []),
+        ...(options.interceptors ?? []),
+      ],
     });
     for (const binding of services) addService(server, binding, logger);
     const health = new GrpcHealth(names);
@@ -72,7 +88,12 @@ export async function createService<C extends BaseConfig>(
       descriptorSetPath: options.descriptorSetPath ?? protoDescriptorSetPath,
       services: names,
     });
-    const grpcPort = await bindServer(server, config.GRPC_HOST, config.GRPC_PORT);
+    const grpcPort = await bindServer(
+      server,
+      config.GRPC_HOST,
+      config.GRPC_PORT,
+      security.serverCredentials(),
+    );
     cleanups.push(async () => {
       serving = false;
       health.setServing(false);
@@ -101,6 +122,18 @@ export async function createService<C extends BaseConfig>(
     );
     throw error;
   }
+}
+
+/** ANY_IDENTITY is the policy of a service that declares none: any identity of the CA, never for a user. */
+const ANY_IDENTITY: AccessPolicy = { rules: { '*': [ANYONE_AUTHENTICATED] }, actorFrom: [] };
+
+/** withOpenProtocols opens the health (Check, Watch) and reflection methods to every identity of the CA. */
+function withOpenProtocols(policy: AccessPolicy): AccessPolicy {
+  const open = [ANYONE_AUTHENTICATED];
+  return {
+    ...policy,
+    rules: { Check: open, Watch: open, ServerReflectionInfo: open, ...policy.rules },
+  };
 }
 
 function hasReadiness(component: Component): component is Component & ReadinessCheck {

@@ -9,6 +9,7 @@
 //     }, overrides);
 import { join } from 'node:path';
 import type { z } from 'zod';
+import type { AccessPolicy } from '../auth';
 import type { BaseConfig } from '../config';
 import type { InboxConsumer } from '../inbox';
 import type { Logger } from '../telemetry';
@@ -34,6 +35,8 @@ export interface DataServiceOptions<C extends BaseConfig & DataConfig> {
    * access rules are rendered from them, so a service whose handlers read other topics refuses to start.
    */
   readonly consumes?: readonly string[];
+  /** access is the catalog's access policy of the service (`accessPolicyOf(serviceNamed(name))`). */
+  readonly access?: AccessPolicy;
   /**
    * setup builds the gRPC services from the data plane; components it returns start after the data plane's (store,
    * broker, consumers, housekeeping) and stop before them.
@@ -72,6 +75,7 @@ export function dataService<C extends BaseConfig & DataConfig>(
     version: packageVersion(options.dir),
     config: options.config,
     reloadable: options.reloadable,
+    access: options.access,
     async setup(ctx) {
       const data = createDataPlane(ctx, {
         schema: options.schema,

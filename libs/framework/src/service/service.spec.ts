@@ -31,7 +31,8 @@ afterEach(async () => {
 });
 
 const schema = baseConfig({ grpcPort: 0, adminPort: 0 });
-const localEnv = { GRPC_HOST: '127.0.0.1', LOG_LEVEL: 'debug' };
+// The lifecycle on plain TCP: createService under mTLS, with identities and access rules, is auth/security.spec.ts.
+const localEnv = { GRPC_HOST: '127.0.0.1', LOG_LEVEL: 'debug', GRPC_INSECURE: 'true' };
 
 function options(
   overrides: Partial<UserHandlers> = {},

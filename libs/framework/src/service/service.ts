@@ -1,4 +1,5 @@
 // Service contract: what createService takes (name, config schema, handlers, components) and what it returns.
+import type { AccessPolicy } from '../auth';
 import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { DestinationStream } from 'pino';
 import type { Registry } from 'prom-client';
@@ -59,6 +60,12 @@ export interface ServiceOptions<C extends BaseConfig> {
    * may); the service applies them in a live.onChange listener.
    */
   readonly reloadable?: readonly (keyof C & string)[];
+  /**
+   * access says which identities may call which methods and who may act for a user (actor_id); enforced on every call
+   * under mTLS (auth/access.interceptor.ts). Health and reflection are open to every identity of the CA. Without it,
+   * any identity of the CA may call any method and no one may act for a user.
+   */
+  readonly access?: AccessPolicy;
   /** interceptors are the service's own server interceptors, after the standard chain (see server/interceptors). */
   readonly interceptors?: readonly ServerInterceptor[];
   /** logDestination receives the JSON log lines instead of stdout (tests). */

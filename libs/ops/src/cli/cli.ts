@@ -90,7 +90,7 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .description('every app, its nodes, version, health (grpc.health.v1), breaker states and uptime')
     .addOption(json)
     .action(async (o: { json?: boolean }) => {
-      const states = await serviceStates(ops.target.services);
+      const states = await serviceStates(ops.target.services, ops.target.grpcCredentials);
       print(o.json, states, () =>
         table(
           ['SERVICE', 'NODE', 'ADMIN', 'VERSION', 'HEALTH', 'UPTIME', 'BREAKERS'],
@@ -115,7 +115,7 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
     .addOption(json)
     .action(async (name: string | undefined, o: { json?: boolean }) => {
       const services = name ? [findService(ops.target.services, name)] : ops.target.services;
-      const states = await serviceStates(services);
+      const states = await serviceStates(services, ops.target.grpcCredentials);
       const rows = states.flatMap((s) =>
         s.nodes.map((n) => ({ service: s.name, node: n.grpc ?? n.admin, health: n.health })),
       );
@@ -151,6 +151,7 @@ function buildProgram(ops: Ops, io: CliIo, extra?: ExtraVerbs): Command {
           metadata: parseMetadata(o.metadata ?? []),
           deadlineMs,
           serviceName: service.grpcService,
+          credentials: ops.target.grpcCredentials,
         });
         if (result.ok) return io.out(JSON.stringify(result.response, null, 2));
         io.out(JSON.stringify(result.status, null, 2));

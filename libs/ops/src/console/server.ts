@@ -72,7 +72,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     stuckAfterMs: ops.target.stuckAfterMs,
     writesNeedToken: Boolean(options.token),
   }));
-  app.get('/api/services', async () => serviceStates(ops.target.services));
+  app.get('/api/services', async () => serviceStates(ops.target.services, ops.target.grpcCredentials));
   app.get('/api/topology', async () => topologyWithCounts(ops));
   app.get('/api/lag', async () => lag(ops));
   app.get('/api/sagas', async (req) => {
@@ -147,7 +147,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     .catch(() => async () => undefined);
   const timer = setInterval(() => {
     if (channel.sessionCount === 0) return;
-    serviceStates(ops.target.services).then(
+    serviceStates(ops.target.services, ops.target.grpcCredentials).then(
       (s) => channel.broadcast(s, 'services'),
       () => undefined,
     );

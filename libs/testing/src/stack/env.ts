@@ -1,6 +1,7 @@
 // What the stack's vitest global setup exports (KAFKA_BROKERS, <NAME>_DATABASE_URL, ...), and the environment a
 // service under test gets from it: loopback, ephemeral ports, its own database role, fast handler retries.
-import { createLogger, type Logger } from '@blog/framework';
+import { join } from 'node:path';
+import { createLogger, grpcSecurity, type Logger } from '@blog/framework';
 
 /** testLogger is the logger of the tests' own clients: quiet unless LOG_LEVEL says otherwise. */
 export const testLogger: Logger = createLogger({
@@ -21,6 +22,31 @@ export function databaseUrlVariable(service: string): string {
   return `${service.toUpperCase()}_DATABASE_URL`;
 }
 
+/** tlsEnv gives the TLS variables of workload `name` from the stack's certificates (<dir>/<name>/tls.crt...). */
+export function tlsEnv(name: string, source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const dir = stackEnv('STACK_CERTS_DIR', source);
+  return {
+    TLS_CA_FILE: join(dir, name, 'ca.crt'),
+    TLS_CERT_FILE: join(dir, name, 'tls.crt'),
+    TLS_KEY_FILE: join(dir, name, 'tls.key'),
+  };
+}
+
+/**
+ * stackCredentials are the channel credentials of workload `identity` on the stack (read once, no file watcher),
+ * checking that the server is `expect`: `stackCredentials('api-gateway', 'blog')` calls blog as the gateway does.
+ */
+export function stackCredentials(identity: string, expect?: string, source: NodeJS.ProcessEnv = process.env) {
+  return grpcSecurity(
+    identity,
+    { NODE_ENV: 'test', GRPC_INSECURE: false, ...tlsEnv(identity, source) },
+    undefined,
+    {
+      follow: false,
+    },
+  ).clientCredentials(expect);
+}
+
 /** serviceEnv is the environment of `service` on the stack; `extra` adds or replaces variables. */
 export function serviceEnv(
   service: string,
@@ -36,6 +62,8 @@ export function serviceEnv(
     LOG_LEVEL: 'debug',
     DATABASE_URL: stackEnv(databaseUrlVariable(service), source),
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS', source),
+    // The service's own development certificate from the stack (mTLS, as in every deployment).
+    ...tlsEnv(service, source),
     // Fast handler retries: a failing handler shows up in seconds, not minutes.
     INBOX_RETRY_ATTEMPTS: '2',
     ...extra,

@@ -26,8 +26,11 @@ import { EventBus } from '../events/event-bus';
 import type { EventTap } from '../events/event-tap';
 import { LogTap } from '../logs/log-tap';
 import { must, waitFor } from '../wait';
-import { serviceEnv, testLogger } from './env';
+import { serviceEnv, stackCredentials, testLogger } from './env';
 import { isHandled, stackStore } from './store';
+
+/** gatewayName is the identity the harness's client calls with: the services' one caller. */
+const gatewayName = 'api-gateway';
 
 /** StackServiceOptions say which service to start and what to watch. */
 export interface StackServiceOptions<C extends BaseConfig, S extends ServiceMethods> {
@@ -88,6 +91,8 @@ export async function startOnStack<C extends BaseConfig, S extends ServiceMethod
     stops.push(() => service.stop());
     const client = createClient(options.definition, {
       service: name,
+      // The test calls as the gateway does (its identity, so actor_id is honoured) and checks the server is `name`.
+      credentials: stackCredentials(gatewayName, name),
       registry: new StaticRegistry({ [serviceAddrVariable(name)]: `127.0.0.1:${service.ports.grpc}` }),
       logger: testLogger,
       deadlineMs: options.deadlineMs ?? 15_000,

@@ -5,6 +5,7 @@ import {
   loadPackageDefinition,
   makeGenericClientConstructor,
   Metadata,
+  type ChannelCredentials,
   type Client,
   type ServiceError,
   type StatusObject,
@@ -79,10 +80,13 @@ export type HealthClient = Client & {
   watch(request: { service: string }): NodeJS.EventEmitter & { cancel(): void };
 };
 
-/** healthClient connects a grpc.health.v1 client to a local port. */
-export function healthClient(port: number): HealthClient {
+/** healthClient connects a grpc.health.v1 client to a local port (plain TCP unless credentials are given). */
+export function healthClient(
+  port: number,
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+): HealthClient {
   const Ctor = makeGenericClientConstructor(healthService as never, 'grpc.health.v1.Health');
-  return new Ctor(address(port), credentials.createInsecure()) as unknown as HealthClient;
+  return new Ctor(address(port), channelCredentials) as unknown as HealthClient;
 }
 
 /** checkHealth resolves with the status of service ("" for the server) or the error. */
