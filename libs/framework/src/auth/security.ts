@@ -78,7 +78,7 @@ export function grpcSecurity(
     .filter((key) => !files[key])
     .map(
       (key) =>
-        `${VARIABLES[key]}: is required (mTLS is on; the local stack and compose make development certificates, GRPC_INSECURE=true turns it off outside production)`,
+        `${VARIABLES[key]}: is required for mTLS (GRPC_INSECURE=true turns mTLS off, outside production only)`,
     );
   if (missing.length > 0) throw new ConfigError(missing);
   const paths = files as { caFile: string; certFile: string; keyFile: string };
