@@ -9,11 +9,14 @@ import { blog } from '@blog/proto';
 import { credentials, status, type ChannelCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseConfig, ConfigError } from '../config';
-import { unimplemented } from '../server';
+import { GrpcHealth } from '../health';
+import { bindServer, createGrpcServer, unimplemented } from '../server';
+import { createLogger } from '../telemetry';
+import { Registry } from 'prom-client';
 import { address, call, checkHealth, healthClient, LogSink } from '../server/testing/clients';
 import { createService, type ServiceHandle } from '../service';
 import { grpcSecurity, type SecurityConfig } from './security';
-import { ACCESS_DENIED_METRIC, spiffeId } from './index';
+import { ACCESS_DENIED_METRIC, clientCredentials, spiffeId } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-'));
 let ca: DevCa;
@@ -46,8 +49,8 @@ const config = (files: Partial<Files>, more: Partial<SecurityConfig> = {}): Secu
 });
 
 /** clientOf: the credentials `name` would use, from its files, expecting to reach `blog`. */
-const clientOf = (files: Files, name: string): ChannelCredentials =>
-  grpcSecurity(name, config(files), undefined, { follow: false }).clientCredentials('blog');
+const clientOf = (files: Files, name: string, expect = 'blog'): ChannelCredentials =>
+  grpcSecurity(name, config(files), undefined, { follow: false }).clientCredentials(expect);
 
 function blogClient(creds: ChannelCredentials): InstanceType<typeof blog.BlogServiceClient> {
   const client = new blog.BlogServiceClient(address(service.ports.grpc), creds);
@@ -152,6 +155,16 @@ describe('a service under mTLS', () => {
     expect(response?.blog?.blogId).toBe('b1');
   });
 
+  it('answers a gateway whose credentials follow its files (the long-running kind)', async () => {
+    const following = grpcSecurity(
+      'api-gateway',
+      config(await issue('api-gateway', ca, 'gateway-following')),
+    );
+    const { response, error } = await getBlog(following.clientCredentials('blog'));
+    expect(error).toBeUndefined();
+    expect(response?.blog?.blogId).toBe('b1');
+  });
+
   it('refuses a client without a certificate at the handshake', async () => {
     const anonymous = credentials.createSsl(Buffer.from(ca.certPem), null, null, {
       checkServerIdentity: () => undefined,
@@ -179,5 +192,55 @@ describe('a service under mTLS', () => {
     const health = healthClient(service.ports.grpc, clientOf(await issue('post', ca, 'post-2'), 'post'));
     closers.push(() => health.close());
     expect(await checkHealth(health, '')).toBe('SERVING');
+  });
+});
+
+describe('rotation', () => {
+  it('a running server takes a new CA and certificate from its files, without a restart', async () => {
+    const files = await issue('user', ca, 'rotating-user');
+    const security = grpcSecurity('user', config(files), undefined, { refreshMs: 100 });
+    const server = createGrpcServer({
+      logger: createLogger({ service: 'user', version: '0', level: 'silent' }),
+      metrics: new Registry(),
+      maxDeadlineMs: 5_000,
+    });
+    const health = new GrpcHealth(['']);
+    health.addToServer(server);
+    health.setServing(true);
+    const port = await bindServer(server, '127.0.0.1', 0, security.serverCredentials());
+    try {
+      const gatewayFiles = await issue('api-gateway', ca, 'rotating-gateway');
+      const before = healthClient(port, clientOf(gatewayFiles, 'api-gateway', 'user'));
+      closers.push(() => before.close());
+      expect(await checkHealth(before, '')).toBe('SERVING');
+
+      // A new CA: the server's files get a certificate from it and a bundle trusting both, as the stack writes them.
+      const next = await createDevCa();
+      const leaf = await issueCertificate(next, { uri: spiffeId('user'), ips: ['127.0.0.1'] });
+      writeFileSync(files.TLS_CA_FILE, next.certPem + ca.certPem);
+      writeFileSync(files.TLS_CERT_FILE, leaf.certPem);
+      writeFileSync(files.TLS_KEY_FILE, leaf.keyPem);
+      const newGateway = await issueCertificate(next, { uri: spiffeId('api-gateway'), ips: ['127.0.0.1'] });
+      const newCreds = clientCredentials(
+        {
+          ca: Buffer.from(next.certPem),
+          cert: Buffer.from(newGateway.certPem),
+          key: Buffer.from(newGateway.keyPem),
+        },
+        'user',
+      );
+      // Within a few refreshes a client holding only the new CA is served: the server presents the new certificate
+      // and trusts the new CA's clients.
+      let answer: string | undefined;
+      for (let i = 0; i < 50 && answer !== 'SERVING'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const after = healthClient(port, newCreds);
+        answer = await checkHealth(after, '').catch(() => undefined);
+        after.close();
+      }
+      expect(answer).toBe('SERVING');
+    } finally {
+      server.forceShutdown();
+    }
   });
 });

@@ -49,14 +49,14 @@ const VARIABLES = { caFile: 'TLS_CA_FILE', certFile: 'TLS_CERT_FILE', keyFile: '
 /**
  * grpcSecurity checks the TLS variables of process `name` and returns its credentials factory. A missing variable, an
  * unreadable file, a certificate that is not `name`'s identity or not signed by the CA stops the start with a
- * ConfigError naming the variable. `follow` (default true) re-reads the files for rotation; a short-lived tool
- * passes false so no timer keeps it alive.
+ * ConfigError naming the variable. `follow` (default true) re-reads the files every `refreshMs` for rotation; a
+ * short-lived tool passes false so no timer keeps it alive.
  */
 export function grpcSecurity(
   name: string,
   config: SecurityConfig,
   logger?: Logger,
-  options: { follow?: boolean } = {},
+  options: { follow?: boolean; refreshMs?: number } = {},
 ): GrpcSecurity {
   if (config.GRPC_INSECURE) {
     if (config.NODE_ENV === 'production') {
@@ -99,7 +99,7 @@ export function grpcSecurity(
     caCertificateFile: paths.caFile,
     certificateFile: paths.certFile,
     privateKeyFile: paths.keyFile,
-    refreshIntervalMs: CERTIFICATE_REFRESH_MS,
+    refreshIntervalMs: options.refreshMs ?? CERTIFICATE_REFRESH_MS,
   });
   return {
     mode: 'mtls',
