@@ -165,6 +165,35 @@ describe('a service under mTLS', () => {
     expect(response?.blog?.blogId).toBe('b1');
   });
 
+  it('answers the first call made the moment the start resolves (its certificate files are read by then)', async () => {
+    const gateway = clientOf(await issue('api-gateway', ca, 'gateway-fresh'), 'api-gateway');
+    const fresh = await createService({
+      name: 'blog',
+      version: '0.0.0',
+      config: baseConfig({ grpcPort: 0, adminPort: 0 }),
+      env: { GRPC_HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(await issue('blog', ca, 'blog-fresh')) },
+      logDestination: new LogSink(),
+      access: { rules: { '*': ['api-gateway'] }, actorFrom: [] },
+      services: [
+        {
+          definition: blog.BlogServiceService,
+          implementation: {
+            ...unimplemented(blog.BlogServiceService),
+            getBlog: (req) => ({ blog: blog.Blog.fromPartial({ blogId: req.blogId }) }),
+          },
+        },
+      ],
+    });
+    try {
+      const client = new blog.BlogServiceClient(address(fresh.ports.grpc), gateway);
+      closers.push(() => client.close());
+      const { error } = await call(client, client.getBlog, { blogId: 'b2' }, { deadlineMs: 5_000 });
+      expect(error).toBeUndefined();
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('refuses a client without a certificate at the handshake', async () => {
     const anonymous = credentials.createSsl(Buffer.from(ca.certPem), null, null, {
       checkServerIdentity: () => undefined,

@@ -39,6 +39,11 @@ export interface GrpcSecurity {
   serverCredentials(): ServerCredentials;
   /** clientCredentials: present our certificate; the server must be `expect` (any identity of the CA if omitted). */
   clientCredentials(expect?: string): ChannelCredentials;
+  /**
+   * loaded resolves once the followed files have been read (at once when they are not followed): a server bound with
+   * serverCredentials() refuses handshakes until then, so a service reports SERVING only after it.
+   */
+  loaded(): Promise<void>;
 }
 
 /** CERTIFICATE_REFRESH_MS is how often a long-running process re-reads its certificate files. */
@@ -71,6 +76,7 @@ export function grpcSecurity(
       mode: 'insecure',
       serverCredentials: () => ServerCredentials.createInsecure(),
       clientCredentials: () => credentials.createInsecure(),
+      loaded: () => Promise.resolve(),
     };
   }
   const files = { caFile: config.TLS_CA_FILE, certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE };
@@ -93,6 +99,7 @@ export function grpcSecurity(
       identity,
       serverCredentials: () => serverCredentials(material),
       clientCredentials: (expect) => clientCredentials(material, expect),
+      loaded: () => Promise.resolve(),
     };
   }
   const provider = new experimental.FileWatcherCertificateProvider({
@@ -110,7 +117,42 @@ export function grpcSecurity(
       experimental.createCertificateProviderChannelCredentials(provider, provider, {
         checkServerIdentity: serverIdentityCheck(expect),
       }),
+    loaded: () => firstRead(provider),
   };
+}
+
+/**
+ * firstRead resolves when the provider has delivered both the CA and the identity once. Its listeners are removed
+ * then; the server's own (added when it bound) keep the watcher running and received the same update first.
+ */
+function firstRead(provider: experimental.FileWatcherCertificateProvider): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // The files were read once already (checkIdentity); a watcher that cannot read them now lost them meanwhile.
+    const timer = setTimeout(() => {
+      provider.removeCaCertificateListener(onCa);
+      provider.removeIdentityCertificateListener(onIdentity);
+      reject(new Error('TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE: not readable by the certificate watcher'));
+    }, 10_000);
+    let ca = false;
+    let identity = false;
+    const settle = (): void => {
+      if (!ca || !identity) return;
+      clearTimeout(timer);
+      provider.removeCaCertificateListener(onCa);
+      provider.removeIdentityCertificateListener(onIdentity);
+      resolve();
+    };
+    const onCa = (update: unknown): void => {
+      ca ||= update !== null;
+      settle();
+    };
+    const onIdentity = (update: unknown): void => {
+      identity ||= update !== null;
+      settle();
+    };
+    provider.addCaCertificateListener(onCa);
+    provider.addIdentityCertificateListener(onIdentity);
+  });
 }
 
 function readMaterial(paths: { caFile: string; certFile: string; keyFile: string }): TlsMaterial {

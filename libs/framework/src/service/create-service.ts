@@ -94,6 +94,8 @@ export async function createService<C extends BaseConfig>(
       config.GRPC_PORT,
       security.serverCredentials(),
     );
+    // The server takes handshakes once its certificate files have been read (asynchronously, by the file watcher).
+    await security.loaded();
     cleanups.push(async () => {
       serving = false;
       health.setServing(false);

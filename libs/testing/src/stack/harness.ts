@@ -44,6 +44,11 @@ export interface StackServiceOptions<C extends BaseConfig, S extends ServiceMeth
   emits: readonly AggregateType[];
   /** env adds or replaces variables of the service's environment (see serviceEnv). */
   env?: Record<string, string>;
+  /**
+   * caller is the identity the client calls with (mTLS, the stack's certificate): the gateway by default, so actor_id
+   * is honoured as in production; `blog-tools` for a service that lists no caller yet (it may call, never as a user).
+   */
+  caller?: string;
   /** deadlineMs of the client's calls (default 15 s: the stack is shared and the machine small). */
   deadlineMs?: number;
 }
@@ -91,8 +96,9 @@ export async function startOnStack<C extends BaseConfig, S extends ServiceMethod
     stops.push(() => service.stop());
     const client = createClient(options.definition, {
       service: name,
-      // The test calls as the gateway does (its identity, so actor_id is honoured) and checks the server is `name`.
-      credentials: stackCredentials(gatewayName, name),
+      // The test calls as the gateway does (its identity, so actor_id is honoured) unless told otherwise, and checks
+      // that the server is `name`.
+      credentials: stackCredentials(options.caller ?? gatewayName, name),
       registry: new StaticRegistry({ [serviceAddrVariable(name)]: `127.0.0.1:${service.ports.grpc}` }),
       logger: testLogger,
       deadlineMs: options.deadlineMs ?? 15_000,
