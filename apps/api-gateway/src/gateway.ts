@@ -115,6 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services: DOWNSTREAM_SERVICES,
     keysLoaded: () => keys.loaded,
     timeoutMs: settings.readinessTimeoutMs,
+    security: options.security,
   });
   let salt = settings.viewerHashSalt;
   if (!salt) {

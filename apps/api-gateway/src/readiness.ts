@@ -1,6 +1,6 @@
 // Readiness: the gateway is ready when it has token keys and every downstream service answers its grpc.health.v1
 // Check as SERVING (on at least one node). Each check has a short deadline so a hung service reads as not ready.
-import { ChannelPool, type Registry, type ReadinessReport } from '@blog/framework/core';
+import { ChannelPool, type GrpcSecurity, type Registry, type ReadinessReport } from '@blog/framework/core';
 
 /** ServiceHealth is one service's state as /readyz shows it. */
 export type ServiceHealth =
@@ -21,13 +21,25 @@ export interface ReadinessOptions {
   readonly keysLoaded: () => boolean;
   /** timeoutMs of each health check (default 500). */
   readonly timeoutMs?: number;
+  /** security: the gateway's mTLS identity, each service checked to be who it claims (plain TCP when absent). */
+  readonly security?: Pick<GrpcSecurity, 'clientCredentials'>;
 }
 
 /** DownstreamReadiness checks the downstream services on channels of its own (apart from the business calls). */
 export class DownstreamReadiness {
-  private readonly channels = new ChannelPool();
+  /** One pool per service: each service's channels expect that service's identity. */
+  private readonly pools = new Map<string, ChannelPool>();
 
   constructor(private readonly options: ReadinessOptions) {}
+
+  private channels(service: string): ChannelPool {
+    let pool = this.pools.get(service);
+    if (!pool) {
+      pool = new ChannelPool(this.options.security?.clientCredentials(service));
+      this.pools.set(service, pool);
+    }
+    return pool;
+  }
 
   /** check runs every service's health check concurrently. */
   async check(): Promise<Readiness> {
@@ -62,7 +74,8 @@ export class DownstreamReadiness {
 
   /** close closes the health-check channels. */
   close(): void {
-    this.channels.close();
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
   }
 
   private async checkService(service: string): Promise<ServiceHealth> {
@@ -73,15 +86,17 @@ export class DownstreamReadiness {
       return 'UNCONFIGURED';
     }
     if (addresses.length === 0) return 'UNREACHABLE';
-    const states = await Promise.all(addresses.map((address) => this.checkNode(address)));
+    const states = await Promise.all(addresses.map((address) => this.checkNode(service, address)));
     return states.find((state) => state === 'SERVING') ?? states[0];
   }
 
-  private checkNode(address: string): Promise<ServiceHealth> {
+  private checkNode(service: string, address: string): Promise<ServiceHealth> {
     // The framework's health check on the gateway's own channels; a node that cannot be asked is UNREACHABLE.
-    return this.channels.status(address, this.options.timeoutMs ?? 500).then(
-      (state) => state as ServiceHealth,
-      () => 'UNREACHABLE',
-    );
+    return this.channels(service)
+      .status(address, this.options.timeoutMs ?? 500)
+      .then(
+        (state) => state as ServiceHealth,
+        () => 'UNREACHABLE',
+      );
   }
 }

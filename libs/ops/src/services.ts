@@ -62,8 +62,10 @@ export async function nodeState(
   node: ServiceNode,
   channelCredentials?: ChannelCredentials,
 ): Promise<NodeState> {
+  // grpc.health.v1 over mTLS with the tools' identity; without one (a console in a cluster, whose CA issues none),
+  // the admin port's /readyz answers the same question without a certificate.
   const [health, metrics] = await Promise.all([
-    node.grpc ? grpcHealth(node.grpc, channelCredentials) : readiness(node.admin),
+    node.grpc && channelCredentials ? grpcHealth(node.grpc, channelCredentials) : readiness(node.admin),
     fetchText(`http://${node.admin}/metrics`).catch(() => undefined),
   ]);
   return { grpc: node.grpc, admin: node.admin, health, ...parseMetrics(metrics ?? '', Date.now()) };
