@@ -260,6 +260,7 @@ export function k8sServiceValues(s: ServiceEntry): Record<string, string> {
       ...(d.k8sNote ?? []).slice(1).map((l) => `# ${l}`),
       "# ServiceAccount + ConfigMap + headless Service (the gateway's REGISTRY=dns resolves every pod) + Deployment",
       `# + NetworkPolicy (ingress only from its callers: ${callers === '' ? 'none' : `the ${callers}`}; egress to PostgreSQL and Kafka).`,
+      '# + Certificate (its mTLS identity, spiffe://blog.local/service/<name>, issued and renewed by cert-manager).',
     ]),
     name: s.name,
     image: imageOf(s.name),

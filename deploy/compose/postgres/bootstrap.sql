@@ -60,6 +60,10 @@ $$;
 
 -- The public schema is nobody's: services live in their own schemas only.
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
+-- template1 admits every role by default: a service role there could make temporary tables (and, before PostgreSQL
+-- 15, objects in its public schema that every database created later copies). The maintenance database `postgres`
+-- stays as the platform leaves it: operators (CloudNativePG) connect to it with roles of their own.
+REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
 
 -- Written by the connector's heartbeat.action.query so the replication slot advances while the outboxes are quiet.
 CREATE SCHEMA IF NOT EXISTS debezium AUTHORIZATION debezium;

@@ -50,8 +50,11 @@ export async function bootstrapDatabase(config: StackConfig, secrets: StackSecre
   try {
     const exists = await server.query('select 1 from pg_database where datname = $1', [config.database]);
     if (exists.rowCount === 0) await server.query(`create database ${ident(config.database)}`);
-    // Nobody but the admin reaches the maintenance database.
+    // Nobody but the admin reaches the maintenance database, nor template1, which every role may connect to by
+    // default (a service role there could make temporary tables, and on PostgreSQL before 15 objects in its public
+    // schema that every database created later would copy). least-privilege.int.spec.ts proves both closed.
     await server.query('revoke connect on database postgres from public');
+    await server.query('revoke connect on database template1 from public');
     await ensureLoginRole(server, replicationRole, secrets.debezium, 'replication');
     for (const service of services)
       await ensureLoginRole(server, service.role, secrets.services[service.name]);

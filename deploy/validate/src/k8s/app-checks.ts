@@ -114,12 +114,22 @@ function checkApp(docs: readonly Doc[], app: AppSpec, ctx: K8sContext): string[]
     }
     if (env.KAFKA_BROKERS !== 'blog-kafka-kafka-bootstrap:9092')
       problems.push(`${where('Deployment')}: KAFKA_BROKERS must be the Strimzi bootstrap service`);
-    for (const kind of ['readinessProbe', 'livenessProbe'] as const) {
-      if (main[kind]?.grpc?.port !== app.grpcPort)
+    // The gRPC port requires a client certificate (mutual TLS), which the kubelet's gRPC probe cannot present: the
+    // probes use the admin port, whose /readyz reports the same readiness checks as grpc.health.v1.
+    for (const [kind, path] of [
+      ['readinessProbe', '/readyz'],
+      ['livenessProbe', '/healthz'],
+    ] as const) {
+      const get = main[kind]?.httpGet;
+      if (get?.path !== path || portNumber(main, get?.port) !== app.adminPort)
         problems.push(
-          `${where('Deployment')}: ${kind} must be a grpc.health.v1 probe on port ${app.grpcPort}`,
+          `${where('Deployment')}: ${kind} must GET ${path} on the admin port ${app.adminPort} (the gRPC port requires a client certificate)`,
         );
     }
+    if (['startupProbe', 'readinessProbe', 'livenessProbe'].some((kind) => main[kind]?.grpc))
+      problems.push(
+        `${where('Deployment')}: a gRPC probe cannot pass: the kubelet presents no client certificate (mutual TLS)`,
+      );
     const svc = find(docs, 'Service', app.name);
     if (svc && svc.spec?.clusterIP !== 'None')
       problems.push(`${where('Service')}: must be headless (clusterIP: None) for client-side balancing`);
@@ -219,6 +229,10 @@ function checkAppPolicy(docs: readonly Doc[], app: AppSpec): string[] {
   return problems;
 }
 
+/** portNumber resolves a probe's port, a number or the name of one of the container's ports. */
+const portNumber = (container: Any, port: unknown): number | undefined =>
+  typeof port === 'number' ? port : (container.ports ?? []).find((p: Any) => p.name === port)?.containerPort;
+
 /**
  * checkGatewayContainer: HTTP probes (readiness /readyz, liveness /healthz) on a port that serves them (admin or
  * REST), and no gRPC port: the gateway serves none.
@@ -227,15 +241,13 @@ function checkGatewayContainer(main: Any, adminPort: number): string[] {
   const where = `Deployment/${gateway.name}`;
   const problems: string[] = [];
   const ports: Any[] = main.ports ?? [];
-  const portNumber = (port: unknown) =>
-    typeof port === 'number' ? port : ports.find((p) => p.name === port)?.containerPort;
   const serving = [adminPort, GATEWAY_PORT];
   for (const [kind, path] of [
     ['readinessProbe', '/readyz'],
     ['livenessProbe', '/healthz'],
   ] as const) {
     const get = main[kind]?.httpGet;
-    if (get?.path !== path || !serving.includes(portNumber(get?.port)))
+    if (get?.path !== path || !serving.includes(portNumber(main, get?.port) ?? -1))
       problems.push(`${where}: ${kind} must GET ${path} on port ${adminPort} (admin) or ${GATEWAY_PORT}`);
   }
   if (ports.some((p) => p.name === 'grpc' || ![...serving].includes(p.containerPort)))

@@ -1,5 +1,5 @@
-// Project rules for every rendered overlay: the apps (app-checks.ts), the namespace, the network baseline, Secrets,
-// and the data tier's custom resources with their single sources.
+// Project rules for every rendered overlay: the apps (app-checks.ts), their identities (identity-checks.ts), the
+// namespace, the network baseline, Secrets, and the data tier's custom resources with their single sources.
 import { isDeepStrictEqual } from 'node:util';
 import { services } from '../apps';
 import { envPlaceholders } from '../connector';
@@ -7,12 +7,16 @@ import { jvmVersions } from '../jvm-versions';
 import { kafkaConnectorFor } from '../render/render';
 import { type Doc } from '../yaml';
 import { checkApps } from './app-checks';
+import { checkIdentities } from './identity-checks';
 import { all, type Any, find, type K8sContext } from './k8s-docs';
 import { checkTraceExport } from './trace-checks';
 
 export { type K8sContext } from './k8s-docs';
 
-/** SECRETS are the Secrets the manifests reference; deploy/README.md documents each, git holds none. */
+/**
+ * SECRETS are the Secrets the manifests reference that someone must create; deploy/README.md documents each, git holds
+ * none. The Secrets a cert-manager Certificate writes (the CA's, each app's `<app>-tls`) are made in the cluster.
+ */
 export const SECRETS = [
   ...services.map((s) => `blog-db-${s.name}`),
   'blog-db-debezium',
@@ -33,6 +37,7 @@ export function checkK8s(docs: readonly Doc[], ctx: K8sContext): string[] {
     problems.push(`Secret/${secret.metadata.name}: Secrets are never committed (deploy/README.md)`);
   problems.push(...checkNamespace(docs));
   problems.push(...checkApps(docs, ctx));
+  problems.push(...checkIdentities(docs));
   problems.push(...checkNetworkBaseline(docs));
   problems.push(...checkSecretRefs(docs));
   problems.push(...checkKafka(docs, ctx));
@@ -155,13 +160,17 @@ function checkSecretRefs(docs: readonly Doc[]): string[] {
         if ((k === 'secretKeyRef' || k === 'secretRef' || k === 'passwordSecret') && (v as Any)?.name)
           names.add((v as Any).name);
         if (k === 'pushSecret' && typeof v === 'string') names.add(v);
+        // A secret volume (secretName), a projected volume's secret (name), a CA Issuer's key pair (ca.secretName).
+        if ((k === 'secret' || k === 'ca') && ((v as Any)?.secretName ?? (v as Any)?.name))
+          names.add((v as Any).secretName ?? (v as Any).name);
         walk(v);
       }
     }
   };
   walk(docs);
+  const issued = new Set(all(docs, 'Certificate').map((c) => c.spec?.secretName));
   return [...names]
-    .filter((n) => !(SECRETS as readonly string[]).includes(n))
+    .filter((n) => !(SECRETS as readonly string[]).includes(n) && !issued.has(n))
     .map((n) => `Secret ${n} is referenced but not documented in SECRETS / deploy/README.md`);
 }
 

@@ -8,6 +8,7 @@ import { kustomizeBuild, kustomizeUnavailable } from '../kustomize/kubectl';
 import { deployPaths, repoRoot } from '../paths';
 import { eventTopicNames } from '../render/render';
 import { clone, type Doc } from '../yaml';
+import { hoursOf } from './identity-checks';
 import { checkK8s, type K8sContext, SECRETS } from './k8s-checks';
 import { validateDocument, validateDocuments } from './schema-validation';
 
@@ -85,7 +86,16 @@ describe.skipIf(kustomizeUnavailable)('the Kubernetes checks reject a broken doc
   it('a missing probe, limit or securityContext setting', () => {
     expect(
       broken((d) => delete doc(d, 'Deployment', 'post').spec.template.spec.containers[0].readinessProbe),
-    ).toContain('Deployment/post: readinessProbe must be a grpc.health.v1 probe on port 7054');
+    ).toContain(
+      'Deployment/post: readinessProbe must GET /readyz on the admin port 9104 (the gRPC port requires a client certificate)',
+    );
+    expect(
+      broken((d) => {
+        doc(d, 'Deployment', 'blog').spec.template.spec.containers[0].startupProbe = { grpc: { port: 7053 } };
+      }),
+    ).toEqual([
+      'Deployment/blog: a gRPC probe cannot pass: the kubelet presents no client certificate (mutual TLS)',
+    ]);
     expect(
       broken(
         (d) => delete doc(d, 'Deployment', 'user').spec.template.spec.containers[0].resources.limits.memory,
@@ -108,6 +118,113 @@ describe.skipIf(kustomizeUnavailable)('the Kubernetes checks reject a broken doc
             'Unconfined'),
       ),
     ).toContain('Deployment/visitor: pod seccompProfile must be RuntimeDefault');
+  });
+
+  it("schema: cert-manager's resources against its CRDs (@kubernetes-models/cert-manager)", async () => {
+    const cert = clone(doc(rendered.dev, 'Certificate', 'post'));
+    cert.spec.usages = ['server auth', 'client-auth'];
+    cert.spec.privateKey.algorithm = 'DSA';
+    delete cert.spec.secretName;
+    const problems = await validateDocument(cert);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^Certificate\/post: /);
+    expect(problems[0]).toMatch(/usages\/1 must be equal to one of the allowed values/);
+    expect(problems[0]).toMatch(/privateKey\/algorithm must be equal to one of the allowed values/);
+    expect(problems[0]).toMatch(/spec must have required property secretName/);
+    const issuer = clone(doc(rendered.dev, 'Issuer', 'blog-ca'));
+    issuer.spec.ca = { secretName: 7 };
+    expect((await validateDocument(issuer))[0]).toMatch(/^Issuer\/blog-ca: .*ca\/secretName must be string/);
+  });
+
+  it('a Certificate without its SPIFFE ID, long-lived, from another issuer, or not rotating its key', () => {
+    expect(broken((d) => delete doc(d, 'Certificate', 'post').spec.uris)).toEqual([
+      'Certificate/post: uris must be exactly [spiffe://blog.local/service/post] (the identity peers check), got []',
+    ]);
+    expect(
+      broken((d) => (doc(d, 'Certificate', 'user').spec.uris = ['spiffe://blog.local/service/api-gateway'])),
+    ).toEqual([
+      'Certificate/user: uris must be exactly [spiffe://blog.local/service/user] (the identity peers check), got ["spiffe://blog.local/service/api-gateway"]',
+      'Certificate: spiffe://blog.local/service/api-gateway is issued by api-gateway and user (one per identity)',
+    ]);
+    expect(
+      broken((d) => {
+        const spec = doc(d, 'Certificate', 'blog').spec;
+        spec.duration = '8760h';
+        spec.privateKey.rotationPolicy = 'Never';
+        spec.usages = ['digital signature', 'server auth'];
+        spec.issuerRef.name = 'blog-selfsigned';
+      }),
+    ).toEqual([
+      'Certificate/blog: must be issued by the Issuer blog-ca, got {"group":"cert-manager.io","kind":"Issuer","name":"blog-selfsigned"}',
+      'Certificate/blog: usages must include client auth (mutual TLS)',
+      'Certificate/blog: privateKey.rotationPolicy must be Always (a new key at every renewal)',
+      'Certificate/blog: duration must be at most 720h (short-lived, renewed automatically), got 8760h',
+    ]);
+    expect(broken((d) => (doc(d, 'Certificate', 'auth').spec.renewBefore = '720h'))).toEqual([
+      'Certificate/auth: renewBefore must be set and shorter than duration, got 720h',
+    ]);
+    expect(broken((d) => d.splice(d.indexOf(doc(d, 'Certificate', 'api-gateway')), 1))).toEqual([
+      "Certificate/api-gateway: missing (api-gateway's mTLS identity)",
+      // Nothing writes the Secret the gateway mounts any more.
+      'Secret api-gateway-tls is referenced but not documented in SECRETS / deploy/README.md',
+    ]);
+  });
+
+  it('no CA, or a CA that changes its key on renewal', () => {
+    expect(broken((d) => d.splice(d.indexOf(doc(d, 'Issuer', 'blog-ca')), 1))).toEqual([
+      'Issuer/blog-ca: missing (the CA that signs every workload certificate)',
+    ]);
+    expect(
+      broken((d) => {
+        const ca = doc(d, 'Certificate', 'blog-ca').spec;
+        ca.isCA = false;
+        ca.privateKey.rotationPolicy = 'Always';
+      }),
+    ).toEqual([
+      'Certificate/blog-ca: must be isCA (it signs the workload certificates)',
+      "Certificate/blog-ca: privateKey.rotationPolicy must be Never (a renewal keeps the CA's key)",
+    ]);
+  });
+
+  it("a Deployment without its certificate mount, with a copy that never renews, or with another app's", () => {
+    const pod = (d: Doc[], name: string) => doc(d, 'Deployment', name).spec.template.spec;
+    expect(
+      broken((d) => {
+        const c = pod(d, 'user').containers[0];
+        c.volumeMounts = c.volumeMounts.filter((m: any) => m.name !== 'tls');
+      }),
+    ).toEqual([
+      'Deployment/user: must mount the Secret user-tls (its certificate) at /var/run/secrets/blog/tls',
+    ]);
+    expect(
+      broken((d) => {
+        const mount = pod(d, 'visitor').containers[0].volumeMounts.find((m: any) => m.name === 'tls');
+        mount.readOnly = false;
+        mount.subPath = 'tls.crt';
+      }),
+    ).toEqual([
+      'Deployment/visitor: the mount of visitor-tls must be readOnly',
+      'Deployment/visitor: the mount of visitor-tls must not use subPath (renewals would not reach the pod)',
+    ]);
+    expect(
+      broken(
+        (d) =>
+          (pod(d, 'subscribe').volumes.find((v: any) => v.name === 'tls').secret.secretName = 'auth-tls'),
+      ),
+    ).toEqual([
+      'Deployment/subscribe: must mount the Secret subscribe-tls (its certificate) at /var/run/secrets/blog/tls',
+      'Deployment/subscribe: mounts auth-tls, the identity of auth (each identity belongs to one app)',
+    ]);
+    expect(broken((d) => (doc(d, 'ConfigMap', 'api-gateway').data.TLS_CERT_FILE = '/tmp/tls.crt'))).toEqual([
+      'Deployment/api-gateway: TLS_CERT_FILE must be /var/run/secrets/blog/tls/tls.crt, got /tmp/tls.crt',
+    ]);
+  });
+
+  it('reads cert-manager durations', () => {
+    expect([hoursOf('720h'), hoursOf('2160h0m0s'), hoursOf('90m'), hoursOf('1h30m')]).toEqual([
+      720, 2160, 1.5, 1.5,
+    ]);
+    expect([hoursOf('30d'), hoursOf(''), hoursOf(720)]).toEqual([undefined, undefined, undefined]);
   });
 
   it('an app without its NetworkPolicy, a service open to everyone, a database open to the gateway', () => {

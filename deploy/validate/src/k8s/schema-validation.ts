@@ -1,5 +1,7 @@
 // Every rendered document against its schema: Kubernetes' own kinds through kubernetes-models (the OpenAPI schemas
-// of the Kubernetes API, compiled), custom resources through CRD_SCHEMAS. An unknown apiVersion/kind is an error.
+// of the Kubernetes API, compiled), cert-manager's through @kubernetes-models/cert-manager (its CRDs' schemas,
+// compiled by the same project), the other custom resources through CRD_SCHEMAS. An unknown apiVersion/kind is an
+// error.
 import Ajv, { type ValidateFunction } from 'ajv';
 import { type Doc } from '../yaml';
 import { CRD_SCHEMAS } from './crd-schemas';
@@ -12,8 +14,20 @@ type ModelClass = new (data: unknown) => Model;
 const ajv = new Ajv({ allErrors: true, strict: false });
 const crdValidators = new Map<string, ValidateFunction>();
 
-/** modelModule maps an apiVersion to its kubernetes-models module folder: `apps/v1` -> `apps/v1`, `v1` -> `v1`. */
-const modelPath = (apiVersion: string, kind: string) => `kubernetes-models/${apiVersion}/${kind}`;
+/** MODEL_PACKAGES are the npm packages of kubernetes-models for third-party API groups, by group. */
+const MODEL_PACKAGES: Readonly<Record<string, string>> = {
+  'cert-manager.io': '@kubernetes-models/cert-manager',
+};
+
+/**
+ * modelPath maps an apiVersion and kind to its kubernetes-models module: `apps/v1` Deployment ->
+ * `kubernetes-models/apps/v1/Deployment`, `cert-manager.io/v1` Certificate ->
+ * `@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate`.
+ */
+const modelPath = (apiVersion: string, kind: string) => {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return `${MODEL_PACKAGES[group] ?? 'kubernetes-models'}/${apiVersion}/${kind}`;
+};
 
 /** idOf names a document in messages. */
 export const idOf = (doc: Doc): string =>
