@@ -4,6 +4,7 @@ import { databaseUrlVariable, serviceEnv, stackEnv } from './env';
 const stack = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   AUTH_DATABASE_URL: 'postgres://auth_svc:pw@127.0.0.1:55432/blog',
+  STACK_CERTS_DIR: '/stack/certs',
 };
 
 describe('stack environment', () => {
@@ -11,7 +12,7 @@ describe('stack environment', () => {
     expect(databaseUrlVariable('subscribe')).toBe('SUBSCRIBE_DATABASE_URL');
   });
 
-  it("gives a service loopback, ephemeral ports, its own role's URL, debug logs and fast retries", () => {
+  it("gives a service loopback, ephemeral ports, its own role's URL and certificate, debug logs and fast retries", () => {
     expect(serviceEnv('auth', {}, stack)).toEqual({
       NODE_ENV: 'test',
       GRPC_HOST: '127.0.0.1',
@@ -20,6 +21,9 @@ describe('stack environment', () => {
       LOG_LEVEL: 'debug',
       DATABASE_URL: stack.AUTH_DATABASE_URL,
       KAFKA_BROKERS: stack.KAFKA_BROKERS,
+      TLS_CA_FILE: '/stack/certs/auth/ca.crt',
+      TLS_CERT_FILE: '/stack/certs/auth/tls.crt',
+      TLS_KEY_FILE: '/stack/certs/auth/tls.key',
       INBOX_RETRY_ATTEMPTS: '2',
     });
   });
