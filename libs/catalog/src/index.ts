@@ -7,6 +7,7 @@ import { serviceEntries } from './services';
 export * from './access';
 export * from './entry';
 export * from './names';
+export * from './kafka-acls';
 export { gateway };
 
 /** services are the domain services in start order. */
