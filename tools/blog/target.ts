@@ -5,10 +5,17 @@
 //   KAFKA_BROKERS, OPS_DATABASE_URL, TRACE_VIEWER_URL, STUCK_AFTER_MS, BLOG_ACTOR
 //   TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE      the tools' mTLS identity (default: the stack's blog-tools
 //                                                 development certificate); GRPC_INSECURE=true: plain TCP
+//   KAFKA_USERNAME, KAFKA_PASSWORD (KAFKA_SASL_MECHANISM)  the tools' Kafka user (the stack's `blog-tools` by default)
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { TOOLS_IDENTITY } from '@blog/catalog';
-import { clientCredentials, readTlsMaterial, TlsFileError } from '@blog/framework';
+import { TOOLS_IDENTITY, TOOLS_KAFKA_USER } from '@blog/catalog';
+import {
+  clientCredentials,
+  kafkaSaslFromEnv,
+  readTlsMaterial,
+  TlsFileError,
+  type KafkaSasl,
+} from '@blog/framework';
 
 type ChannelCredentials = ReturnType<typeof clientCredentials>;
 import {
@@ -70,9 +77,19 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
     name: gateway.name,
     nodes: list(env['API_GATEWAY_ADMIN_ADDR'] ?? `${host}:${gateway.adminPort}`).map((admin) => ({ admin })),
   });
-  const lazy = (): { kafkaBrokers: string[]; databaseUrl: string } => {
+  const lazy = (): { kafkaBrokers: string[]; kafkaSasl?: KafkaSasl; databaseUrl: string } => {
+    let fromEnv: KafkaSasl | undefined;
+    try {
+      fromEnv = kafkaSaslFromEnv(env);
+    } catch (error) {
+      throw usage((error as Error).message);
+    }
     if (env['KAFKA_BROKERS'] && env['OPS_DATABASE_URL']) {
-      return { kafkaBrokers: list(env['KAFKA_BROKERS']), databaseUrl: env['OPS_DATABASE_URL'] };
+      return {
+        kafkaBrokers: list(env['KAFKA_BROKERS']),
+        kafkaSasl: fromEnv,
+        databaseUrl: env['OPS_DATABASE_URL'],
+      };
     }
     let info;
     try {
@@ -84,6 +101,7 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
     }
     return {
       kafkaBrokers: env['KAFKA_BROKERS'] ? list(env['KAFKA_BROKERS']) : info.kafkaBrokers,
+      kafkaSasl: fromEnv ?? info.kafkaUsers[TOOLS_KAFKA_USER],
       databaseUrl: env['OPS_DATABASE_URL'] || info.adminDatabaseUrl,
     };
   };
@@ -99,6 +117,10 @@ export function opsTarget(env: NodeJS.ProcessEnv = process.env): OpsTarget {
     get kafkaBrokers() {
       resolved ??= lazy();
       return resolved.kafkaBrokers;
+    },
+    get kafkaSasl() {
+      resolved ??= lazy();
+      return resolved.kafkaSasl;
     },
     get databaseUrl() {
       resolved ??= lazy();

@@ -4,7 +4,9 @@ import { loadStackConfig, type StackConfig } from './config';
 import { connectUrl } from './connect/worker';
 import { loadConnectorDefinition } from './connect/connector';
 import { StackError } from './errors';
+import type { KafkaSasl } from '@blog/framework';
 import { brokerList } from './kafka/broker';
+import { kafkaSasl } from './kafka/security';
 import { superuser } from './postgres/cluster';
 import { readSecrets, type StackSecrets } from './secrets';
 import { services, type ServiceName } from './services';
@@ -20,6 +22,11 @@ export interface StackInfo {
   databaseUrls: Record<ServiceName, string>;
   /** certsDir holds the development CA and each workload's <name>/{ca.crt,tls.crt,tls.key} (certs.ts). */
   certsDir: string;
+  /**
+   * kafkaUsers are each Kafka user's credentials: every service by its name, `debezium`, `blog-tools` (the CLI, the
+   * console, the e2e suite) and `admin` (the bootstrap and test fixtures that make topics of their own).
+   */
+  kafkaUsers: Record<string, KafkaSasl>;
 }
 
 /** databaseUrl builds a postgres:// URL for a role of the stack's cluster. */
@@ -45,5 +52,8 @@ export function stackInfo(config: StackConfig = loadStackConfig(), secrets?: Sta
     databaseUrls: Object.fromEntries(
       services.map((s) => [s.name, databaseUrl(config, s.role, known.services[s.name])]),
     ) as Record<ServiceName, string>,
+    kafkaUsers: Object.fromEntries(
+      Object.keys(known.kafka ?? {}).map((user) => [user, kafkaSasl(known, user)]),
+    ),
   };
 }

@@ -3,6 +3,8 @@
 // the id / eventType / traceparent / sagaId / contentType headers; a rolled-back transaction publishes nothing.
 // Producers of mixed formats share a topic: each record says its content type.
 import { randomUUID } from 'node:crypto';
+import { TOOLS_KAFKA_USER } from '@blog/catalog';
+import { kafkajsSasl } from '@blog/framework';
 import { AggregateTypes, events, topicFor } from '@blog/proto';
 // The stack's own tests consume with kafkajs directly: they check what Debezium writes, below the framework.
 // eslint-disable-next-line no-restricted-imports
@@ -28,9 +30,11 @@ describe('Debezium outbox routing (auth.outbox -> events.auth.account)', () => {
     const kafka = new Kafka({
       clientId: 'outbox-routing-test',
       brokers: stack.kafkaBrokers,
+      // As the tools' user: it may read the event topics, in groups of its own (e2e-...).
+      sasl: kafkajsSasl(stack.kafkaUsers[TOOLS_KAFKA_USER]),
       logLevel: logLevel.NOTHING,
     });
-    consumer = kafka.consumer({ groupId: `outbox-routing-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    consumer = kafka.consumer({ groupId: `e2e-outbox-routing-${randomUUID()}`, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));

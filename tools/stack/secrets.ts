@@ -1,7 +1,8 @@
-// Dev-only database passwords: generated on the first start into .stack/secrets.json (mode 600), never committed.
+// Dev-only database and Kafka passwords: generated on the first start into .stack/secrets.json (mode 600), never committed.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { KAFKA_ADMIN_USER, kafkaUsers, services as catalog } from '@blog/catalog';
 import { services, type ServiceName } from './services';
 
 /** StackSecrets are the passwords of the stack's database roles. */
@@ -12,7 +13,15 @@ export interface StackSecrets {
   debezium: string;
   /** services maps each service to its login role's password. */
   services: Record<ServiceName, string>;
+  /**
+   * kafka maps each Kafka user (SCRAM) to its password: `admin` (the broker and the bootstrap), every service,
+   * `debezium` and `blog-tools` (libs/catalog kafka-acls.ts says what each may do).
+   */
+  kafka: Record<string, string>;
 }
+
+/** stackKafkaUsers are the Kafka users of the stack: the super user first, then the catalog's principals. */
+export const stackKafkaUsers = (): string[] => [KAFKA_ADMIN_USER, ...kafkaUsers(catalog)];
 
 const password = (): string => randomBytes(18).toString('base64url');
 
@@ -22,6 +31,7 @@ export function generateSecrets(): StackSecrets {
     admin: password(),
     debezium: password(),
     services: Object.fromEntries(services.map((s) => [s.name, password()])) as Record<ServiceName, string>,
+    kafka: Object.fromEntries(stackKafkaUsers().map((user) => [user, password()])),
   };
 }
 
@@ -33,6 +43,7 @@ export function loadOrCreateSecrets(file: string): StackSecrets {
     admin: stored.admin ?? fresh.admin,
     debezium: stored.debezium ?? fresh.debezium,
     services: { ...fresh.services, ...stored.services },
+    kafka: { ...fresh.kafka, ...stored.kafka },
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     mkdirSync(dirname(file), { recursive: true });

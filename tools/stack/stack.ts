@@ -15,6 +15,7 @@ import {
 } from './connect/watchdog';
 import { brokerList, brokerPid, prepareBroker, startBroker, stopBroker, waitForBroker } from './kafka/broker';
 import { ensureTopics, eventTopicNames } from './kafka/topics';
+import { adminSasl, ensureAcls, ensureUsers } from './kafka/security';
 import { ensureJarCache } from './jvm/jar-cache';
 import { withStackLock } from './lock';
 import { requireJava, requirePortFree, requireWritable } from './prerequisites';
@@ -44,7 +45,16 @@ import {
 
 /** PartName names a piece of the stack, in start order. */
 export type PartName =
-  'certs' | 'jars' | 'postgres' | 'kafka' | 'topics' | 'connect' | 'connector' | 'watchdog' | 'zipkin';
+  | 'certs'
+  | 'jars'
+  | 'postgres'
+  | 'kafka'
+  | 'topics'
+  | 'acls'
+  | 'connect'
+  | 'connector'
+  | 'watchdog'
+  | 'zipkin';
 
 /** PartReport says what `up` did for a part and how long it took. */
 export interface PartReport {
@@ -171,10 +181,10 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       const t = Date.now();
       let child: Detached | undefined;
       if (running.kafka === undefined && java) {
-        prepareBroker(config, cache, java);
+        prepareBroker(config, cache, java, secrets);
         child = track(startBroker(config, cache, java), () => stopBroker(config));
       }
-      await waitForBroker(config, child);
+      await waitForBroker(config, secrets, child);
       report(
         'kafka',
         child ? 'started' : 'already running',
@@ -183,12 +193,22 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       );
       const tt = Date.now();
       const topics = eventTopicNames();
-      const created = await ensureTopics(brokerList(config), topics);
+      const created = await ensureTopics(brokerList(config), adminSasl(secrets), topics);
       report(
         'topics',
         created.length ? 'created' : 'checked',
         tt,
         `${topics.length} topics, ${created.length} new`,
+      );
+      // Users and ACLs before Connect and the apps sign in: every client is refused what its ACLs do not allow.
+      const ta = Date.now();
+      const newUsers = java ? ensureUsers(config, cache, java, secrets) : [];
+      const acls = await ensureAcls(brokerList(config), adminSasl(secrets));
+      report(
+        'acls',
+        acls.created || acls.deleted || newUsers.length ? 'updated' : 'checked',
+        ta,
+        `${acls.total} ACLs (${acls.created} new, ${acls.deleted} removed)${newUsers.length ? `, new users ${newUsers.join(', ')}` : ''}`,
       );
     })();
 

@@ -5,7 +5,9 @@ import { loadStackConfig, type StackConfig } from './config';
 import { connectClient, workerPid } from './connect/worker';
 import { loadConnectorDefinition } from './connect/connector';
 import { watchdogEnabled, watchdogLogFile, watchdogPid } from './connect/watchdog';
+import { TOOLS_KAFKA_USER } from '@blog/catalog';
 import { connectAdmin } from './kafka/admin';
+import { kafkaSasl } from './kafka/security';
 import { brokerList, brokerPid } from './kafka/broker';
 import { adminClientConfig, postgresPid } from './postgres/cluster';
 import { isPortFree } from './ports';
@@ -37,7 +39,9 @@ export async function stackStatus(config: StackConfig = loadStackConfig()): Prom
       }
     }),
     probe('kafka', config.ports.kafka, brokerPid(config), async () => {
-      const admin = await connectAdmin(brokerList(config));
+      if (!secrets) return 'no secrets file';
+      // As the tools' user: status needs to see the event topics, nothing of the super user's.
+      const admin = await connectAdmin(brokerList(config), kafkaSasl(secrets, TOOLS_KAFKA_USER));
       try {
         const topics = await admin.listTopics();
         return `${topics.filter((t) => t.startsWith('events.')).length} event topics, controller :${config.ports.controller}`;

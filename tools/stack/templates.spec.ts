@@ -23,6 +23,9 @@ describe('renderTemplate', () => {
       dataDir: '/d',
       connectPort: 8083,
       pluginPath: '/p',
+      adminPassword: 'a',
+      kafkaUser: 'debezium',
+      kafkaPassword: 'd',
     };
     for (const file of ['broker.properties', 'connect-distributed.properties']) {
       const rendered = renderTemplate(readFileSync(join(config.deployDir, file), 'utf8'), values);

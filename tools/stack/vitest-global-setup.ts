@@ -8,6 +8,7 @@
 //   const { kafkaBrokers, databaseUrls } = inject('stack');
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { KAFKA_ADMIN_USER, kafkaPasswordVar } from '@blog/catalog';
 import { repoRoot } from './config';
 import type { StackInfo } from './info';
 import { ensureProtoGenerated } from './proto-generated';
@@ -36,6 +37,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env['STACK_CERTS_DIR'] = stack.info.certsDir;
   for (const service of services) {
     process.env[`${service.name.toUpperCase()}_DATABASE_URL`] = stack.info.databaseUrls[service.name];
+  }
+  // Kafka: each user's password as <USER>_KAFKA_PASSWORD (serviceEnv hands a service under test its own), and the
+  // tests' own clients sign in as the super user: fixtures make topics and feed events the way Debezium does.
+  for (const [user, sasl] of Object.entries(stack.info.kafkaUsers)) {
+    process.env[kafkaPasswordVar(user)] = sasl.password;
+  }
+  const admin = stack.info.kafkaUsers[KAFKA_ADMIN_USER];
+  if (admin) {
+    process.env['KAFKA_USERNAME'] = admin.username;
+    process.env['KAFKA_PASSWORD'] = admin.password;
+    process.env['KAFKA_SASL_MECHANISM'] = admin.mechanism;
   }
   return async () => {
     if (await stack.release()) log('down (this test run had started it)');

@@ -16,6 +16,11 @@ const info: StackInfo = {
     subscribe: 'postgres://subscribe_svc:s@127.0.0.1:15432/blog',
   },
   certsDir: '/tmp/stack/certs',
+  kafkaUsers: Object.fromEntries(
+    ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe', 'debezium', 'blog-tools', 'admin'].map(
+      (user) => [user, { mechanism: 'scram-sha-512' as const, username: user, password: `${user}-kafka` }],
+    ),
+  ),
 };
 
 describe('appSpecs', () => {
@@ -33,13 +38,16 @@ describe('appSpecs', () => {
     ]);
   });
 
-  it('gives each service its ports, its own DATABASE_URL and the brokers', () => {
+  it('gives each service its ports, its own DATABASE_URL, the brokers and its own Kafka user', () => {
     const user = specs.find((s) => s.name === 'user');
     expect(user?.env).toMatchObject({
       GRPC_PORT: '7052',
       ADMIN_PORT: '9102',
       DATABASE_URL: info.databaseUrls.user,
       KAFKA_BROKERS: '127.0.0.1:9092',
+      KAFKA_USERNAME: 'user',
+      KAFKA_PASSWORD: 'user-kafka',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
       GRPC_HOST: '127.0.0.1',
     });
     expect(user?.ports).toEqual([7052, 9102]);
@@ -64,6 +72,7 @@ describe('appSpecs', () => {
     expect(gateway?.env).toMatchObject({ ADMIN_PORT: '9100', GATEWAY_PORT: '8181' });
     expect(gateway?.env, 'the gateway serves no gRPC').not.toHaveProperty('GRPC_PORT');
     expect(gateway?.env).not.toHaveProperty('DATABASE_URL');
+    expect(gateway?.env).not.toHaveProperty('KAFKA_PASSWORD');
     expect(gateway?.ports).toEqual([9100, 8181]);
   });
 

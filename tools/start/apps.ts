@@ -16,6 +16,7 @@ import {
   type StackConfig,
   type StackInfo,
 } from '../stack';
+import { kafkaSaslEnv } from '@blog/framework';
 import { portProblem } from '../stack/ports';
 import { LinePrefixer } from './line-prefixer';
 import { zipkinEnabled, zipkinSpansEndpoint } from '../stack/zipkin/zipkin';
@@ -77,6 +78,8 @@ export function appSpecs(
           // Its mTLS identity: the stack's development certificate of the service (every replica shares it).
           ...tlsEnvOf(config, s.name),
           DATABASE_URL: info.databaseUrls[s.name],
+          // The service's own Kafka user: it reads what it consumes and writes its dead-letter topics, no more.
+          ...serviceKafkaEnv(info, s.name),
           // post's events go out as protobuf binary, the others' as proto3 JSON: consumers decode each record by its
           // contentType header, so every saga of `npm start` and the e2e suite crosses mixed formats.
           ...(s.name === 'post' ? { OUTBOX_CONTENT_TYPE: 'application/x-protobuf' } : {}),
@@ -101,6 +104,14 @@ export function appSpecs(
     },
   };
   return [...serviceApps, gatewayApp];
+}
+
+/** serviceKafkaEnv is a service's KAFKA_USERNAME / KAFKA_PASSWORD (/ KAFKA_SASL_MECHANISM) from the stack's users. */
+export function serviceKafkaEnv(info: StackInfo, service: string): Record<string, string> {
+  const sasl = info.kafkaUsers[service];
+  if (!sasl)
+    throw new StackError(`no Kafka user ${service} in the stack's secrets: run \`npm run stack:up\``);
+  return kafkaSaslEnv(sasl);
 }
 
 /** consoleEnv tells the console where the started instances are: `<NAME>_SERVICE_ADDR` and `<NAME>_ADMIN_ADDR`. */

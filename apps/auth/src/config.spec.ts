@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { authConfig } from './config';
 import { generatePrivateJwk } from './tokens/signing-keys';
 
-const base = { DATABASE_URL: 'postgres://auth_svc:x@127.0.0.1:55432/blog', KAFKA_BROKERS: '127.0.0.1:9092' };
+const base = {
+  DATABASE_URL: 'postgres://auth_svc:x@127.0.0.1:55432/blog',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_USERNAME: 'auth',
+  KAFKA_PASSWORD: 'x',
+};
 
 function problems(env: Record<string, string>): readonly string[] {
   try {

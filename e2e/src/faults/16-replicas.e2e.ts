@@ -29,7 +29,7 @@ scenario(
       { timeout: 300_000 },
       async () => {
         const { adminUrls = {} } = await control.startServiceReplicas();
-        const events = await EventLog.connect(ctx.kafkaBrokers ?? []);
+        const events = await EventLog.connect(ctx.kafkaBrokers ?? [], ctx.kafkaSasl);
         try {
           const [author, reader, ...others] = await Promise.all([
             sagas.member('Ra'),

@@ -14,7 +14,7 @@ const { ctx, api, sagas } = suite();
 scenario('duplicate events', ['kafka'], () => {
   let log: EventLog;
   beforeAll(async () => {
-    log = await EventLog.connect(ctx.kafkaBrokers ?? []);
+    log = await EventLog.connect(ctx.kafkaBrokers ?? [], ctx.kafkaSasl);
   });
   afterAll(async () => {
     await log?.close();

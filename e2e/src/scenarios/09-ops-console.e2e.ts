@@ -38,6 +38,7 @@ scenario('web console in a browser', ['kafka', 'local'], () => {
     const ports = ctx.appPorts ?? {};
     target = {
       kafkaBrokers: ctx.kafkaBrokers ?? [],
+      kafkaSasl: ctx.kafkaSasl,
       databaseUrl: info.adminDatabaseUrl,
       services: [
         ...services.map(({ name, schema }) => ({

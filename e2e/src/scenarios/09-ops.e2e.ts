@@ -42,6 +42,7 @@ scenario('ops CLI: dead letters, saga timelines, calls', ['kafka', 'local'], () 
     const ports = ctx.appPorts ?? {};
     target = {
       kafkaBrokers: ctx.kafkaBrokers ?? [],
+      kafkaSasl: ctx.kafkaSasl,
       databaseUrl: info.adminDatabaseUrl,
       services: ['auth', 'user', 'blog', 'post', 'visitor', 'subscribe'].map((name) => ({
         name,
@@ -59,7 +60,7 @@ scenario('ops CLI: dead letters, saga timelines, calls', ['kafka', 'local'], () 
     };
     db = new Client({ connectionString: info.adminDatabaseUrl });
     await db.connect();
-    log = await EventLog.connect(ctx.kafkaBrokers ?? []);
+    log = await EventLog.connect(ctx.kafkaBrokers ?? [], ctx.kafkaSasl);
   });
   afterAll(async () => {
     await db?.query(

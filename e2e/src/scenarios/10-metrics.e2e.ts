@@ -28,7 +28,7 @@ async function metricValue(app: string, name: string, labels: Record<string, str
 scenario('event-path metrics', ['local', 'kafka'], () => {
   let log: EventLog;
   beforeAll(async () => {
-    log = await EventLog.connect(ctx.kafkaBrokers ?? []);
+    log = await EventLog.connect(ctx.kafkaBrokers ?? [], ctx.kafkaSasl);
   });
   afterAll(async () => {
     await log?.close();

@@ -1,5 +1,6 @@
 // What the global setup hands every test file (vitest `provide`/`inject`): where the system is, what can be
 // controlled in this mode, and why a part of the suite cannot run.
+import type { KafkaSasl } from '@blog/framework';
 import { inject } from 'vitest';
 
 /** E2eMode: `local` starts the local stack and the apps; `remote` uses E2E_BASE_URL; `compose` uses Docker Compose. */
@@ -14,6 +15,8 @@ export interface E2eContext {
   skipReason?: string;
   /** kafkaBrokers reach the stack's Kafka (duplicate injection); absent when unknown. */
   kafkaBrokers?: string[];
+  /** kafkaSasl signs in to that Kafka as the tools' user; absent when unknown (a broker without authentication). */
+  kafkaSasl?: KafkaSasl;
   /** controlUrl is the process controller of this run (fault tests); absent when processes are not ours. */
   controlUrl?: string;
   /** noControlReason says why fault tests that need process control skip. */

@@ -41,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       system = {
         baseUrl: options.baseUrl,
         kafkaBrokers: options.kafkaBrokers,
+        kafkaSasl: options.kafkaSasl,
         noControlReason: 'E2E_BASE_URL mode: the processes are not this run’s to stop or start',
         stop: async () => undefined,
       };
@@ -88,6 +89,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       mode,
       baseUrl: system.baseUrl,
       kafkaBrokers: system.kafkaBrokers,
+      kafkaSasl: system.kafkaSasl,
       controlUrl: control?.url,
       noControlReason: system.noControlReason,
       readiness,

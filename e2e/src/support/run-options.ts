@@ -1,5 +1,6 @@
 // The suite's settings, read once from the environment (documented in e2e/README.md).
 import { tmpdir } from 'node:os';
+import { kafkaSaslFromEnv, type KafkaSasl } from '@blog/framework';
 import { join } from 'node:path';
 
 /** RunOptions are the E2E_* settings. */
@@ -10,6 +11,8 @@ export interface RunOptions {
   env?: string;
   /** kafkaBrokers (E2E_KAFKA_BROKERS) for duplicate injection in remote mode. */
   kafkaBrokers?: string[];
+  /** kafkaSasl (E2E_KAFKA_USERNAME, E2E_KAFKA_PASSWORD, E2E_KAFKA_SASL_MECHANISM): the tools' Kafka user there. */
+  kafkaSasl?: KafkaSasl;
   skipBuild: boolean;
   portOffset?: number;
   readyTimeoutMs: number;
@@ -29,6 +32,11 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     baseUrl: env['E2E_BASE_URL']?.replace(/\/+$/, '') || undefined,
     env: env['E2E_ENV'] || undefined,
     kafkaBrokers: env['E2E_KAFKA_BROKERS']?.split(',').filter(Boolean),
+    kafkaSasl: kafkaSaslFromEnv({
+      KAFKA_USERNAME: env['E2E_KAFKA_USERNAME'],
+      KAFKA_PASSWORD: env['E2E_KAFKA_PASSWORD'],
+      KAFKA_SASL_MECHANISM: env['E2E_KAFKA_SASL_MECHANISM'],
+    }),
     skipBuild: env['E2E_SKIP_BUILD'] === '1',
     portOffset: offset === undefined || offset === '' ? undefined : Number(offset),
     readyTimeoutMs: Number(env['E2E_READY_TIMEOUT_MS'] || 120_000),

@@ -12,14 +12,15 @@
 //                   (a DLQ redrive republishes a letter to its original topic; the e2e suite replays duplicates) and
 //                   recreate the dead-letter topics (a DLQ purge). An operator's credential, never a service's.
 //   admin           the super user (super.users): the broker itself and the stack bootstrap only; no ACLs.
+import { TOOLS_IDENTITY } from './access';
 import type { ServiceEntry } from './entry';
 
 /** KAFKA_ADMIN_USER is the super user: the broker's own and the bootstrap's principal (no ACLs, all rights). */
 export const KAFKA_ADMIN_USER = 'admin';
 /** DEBEZIUM_KAFKA_USER is Kafka Connect's principal (worker, Debezium's producer, admin and consumers). */
 export const DEBEZIUM_KAFKA_USER = 'debezium';
-/** TOOLS_KAFKA_USER is the operators' principal: the `blog` CLI, the ops console and the e2e suite. */
-export const TOOLS_KAFKA_USER = 'blog-tools';
+/** TOOLS_KAFKA_USER is the operators' principal: the `blog` CLI, the ops console and the e2e suite (their mTLS identity). */
+export const TOOLS_KAFKA_USER = TOOLS_IDENTITY;
 
 /** EVENT_TOPIC_PREFIX starts every event topic (`events.<aggregatetype>`) and every dead-letter topic. */
 export const EVENT_TOPIC_PREFIX = 'events.';

@@ -20,3 +20,6 @@ export const dbSecretOf = (name: string): string => `blog-db-${name}`;
 
 /** imageOf is an app's container image name (the overlays set its registry and tag). */
 export const imageOf = (name: string): string => `blog/${name}`;
+
+/** kafkaPasswordVar names the variable holding a Kafka user's password: `blog-tools` -> BLOG_TOOLS_KAFKA_PASSWORD. */
+export const kafkaPasswordVar = (user: string): string => `${envName(user)}_KAFKA_PASSWORD`;

@@ -10,6 +10,7 @@ import {
   type Broker,
   type BrokerMessage,
   type KafkaAdmin,
+  type KafkaSasl,
   type OutgoingMessage,
 } from '@blog/framework';
 import { unavailable, unreachable } from './errors';
@@ -39,7 +40,11 @@ export interface EventLog {
 const READ_TIMEOUT_MS = 60_000;
 
 /** connectEventLog connects to the brokers, failing in one line (and within seconds) when Kafka is down. */
-export async function connectEventLog(brokers: readonly string[], clientId = 'blog-ops'): Promise<EventLog> {
+export async function connectEventLog(
+  brokers: readonly string[],
+  sasl?: KafkaSasl,
+  clientId = 'blog-ops',
+): Promise<EventLog> {
   await probe(brokers);
   quietKafkajsTimerWarning();
   const logger = createLogger({ service: clientId, version: '0', level: 'error' });
@@ -48,10 +53,10 @@ export async function connectEventLog(brokers: readonly string[], clientId = 'bl
   let admin: KafkaAdmin | undefined;
   let offsets: TopicOffsets | undefined;
   try {
-    broker = createKafkaBroker({ brokers: [...brokers], clientId: id, logger });
+    broker = createKafkaBroker({ brokers: [...brokers], clientId: id, logger, sasl });
     await broker.start();
-    admin = await createKafkaAdmin({ brokers, clientId: `${id}-admin`, logger });
-    offsets = await connectTopicOffsets(brokers, `${id}-offsets`);
+    admin = await createKafkaAdmin({ brokers, clientId: `${id}-admin`, logger, sasl });
+    offsets = await connectTopicOffsets(brokers, `${id}-offsets`, sasl);
   } catch (error) {
     await broker?.stop().catch(() => undefined);
     await admin?.close().catch(() => undefined);

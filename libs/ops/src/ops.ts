@@ -26,10 +26,12 @@ export class Ops {
 
   log(): Promise<EventLog> {
     // A failed connection is not kept: the next call tries again (the stack may be up by then).
-    this.eventLog ??= connectEventLog(this.target.kafkaBrokers).catch((error: unknown) => {
-      this.eventLog = undefined;
-      throw error;
-    });
+    this.eventLog ??= connectEventLog(this.target.kafkaBrokers, this.target.kafkaSasl).catch(
+      (error: unknown) => {
+        this.eventLog = undefined;
+        throw error;
+      },
+    );
     return this.eventLog;
   }
 

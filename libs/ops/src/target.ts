@@ -1,6 +1,7 @@
 // What the operations talk to. The CLI builds it from the local stack (tools/blog), the console from its config;
 // nothing here knows how the stack was started.
 import type { ChannelCredentials } from '@grpc/grpc-js';
+import type { KafkaSasl } from '@blog/framework';
 
 /** ServiceNode is one running instance of a service. */
 export interface ServiceNode {
@@ -22,6 +23,8 @@ export interface ServiceTarget {
 /** OpsTarget is a running platform. */
 export interface OpsTarget {
   kafkaBrokers: string[];
+  /** kafkaSasl signs in to Kafka: the tools' own user (`blog-tools`), whose ACLs allow reading, redrive and purge. */
+  kafkaSasl?: KafkaSasl;
   /** databaseUrl reads every service schema (inbox rows, participant state) and writes the `ops` schema. */
   databaseUrl: string;
   services: ServiceTarget[];

@@ -23,7 +23,12 @@ describe('deploy/connector/debezium-outbox.json', () => {
     ]) {
       expect(config[key]).toMatch(/^\$\{env:DEBEZIUM_PG_[A-Z]+\}$/);
     }
-    const provided = connectorEnv(loadStackConfig({}), { admin: '', debezium: 'pw', services: {} as never });
+    const provided = connectorEnv(loadStackConfig({}), {
+      admin: '',
+      debezium: 'pw',
+      services: {} as never,
+      kafka: {},
+    });
     for (const key of [
       'database.hostname',
       'database.port',

@@ -1,6 +1,7 @@
 // The Kafka Connect distributed worker: properties rendered from deploy/local/connect-distributed.properties,
 // started as org.apache.kafka.connect.cli.ConnectDistributed, ready when GET /health says healthy.
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import { DEBEZIUM_KAFKA_USER } from '@blog/catalog';
 import { join } from 'node:path';
 import { createKafkaConnectClient, type KafkaConnectClient } from '@blog/kafka-connect';
 import type { StackConfig } from '../config';
@@ -10,6 +11,7 @@ import type { JarCache } from '../jvm/jar-cache';
 import { replicationRole } from '../postgres/bootstrap';
 import { runningPid, startDetached, stopProcessGroup, type Detached } from '../process/processes';
 import type { StackSecrets } from '../secrets';
+import { kafkaSasl } from '../kafka/security';
 import { writeRendered } from '../templates';
 
 /** connectUrl is the worker's REST address. */
@@ -47,7 +49,11 @@ export function startWorker(
     kafkaPort: config.ports.kafka,
     connectPort: config.ports.connect,
     pluginPath: cache.pluginPath,
+    kafkaUser: DEBEZIUM_KAFKA_USER,
+    kafkaPassword: kafkaSasl(secrets, DEBEZIUM_KAFKA_USER).password,
   });
+  // The rendered file holds the worker's Kafka password: owner-only, like secrets.json.
+  chmodSync(propertiesFile, 0o600);
   return startDetached({
     command: java,
     args: javaArgs(config, cache, 'connect', 'org.apache.kafka.connect.cli.ConnectDistributed', [

@@ -2,13 +2,15 @@
 // Kafka only through the framework's Broker, which is why the lint rule below is waived here.
 // eslint-disable-next-line no-restricted-imports
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkajsSasl, type KafkaSasl } from '@blog/framework';
 
-/** connectAdmin connects a kafkajs admin that fails fast (the callers retry on their own schedule). */
-export async function connectAdmin(brokers: string[]): Promise<Admin> {
+/** connectAdmin connects a kafkajs admin, signed in as `sasl`, that fails fast (the callers retry on their own schedule). */
+export async function connectAdmin(brokers: string[], sasl: KafkaSasl): Promise<Admin> {
   quietKafkajsTimerWarning();
   const kafka = new Kafka({
     clientId: 'blog-stack',
     brokers,
+    sasl: kafkajsSasl(sasl),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },

@@ -2,7 +2,16 @@
 // with kafka.tools.StorageTool (still in kafka_2.13 in Kafka 4.3), then kafka.Kafka in the background.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import { StackError } from '../errors';
@@ -10,7 +19,9 @@ import { consoleFile, javaArgs, logFile } from '../jvm/java';
 import type { JarCache } from '../jvm/jar-cache';
 import { runningPid, startDetached, stopProcessGroup, type Detached } from '../process/processes';
 import { writeRendered } from '../templates';
+import { stackKafkaUsers, type StackSecrets } from '../secrets';
 import { connectAdmin } from './admin';
+import { adminSasl, createdUsers, recordUsers, scramFormatArgs } from './security';
 
 /** brokerPaths locates the broker's files. */
 export function brokerPaths(config: StackConfig) {
@@ -25,15 +36,29 @@ export function brokerPaths(config: StackConfig) {
 /** brokerList is the bootstrap address clients use. */
 export const brokerList = (config: StackConfig): string[] => [`${config.host}:${config.ports.kafka}`];
 
-/** prepareBroker renders the properties and formats the storage on first start. */
-export function prepareBroker(config: StackConfig, cache: JarCache, java: string): void {
+/**
+ * prepareBroker renders the properties (they hold the admin password: owner-only) and formats the storage on first
+ * start, with every SCRAM user of the stack.
+ */
+export function prepareBroker(
+  config: StackConfig,
+  cache: JarCache,
+  java: string,
+  secrets: StackSecrets,
+): void {
   const paths = brokerPaths(config);
   writeRendered(join(config.deployDir, 'broker.properties'), paths.propertiesFile, {
     kafkaPort: config.ports.kafka,
     controllerPort: config.ports.controller,
     dataDir: paths.dataDir,
+    adminPassword: adminSasl(secrets).password,
   });
-  if (existsSync(join(paths.dataDir, 'meta.properties'))) return;
+  chmodSync(paths.propertiesFile, 0o600);
+  if (existsSync(join(paths.dataDir, 'meta.properties'))) {
+    // Storage formatted before the broker had users: the launcher adds them all once it is up (ensureUsers).
+    if (createdUsers(config) === undefined) recordUsers(config, []);
+    return;
+  }
   mkdirSync(paths.dataDir, { recursive: true });
   if (!existsSync(paths.clusterIdFile)) writeFileSync(paths.clusterIdFile, `${newClusterId()}\n`);
   const clusterId = readFileSync(paths.clusterIdFile, 'utf8').trim();
@@ -48,6 +73,7 @@ export function prepareBroker(config: StackConfig, cache: JarCache, java: string
         '-c',
         paths.propertiesFile,
         '--ignore-formatted',
+        ...scramFormatArgs(secrets),
       ]),
       { stdio: ['ignore', out, out], env: process.env },
     );
@@ -59,6 +85,7 @@ export function prepareBroker(config: StackConfig, cache: JarCache, java: string
   } finally {
     closeSync(out);
   }
+  recordUsers(config, stackKafkaUsers());
 }
 
 /** newClusterId makes a KRaft cluster id: 16 random bytes, URL-safe base64 without padding (like Uuid.randomUuid). */
@@ -84,6 +111,7 @@ export const brokerPid = (config: StackConfig): number | undefined =>
 /** waitForBroker resolves once the broker answers metadata requests with itself registered. */
 export async function waitForBroker(
   config: StackConfig,
+  secrets: StackSecrets,
   started: Detached | undefined,
   timeoutMs = 90_000,
 ): Promise<void> {
@@ -92,7 +120,7 @@ export async function waitForBroker(
   void started?.exited.then(() => (exited = true));
   for (;;) {
     try {
-      const admin = await connectAdmin(brokerList(config));
+      const admin = await connectAdmin(brokerList(config), adminSasl(secrets));
       try {
         const cluster = await admin.describeCluster();
         if (cluster.brokers.length > 0) return;

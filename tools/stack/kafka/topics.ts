@@ -1,5 +1,6 @@
 // The event topics, created up front: `events.<aggregatetype>` with 3 partitions, and a `.dlq` twin each.
 // The list comes from @blog/proto (topics.ts), never from a copy here.
+import type { KafkaSasl } from '@blog/framework';
 import { dlqTopicFor, EventTopics } from '@blog/proto';
 import { StackError } from '../errors';
 import { connectAdmin } from './admin';
@@ -15,12 +16,13 @@ export function eventTopicNames(): string[] {
 /** ensureTopics creates the missing topics (existing ones are left as they are); returns the created names. */
 export async function ensureTopics(
   brokers: string[],
+  sasl: KafkaSasl,
   topics: string[],
   timeoutMs = 30_000,
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const admin = await connectAdmin(brokers);
+    const admin = await connectAdmin(brokers, sasl);
     try {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((topic) => !existing.has(topic));

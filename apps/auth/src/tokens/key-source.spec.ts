@@ -9,7 +9,12 @@ import { DEV_KEYS_FILE } from './dev-keys';
 import { loadKeyRing } from './key-source';
 import { generatePrivateJwk } from './signing-keys';
 
-const base = { DATABASE_URL: 'postgres://a:b@127.0.0.1:1/blog', KAFKA_BROKERS: '127.0.0.1:9092' };
+const base = {
+  DATABASE_URL: 'postgres://a:b@127.0.0.1:1/blog',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_USERNAME: 'auth',
+  KAFKA_PASSWORD: 'x',
+};
 const logger = pino({ level: 'silent' });
 let dir: string | undefined;
 afterAll(() => dir && rm(dir, { recursive: true, force: true }));

@@ -10,6 +10,7 @@ import {
   type BrokerMessage,
   type GroupMember,
   type KafkaAdmin,
+  type KafkaSasl,
 } from '@blog/framework';
 import { eventually } from '../eventually';
 
@@ -31,12 +32,12 @@ export class EventLog {
   ) {}
 
   /** connect starts a producer and an admin client on the brokers. */
-  static async connect(brokers: readonly string[]): Promise<EventLog> {
+  static async connect(brokers: readonly string[], sasl?: KafkaSasl): Promise<EventLog> {
     quietKafkajsTimerWarning();
     const logger = createLogger({ service: 'e2e', version: '0', level: 'warn' });
-    const broker = createKafkaBroker({ brokers, clientId: `e2e-${randomUUID()}`, logger });
+    const broker = createKafkaBroker({ brokers, clientId: `e2e-${randomUUID()}`, logger, sasl });
     await broker.start();
-    const admin = await createKafkaAdmin({ brokers, clientId: `e2e-admin-${randomUUID()}`, logger });
+    const admin = await createKafkaAdmin({ brokers, clientId: `e2e-admin-${randomUUID()}`, logger, sasl });
     return new EventLog(broker, admin);
   }
 

@@ -1,6 +1,7 @@
 // Compose mode (E2E_ENV=compose): the whole system from deploy/docker-compose.yml through testcontainers'
 // DockerComposeEnvironment. Where no Docker engine answers (a host with only the docker client), the run is
 // reported as skipped with the reason: nothing here pretends to have run.
+import { kafkaPasswordVar, TOOLS_KAFKA_USER } from '@blog/catalog';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -54,6 +55,12 @@ export async function startComposeSystem(log: (line: string) => void): Promise<C
     system: {
       baseUrl: `http://127.0.0.1:${gatewayPort}`,
       kafkaBrokers: [`127.0.0.1:${process.env['KAFKA_PORT'] || 9092}`],
+      // The tools' Kafka user of deploy/docker-compose.yml (its password as compose has it: deploy/.env or the default).
+      kafkaSasl: {
+        mechanism: 'scram-sha-512',
+        username: TOOLS_KAFKA_USER,
+        password: process.env[kafkaPasswordVar(TOOLS_KAFKA_USER)] || `dev-only-${TOOLS_KAFKA_USER}`,
+      },
       control,
       stop: async () => {
         await control.stopGatewayReplica();

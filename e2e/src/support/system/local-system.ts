@@ -1,6 +1,7 @@
 // Local mode: the local stack (`npm run stack:up`'s machinery, brought up only if it is not up, through a test
 // lease so parallel test projects share it), a build of the seven apps, and the apps as child processes, like
 // `npm start`. At the end the apps stop in reverse order and the stack goes down only if this run started it.
+import { TOOLS_KAFKA_USER } from '@blog/catalog';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appNames, type AppName, type ControlResult, type ProcessControl } from '../control/process-control';
@@ -84,6 +85,7 @@ export async function startLocalSystem(options: LocalOptions): Promise<RunningSy
   return {
     baseUrl: `http://${config.host}:${gatewayPort(apps.specs)}`,
     kafkaBrokers: stack.info.kafkaBrokers,
+    kafkaSasl: stack.info.kafkaUsers[TOOLS_KAFKA_USER],
     control: apps,
     logDir: apps.logDir,
     appPorts: Object.fromEntries(apps.specs.map((spec) => [spec.instance, spec.ports])),

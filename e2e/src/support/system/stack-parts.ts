@@ -40,8 +40,9 @@ export function startKafka(config: StackConfig): Promise<PartOutcome> {
     if (brokerPid(config) !== undefined) return 'already running';
     const { cache } = ensureJarCache(config);
     const java = requireJava();
-    prepareBroker(config, cache, java);
-    await waitForBroker(config, startBroker(config, cache, java));
+    const secrets = loadOrCreateSecrets(config.secretsFile);
+    prepareBroker(config, cache, java, secrets);
+    await waitForBroker(config, secrets, startBroker(config, cache, java));
     return 'started';
   });
 }

@@ -1,11 +1,14 @@
 // A running system under test, whichever way it was started (local stack, Docker Compose, or someone else's).
 
+import type { KafkaSasl } from '@blog/framework';
 import type { ProcessControl } from '../control/process-control';
 
 /** RunningSystem is what a mode's start-up returns to the global setup. */
 export interface RunningSystem {
   baseUrl: string;
   kafkaBrokers?: string[];
+  /** kafkaSasl signs in to Kafka as the tools' user (`blog-tools`: read the event log, replay records). */
+  kafkaSasl?: KafkaSasl;
   /** control is present when the run owns the processes. */
   control?: ProcessControl;
   /** noControlReason explains a missing control. */

@@ -10,7 +10,12 @@ import { MemoryBroker } from './memory';
 const logger = pino({ level: 'silent' });
 const kafka = { brokers: ['127.0.0.1:9'] };
 const schema = baseConfig({ grpcPort: 7052, adminPort: 9102 }).extend(dataConfig.shape);
-const required = { DATABASE_URL: 'postgres://u:p@h:5432/blog', KAFKA_BROKERS: 'k:9092' };
+const required = {
+  DATABASE_URL: 'postgres://u:p@h:5432/blog',
+  KAFKA_BROKERS: 'k:9092',
+  KAFKA_USERNAME: 'user',
+  KAFKA_PASSWORD: 'secret',
+};
 
 describe('brokers by name', () => {
   it('builds kafka on the chosen client (platformatic by default) and memory, without connecting', () => {

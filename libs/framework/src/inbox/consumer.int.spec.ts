@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserCreated, type AggregateType } from '@blog/proto';
-import type { BrokerMessage, Subscription } from '../broker';
+import { kafkaSaslEnv, type BrokerMessage, type Subscription } from '../broker';
 import { withEvents } from '../outbox';
 import { createInboxConsumer, type InboxConsumer } from './consumer';
 import { DlqHeaders } from './inbox';
@@ -329,6 +329,7 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
           TSX_TSCONFIG_PATH: join(repoRoot, 'tools', 'tsconfig.json'),
           DATABASE_URL: scenario.settings.visitorUrl,
           KAFKA_BROKERS: scenario.settings.brokers.join(','),
+          ...(scenario.settings.sasl ? kafkaSaslEnv(scenario.settings.sasl) : {}),
           TOPIC: scenario.topic,
           CONSUMER: consumer,
           ITEMS_TABLE: scenario.itemsTable,

@@ -20,10 +20,12 @@ import {
   DEFAULT_BROKER,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_KAFKA_CLIENT,
+  DEFAULT_KAFKA_SASL_MECHANISM,
   DEFAULT_REBALANCE_TIMEOUT_MS,
   DEFAULT_SESSION_TIMEOUT_MS,
   isBrokerName,
   KAFKA_CLIENTS,
+  KAFKA_SASL_MECHANISMS,
   type Broker,
 } from '../broker';
 import { JSON_CONTENT_TYPE, PROTOBUF_CONTENT_TYPE } from '../codec';
@@ -61,6 +63,20 @@ export const dataConfig = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, { error: 'each broker must be host:port' })).min(1)),
+  /**
+   * KAFKA_USERNAME / KAFKA_PASSWORD: the service's own Kafka principal (its name in every deployment of this
+   * repository); the broker's ACLs let it read only the topics it consumes and write only their dead-letter topics.
+   */
+  KAFKA_USERNAME: z
+    .string({
+      error: "is required: the service's Kafka user (SASL), its name in this repository's deployments",
+    })
+    .min(1),
+  KAFKA_PASSWORD: z.string({ error: "is required: the Kafka user's password (SASL)" }).min(1),
+  /** KAFKA_SASL_MECHANISM: how the client signs in (default scram-sha-512, what every deployment here configures). */
+  KAFKA_SASL_MECHANISM: z
+    .enum(KAFKA_SASL_MECHANISMS, { error: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+    .default(DEFAULT_KAFKA_SASL_MECHANISM),
   /** INBOX_RETRY_ATTEMPTS: tries of a failing handler before its record goes to the dead-letter topic. */
   INBOX_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   /**
@@ -168,6 +184,11 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     kafka: {
       client: config.KAFKA_CLIENT,
       brokers: config.KAFKA_BROKERS,
+      sasl: {
+        mechanism: config.KAFKA_SASL_MECHANISM,
+        username: config.KAFKA_USERNAME,
+        password: config.KAFKA_PASSWORD,
+      },
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
       rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,

@@ -2,6 +2,7 @@
 // watermarks, which the framework's KafkaAdmin does not expose (it sums them). A scan needs them to know when it has
 // read everything that was there when it began, partition by partition; the console needs them for consumer lag.
 // Keep it this small: when the framework's Kafka client changes, this file is the seam to port.
+import { kafkajsSasl, type KafkaSasl } from '@blog/framework';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** PartitionOffsets are one partition's watermarks: records live in [low, high). */
@@ -21,8 +22,14 @@ export interface TopicOffsets {
 export async function connectTopicOffsets(
   brokers: readonly string[],
   clientId: string,
+  sasl?: KafkaSasl,
 ): Promise<TopicOffsets> {
-  const admin = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId,
+    brokers: [...brokers],
+    sasl: kafkajsSasl(sasl),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   return {
     async watermarks(topic) {

@@ -1,6 +1,6 @@
 // The test's own connection to Kafka: it feeds events the way Debezium publishes them and opens taps on topics.
 import { randomUUID } from 'node:crypto';
-import { createKafkaBroker, type Broker, type OutboxEvent } from '@blog/framework';
+import { createKafkaBroker, kafkaSaslFromEnv, type Broker, type OutboxEvent } from '@blog/framework';
 import { stackEnv, testLogger } from '../stack/env';
 import { buildEvent, debeziumRecord, type EventOf, type FeedSpec } from './debezium';
 import { EventTap } from './event-tap';
@@ -14,6 +14,8 @@ export class EventBus {
   static async connect(name = 'it'): Promise<EventBus> {
     const broker = createKafkaBroker({
       brokers: stackEnv('KAFKA_BROKERS').split(','),
+      // The global setup signs the tests in as the super user: they publish events the way Debezium does.
+      sasl: kafkaSaslFromEnv(),
       clientId: `it-${name}-${randomUUID().slice(0, 8)}`,
       logger: testLogger,
     });

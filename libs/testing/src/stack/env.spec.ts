@@ -5,6 +5,7 @@ const stack = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   AUTH_DATABASE_URL: 'postgres://auth_svc:pw@127.0.0.1:55432/blog',
   STACK_CERTS_DIR: '/stack/certs',
+  AUTH_KAFKA_PASSWORD: 'kafka-pw',
 };
 
 describe('stack environment', () => {
@@ -12,7 +13,7 @@ describe('stack environment', () => {
     expect(databaseUrlVariable('subscribe')).toBe('SUBSCRIBE_DATABASE_URL');
   });
 
-  it("gives a service loopback, ephemeral ports, its own role's URL and certificate, debug logs and fast retries", () => {
+  it("gives a service loopback, ephemeral ports, its own role's URL, certificate and Kafka user, debug logs and fast retries", () => {
     expect(serviceEnv('auth', {}, stack)).toEqual({
       NODE_ENV: 'test',
       GRPC_HOST: '127.0.0.1',
@@ -24,6 +25,9 @@ describe('stack environment', () => {
       TLS_CA_FILE: '/stack/certs/auth/ca.crt',
       TLS_CERT_FILE: '/stack/certs/auth/tls.crt',
       TLS_KEY_FILE: '/stack/certs/auth/tls.key',
+      KAFKA_USERNAME: 'auth',
+      KAFKA_PASSWORD: 'kafka-pw',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
       INBOX_RETRY_ATTEMPTS: '2',
     });
   });

@@ -1,6 +1,7 @@
 // What the stack's vitest global setup exports (KAFKA_BROKERS, <NAME>_DATABASE_URL, ...), and the environment a
 // service under test gets from it: loopback, ephemeral ports, its own database role, fast handler retries.
 import { join } from 'node:path';
+import { kafkaPasswordVar, kafkaUserOf } from '@blog/catalog';
 import { createLogger, grpcSecurity, type Logger } from '@blog/framework';
 
 /** testLogger is the logger of the tests' own clients: quiet unless LOG_LEVEL says otherwise. */
@@ -64,6 +65,10 @@ export function serviceEnv(
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS', source),
     // The service's own development certificate from the stack (mTLS, as in every deployment).
     ...tlsEnv(service, source),
+    // The service's own Kafka user: its ACLs are what it gets in every deployment (libs/catalog kafka-acls.ts).
+    KAFKA_USERNAME: kafkaUserOf(service),
+    KAFKA_PASSWORD: stackEnv(kafkaPasswordVar(kafkaUserOf(service)), source),
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
     // Fast handler retries: a failing handler shows up in seconds, not minutes.
     INBOX_RETRY_ATTEMPTS: '2',
     ...extra,

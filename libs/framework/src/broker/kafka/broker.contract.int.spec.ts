@@ -12,6 +12,7 @@ import { createScenario, repoRoot, waitFor, type Scenario } from '../../inbox/te
 import { createOutbox } from '../../outbox';
 import type { BrokerMessage, OutgoingMessage, Subscription } from '../broker';
 import { KAFKA_CLIENTS } from './create';
+import { kafkaSaslEnv } from './sasl';
 
 const text = (m: BrokerMessage) => String(m.value);
 
@@ -281,6 +282,7 @@ describe.each(KAFKA_CLIENTS)('Broker contract on the %s client', (client) => {
           TSX_TSCONFIG_PATH: join(repoRoot, 'tools', 'tsconfig.json'),
           DATABASE_URL: scenario.settings.visitorUrl,
           KAFKA_BROKERS: scenario.settings.brokers.join(','),
+          ...(scenario.settings.sasl ? kafkaSaslEnv(scenario.settings.sasl) : {}),
           KAFKA_CLIENT: client,
           TOPIC: scenario.topic,
           CONSUMER: consumer,

@@ -3,6 +3,7 @@ import { AssignerProtocol, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { nonBlockingSocketFactory } from './dns-lookup';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger';
+import { kafkajsSasl, type KafkaSasl } from './sasl';
 
 /** TopicSpec names a topic to create and its partition count. */
 export interface TopicSpec {
@@ -38,11 +39,14 @@ export async function createKafkaAdmin(options: {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /** sasl: the principal to sign in as (see KafkaBrokerOptions.sasl). */
+  sasl?: KafkaSasl;
 }): Promise<KafkaAdmin> {
   const logger = options.logger.child({ component: 'kafka-admin' });
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    sasl: kafkajsSasl(options.sasl),
     socketFactory: nonBlockingSocketFactory(),
     logLevel: kafkaLogLevel(logger.level),
     logCreator: pinoLogCreator(logger),

@@ -33,6 +33,7 @@ import {
   sleep,
   type KafkaBrokerOptions,
 } from './options';
+import { kafkajsSasl } from './sasl';
 
 /** KafkajsBroker is the Broker on kafkajs. */
 export class KafkajsBroker implements Broker {
@@ -49,6 +50,7 @@ export class KafkajsBroker implements Broker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
+      sasl: kafkajsSasl(options.sasl),
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
       // Name resolution off libuv's thread pool: a broker whose name stops resolving must not starve the rest.
       socketFactory: nonBlockingSocketFactory(),

@@ -2,12 +2,15 @@
 // rejected record in hand (retried with backoff) so nothing after it in its partition runs first.
 import type { Logger } from 'pino';
 import type { BrokerMessage, DeliveryContext, MessageHandler } from '../broker';
+import type { KafkaSasl } from './sasl';
 
 /** KafkaBrokerOptions configures a Kafka Broker (either client); only brokers, clientId and logger are required. */
 export interface KafkaBrokerOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /** sasl: the principal the client signs in as (unset: no authentication, for a broker that asks for none). */
+  sasl?: KafkaSasl;
   /**
    * sessionTimeoutMs: a member silent for this long is evicted from its group (default 6000, the least a broker
    * accepts by default: group.min.session.timeout.ms). It bounds how long the partitions of a SIGKILLed or frozen

@@ -13,6 +13,7 @@
 // - a stream that hits an error it does not retry ends for good, while the consumer stays usable: the subscription
 //   opens a new stream with backoff, as the kafkajs broker starts a new consumer.
 import {
+  Admin,
   compatibilityPartitioner,
   Consumer,
   MessagesStreamFallbackModes,
@@ -41,6 +42,7 @@ import {
   sleep,
   type KafkaBrokerOptions,
 } from './options';
+import { platformaticSasl } from './sasl';
 
 /** RETRIES / RETRY_DELAY_MS: how long one request keeps trying through a broker outage before its stream ends. */
 const RETRIES = 10;
@@ -59,6 +61,7 @@ export class PlatformaticBroker implements Broker {
     this.producer = new Producer({
       clientId: options.clientId,
       bootstrapBrokers: [...options.brokers],
+      sasl: platformaticSasl(options.sasl),
       connectTimeout: options.connectionTimeoutMs ?? 3_000,
       idempotent: true,
       acks: ProduceAcks.ALL,
@@ -70,6 +73,26 @@ export class PlatformaticBroker implements Broker {
   }
 
   async start(): Promise<void> {
+    // An idempotent producer whose connection fails (a wrong password, no credentials) never settles in
+    // @platformatic/kafka 2.12: it waits for a producer id it cannot get. A plain client proves first that the brokers
+    // answer and accept the credentials, and fails within seconds naming the cause.
+    const probe = new Admin({
+      clientId: `${this.options.clientId}-probe`,
+      bootstrapBrokers: [...this.options.brokers],
+      sasl: platformaticSasl(this.options.sasl),
+      connectTimeout: this.options.connectionTimeoutMs ?? 3_000,
+      retries: 2,
+      retryDelay: 500,
+    });
+    try {
+      await probe.metadata({ topics: [] });
+    } catch (error) {
+      throw new Error(`Kafka (${this.options.brokers.join(',')}) refused us: ${causes(error)}`, {
+        cause: error,
+      });
+    } finally {
+      await probe.close().catch(() => undefined);
+    }
     // The client connects lazily; asking for the cluster's metadata proves the brokers answer.
     await this.producer.metadata({ topics: [] });
   }
@@ -95,6 +118,7 @@ export class PlatformaticBroker implements Broker {
     const consumer = new Consumer({
       clientId: this.options.clientId,
       bootstrapBrokers: [...this.options.brokers],
+      sasl: platformaticSasl(this.options.sasl),
       connectTimeout: this.options.connectionTimeoutMs ?? 3_000,
       groupId: options.groupId,
       autocommit: false,
@@ -387,4 +411,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** causes lists the distinct innermost messages of a client error (an AggregateError of retries of wrapped causes). */
+function causes(error: unknown): string {
+  const found = new Set<string>();
+  const visit = (e: unknown, depth: number): void => {
+    if (!(e instanceof Error) || depth > 5) return;
+    const inner = [...((e as Error & { errors?: unknown[] }).errors ?? []), e.cause].filter(
+      (x) => x instanceof Error,
+    );
+    if (inner.length === 0) found.add(e.message);
+    for (const x of inner) visit(x, depth + 1);
+  };
+  visit(error, 0);
+  return [...found].join('; ') || String(error);
 }

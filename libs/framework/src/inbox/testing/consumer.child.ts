@@ -1,9 +1,15 @@
 // A consumer process for the crash test: runs an InboxConsumer over the scenario's topic and, when KILL_AFTER_ID is
 // set, SIGKILLs itself right after the record with that id was committed to the database and before the broker
 // commits its offset. Logs (pino JSON, debug) go to stdout for the test to read.
-// Env: DATABASE_URL, KAFKA_BROKERS, TOPIC, CONSUMER, ITEMS_TABLE, KILL_AFTER_ID and KAFKA_CLIENT (optional).
+// Env: DATABASE_URL, KAFKA_BROKERS, KAFKA_USERNAME/KAFKA_PASSWORD (optional), TOPIC, CONSUMER, ITEMS_TABLE, KILL_AFTER_ID and KAFKA_CLIENT (optional).
 import pino from 'pino';
-import { createKafkaBroker, DEFAULT_KAFKA_CLIENT, isKafkaClient, type Broker } from '../../broker';
+import {
+  createKafkaBroker,
+  DEFAULT_KAFKA_CLIENT,
+  isKafkaClient,
+  kafkaSaslFromEnv,
+  type Broker,
+} from '../../broker';
 import { createStore } from '../../store';
 import { createInboxConsumer } from '../consumer';
 import { ITEM_ADDED, itemAdded, recordItem } from './items';
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
   const broker = createKafkaBroker({
     client,
     brokers: env('KAFKA_BROKERS').split(','),
+    sasl: kafkaSaslFromEnv(),
     clientId: env('CONSUMER'),
     logger: logger.child({}, { level: 'info' }), // kafkajs's debug logs would drown the inbox's
     sessionTimeoutMs: 6_000,

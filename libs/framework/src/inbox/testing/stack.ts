@@ -11,6 +11,8 @@ import {
   createKafkaAdmin,
   createKafkaBroker,
   DEFAULT_KAFKA_CLIENT,
+  kafkaSaslFromEnv,
+  type KafkaSasl,
   type Broker,
   type KafkaAdmin,
   type KafkaClientName,
@@ -29,6 +31,8 @@ export interface StackSettings {
   /** visitorUrl connects as the visitor service's role. */
   visitorUrl: string;
   brokers: string[];
+  /** sasl signs the fixtures in as the super user: they make topics of their own and publish as Debezium does. */
+  sasl?: KafkaSasl;
   connectUrl: string;
 }
 
@@ -43,6 +47,7 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
       adminUrl: env.STACK_ADMIN_DATABASE_URL,
       visitorUrl: env.VISITOR_DATABASE_URL,
       brokers: env.KAFKA_BROKERS.split(','),
+      sasl: kafkaSaslFromEnv(env),
       connectUrl: env.CONNECT_URL || 'http://127.0.0.1:8083',
     };
   }
@@ -50,12 +55,16 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
   const secrets = JSON.parse(readFileSync(join(stackDir, 'secrets.json'), 'utf8')) as {
     admin: string;
     services: Record<string, string>;
+    kafka?: Record<string, string>;
   };
   const pg = `127.0.0.1:${env.PG_PORT || 15432}`;
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(secrets.admin)}@${pg}/blog`,
     visitorUrl: `postgres://visitor_svc:${encodeURIComponent(secrets.services.visitor)}@${pg}/blog`,
     brokers: [`127.0.0.1:${env.KAFKA_PORT || 9092}`],
+    sasl: secrets.kafka?.['admin']
+      ? { mechanism: 'scram-sha-512', username: 'admin', password: secrets.kafka['admin'] }
+      : undefined,
     connectUrl: `http://127.0.0.1:${env.CONNECT_PORT || 8083}`,
   };
 }
@@ -100,11 +109,17 @@ export async function createScenario(
   const broker = createKafkaBroker({
     client,
     brokers: settings.brokers,
+    sasl: settings.sasl,
     clientId: `it-${suffix}`,
     logger,
     redeliveryDelayMs: 100,
   });
-  const admin = await createKafkaAdmin({ brokers: settings.brokers, clientId: `it-admin-${suffix}`, logger });
+  const admin = await createKafkaAdmin({
+    brokers: settings.brokers,
+    sasl: settings.sasl,
+    clientId: `it-admin-${suffix}`,
+    logger,
+  });
   // Topics first: the stack does not auto-create them, and Debezium must find this one when the first event comes.
   await admin.createTopics([
     { topic, partitions: 3 },
