@@ -56,6 +56,7 @@ export const renderTargets = (): RenderTarget[] => [
   regions('deploy/docker-compose.yml', {
     'start-order': v.composeStartOrder,
     'db-passwords': v.composeDbPasswords,
+    'kafka-users': v.composeKafkaUsers,
     services: v.composeServices,
     'gateway-depends': v.composeGatewayDepends,
     'gateway-addrs': v.composeServiceAddrs,
@@ -65,7 +66,10 @@ export const renderTargets = (): RenderTarget[] => [
   }),
   regions('deploy/compose/prometheus/prometheus.yml', { jobs: v.prometheusJobs }),
   regions('deploy/compose/postgres/bootstrap.sql', { schemas: v.sqlSchemas, publication: v.sqlPublication }),
-  regions('deploy/.env.example', { 'db-passwords': v.envExampleDbPasswords }),
+  regions('deploy/.env.example', {
+    'db-passwords': v.envExampleDbPasswords,
+    'kafka-passwords': v.envExampleKafkaPasswords,
+  }),
   regions('deploy/docker/Dockerfile', {
     'app-manifests': v.dockerfileManifests,
     'build-apps': v.dockerfileBuild,

@@ -9,6 +9,10 @@ import {
   dbSecretOf,
   gateway,
   imageOf,
+  KAFKA_ADMIN_USER,
+  kafkaPasswordVar,
+  kafkaUserOf,
+  kafkaUsers,
   type ServiceEntry,
   serviceAddrVar,
   services,
@@ -29,6 +33,21 @@ export const composeStartOrder = () =>
 export const composeDbPasswords = () =>
   lines(services.map((s) => `${dbPasswordVar(s.name)}: \${${dbPasswordVar(s.name)}:-dev-only-${s.name}}`));
 
+/** composeKafkaPassword is a Kafka user's password in compose: deploy/.env's, or a DEV-ONLY default. */
+export const composeKafkaPassword = (user: string): string =>
+  `\${${kafkaPasswordVar(user)}:-dev-only-${user}}`;
+
+/**
+ * composeKafkaUsers are the broker's <USER>_KAFKA_PASSWORD variables (its entrypoint makes each a SCRAM user at the
+ * first format): the super user and every principal of the catalog (libs/catalog kafka-acls.ts).
+ */
+export const composeKafkaUsers = () =>
+  lines(
+    [KAFKA_ADMIN_USER, ...kafkaUsers(services)].map(
+      (user) => `${kafkaPasswordVar(user)}: ${composeKafkaPassword(user)}`,
+    ),
+  );
+
 /** composeService is one service's compose block: the shared anchors, its ports, database URL and own settings. */
 export function composeService(s: ServiceEntry): string {
   const d = s.deploy ?? {};
@@ -47,6 +66,8 @@ export function composeService(s: ServiceEntry): string {
     `    GRPC_PORT: '${s.grpcPort}'`,
     `    ADMIN_PORT: '${s.adminPort}'`,
     `    DATABASE_URL: postgres://${dbRoleOf(s.name)}:\${${dbPasswordVar(s.name)}:-dev-only-${s.name}}@postgres:5432/blog`,
+    `    KAFKA_USERNAME: ${kafkaUserOf(s.name)}`,
+    `    KAFKA_PASSWORD: ${composeKafkaPassword(kafkaUserOf(s.name))}`,
     ...indent(envMap([...(d.settings ?? []), ...(d.compose ?? [])]), '    '),
     '  volumes:',
     `    - ${composeCertsMount(s.name)}`,
@@ -110,6 +131,12 @@ export const sqlSchemas = () =>
 /** sqlPublication lists every outbox table and the heartbeat for the connector's publication. */
 export const sqlPublication = () =>
   `${services.map((s) => `${s.schema}.outbox`).join(', ')}, debezium.heartbeat;`;
+
+/** envExampleKafkaPasswords are deploy/.env.example's Kafka user passwords. */
+export const envExampleKafkaPasswords = () =>
+  lines(
+    [KAFKA_ADMIN_USER, ...kafkaUsers(services)].map((user) => `${kafkaPasswordVar(user)}=dev-only-${user}`),
+  );
 
 /** envExampleDbPasswords are deploy/.env.example's role passwords. */
 export const envExampleDbPasswords = () =>

@@ -13,7 +13,15 @@ if (topics.length === 0) {
   process.exit(1);
 }
 
-const admin = new Kafka({ clientId: 'blog-create-topics', brokers, logLevel: logLevel.WARN }).admin();
+// The super user's credentials (KAFKA_USERNAME / KAFKA_PASSWORD): the broker allows nobody else to create topics.
+const sasl = process.env.KAFKA_USERNAME
+  ? {
+      mechanism: 'scram-sha-512',
+      username: process.env.KAFKA_USERNAME,
+      password: process.env.KAFKA_PASSWORD ?? '',
+    }
+  : undefined;
+const admin = new Kafka({ clientId: 'blog-create-topics', brokers, sasl, logLevel: logLevel.WARN }).admin();
 const deadline = Date.now() + 60_000;
 for (;;) {
   try {

@@ -26,6 +26,8 @@ const secret = (from = 'Secret s key k'): EnvValue => ({ kind: 'external', from 
 const data = {
   DATABASE_URL: 'postgres://visitor_svc:pw@postgres:5432/blog',
   KAFKA_BROKERS: 'kafka:29092',
+  KAFKA_USERNAME: 'visitor',
+  KAFKA_PASSWORD: 'pw',
   GRPC_HOST: '0.0.0.0',
 };
 const visitorEnv = (extra: Record<string, string | undefined> = {}): DeploymentEnv =>

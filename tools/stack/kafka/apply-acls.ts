@@ -1,0 +1,28 @@
+// `npm run kafka-acls`: applies the catalog's Kafka ACLs (libs/catalog kafka-acls.ts) to the brokers in KAFKA_BROKERS
+// as the super user (KAFKA_USERNAME / KAFKA_PASSWORD), as the local stack does on every start. Compose's kafka-acls
+// job runs it; it retries for a minute while the broker finishes starting.
+import { kafkaSaslFromEnv } from '@blog/framework';
+import { ensureAcls } from './security';
+
+async function main(): Promise<void> {
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS: is required (host:port,...)');
+  const sasl = kafkaSaslFromEnv();
+  if (!sasl) throw new Error('KAFKA_USERNAME: is required (the super user), with KAFKA_PASSWORD');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const { created, deleted, total } = await ensureAcls(brokers, sasl);
+      console.log(`kafka-acls: ${total} ACLs (${created} new, ${deleted} removed)`);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`kafka-acls: ${(error as Error).message}`);
+  process.exit(1);
+});
