@@ -113,6 +113,15 @@ const kafka = resource(
           version: { type: 'string', pattern: '^4\\.3\\.[0-9]+$' },
           metadataVersion: str,
           listeners: { type: 'array', minItems: 1, items: listener },
+          authorization: closed(
+            {
+              type: { enum: ['simple', 'custom'] },
+              superUsers: { type: 'array', items: str },
+              authorizerClass: str,
+              supportsAdminApi: bool,
+            },
+            ['type'],
+          ),
           config: map,
         },
       },
@@ -227,6 +236,57 @@ const kafkaTopic = resource(
   }),
 );
 
+const aclOperation = {
+  enum: [
+    'Read',
+    'Write',
+    'Create',
+    'Delete',
+    'Alter',
+    'Describe',
+    'ClusterAction',
+    'AlterConfigs',
+    'DescribeConfigs',
+    'IdempotentWrite',
+    'All',
+  ],
+};
+
+const kafkaUser = resource(
+  closed({
+    authentication: closed({ type: { enum: ['tls', 'tls-external', 'scram-sha-512'] }, password: map }, [
+      'type',
+    ]),
+    authorization: closed(
+      {
+        type: { enum: ['simple'] },
+        acls: {
+          type: 'array',
+          items: closed(
+            {
+              resource: closed(
+                {
+                  type: { enum: ['topic', 'group', 'cluster', 'transactionalId'] },
+                  name: str,
+                  patternType: { enum: ['literal', 'prefix'] },
+                },
+                ['type'],
+              ),
+              type: { enum: ['allow', 'deny'] },
+              operations: { type: 'array', minItems: 1, items: aclOperation },
+              host: str,
+            },
+            ['resource', 'operations'],
+          ),
+        },
+      },
+      ['type', 'acls'],
+    ),
+    quotas: map,
+    template: map,
+  }),
+);
+
 const role = closed(
   {
     name: str,
@@ -331,5 +391,6 @@ export const CRD_SCHEMAS: Record<string, Schema> = {
   'kafka.strimzi.io/v1/KafkaConnect': kafkaConnect,
   'kafka.strimzi.io/v1/KafkaConnector': kafkaConnector,
   'kafka.strimzi.io/v1/KafkaTopic': kafkaTopic,
+  'kafka.strimzi.io/v1/KafkaUser': kafkaUser,
   'postgresql.cnpg.io/v1/Cluster': cnpgCluster,
 };

@@ -91,6 +91,8 @@ function referencedKeys(docs: readonly Doc[]): Record<string, Set<string>> {
     }
   };
   walk(docs);
+  // A KafkaUser's Secret (its SCRAM password) comes from Strimzi's User Operator, not from the script.
+  for (const doc of docs) if (doc.kind === 'KafkaUser') delete refs[(doc.metadata as { name: string }).name];
   return refs;
 }
 

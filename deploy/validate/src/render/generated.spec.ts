@@ -15,7 +15,7 @@ const rendered = () =>
   });
 
 describe('deploy/k8s/base/generated', () => {
-  it.each(['kafka-connector.yaml', 'kafka-topics.yaml', 'postgres-bootstrap.yaml'])(
+  it.each(['kafka-connector.yaml', 'kafka-topics.yaml', 'kafka-users.yaml', 'postgres-bootstrap.yaml'])(
     '%s equals a fresh rendering of its source (run `npx nx run deploy:render` after changing the source)',
     (name) => {
       const path = join(deployPaths.k8sGenerated, name);

@@ -1,6 +1,7 @@
 // Kubernetes documents that kustomize cannot derive from their single sources (it cannot read JSON into a custom
 // resource, nor files outside its root), rendered into deploy/k8s/base/generated/ by `npx nx run deploy:render`.
 // generated.spec.ts fails when a committed file differs from what its source renders today.
+import { kafkaAcls, kafkaAclsOf, kafkaUsers, services, type KafkaAcl } from '@blog/catalog';
 import { dlqTopicFor, EventTopics } from '@blog/proto';
 import { type ConnectorSource } from '../connector';
 import { type Doc, toYamlDocs } from '../yaml';
@@ -49,6 +50,44 @@ export function kafkaTopicsFor(topics: readonly string[]): Doc[] {
   }));
 }
 
+const strimziOperation = {
+  read: 'Read',
+  write: 'Write',
+  create: 'Create',
+  delete: 'Delete',
+  describe: 'Describe',
+  'describe-configs': 'DescribeConfigs',
+} as const;
+
+/**
+ * kafkaUsersFor declares one KafkaUser per principal with its ACLs from the catalog (libs/catalog kafka-acls.ts):
+ * SCRAM-SHA-512, so the User Operator makes a Secret named after the user whose `password` key the pod reads.
+ */
+export function kafkaUsersFor(users: readonly string[], acls: readonly KafkaAcl[]): Doc[] {
+  return users.map((user) => ({
+    apiVersion: 'kafka.strimzi.io/v1',
+    kind: 'KafkaUser',
+    metadata: { name: user, labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...partOf } },
+    spec: {
+      authentication: { type: 'scram-sha-512' },
+      authorization: {
+        type: 'simple',
+        acls: kafkaAclsOf(acls, user).map((acl) => ({
+          resource: {
+            type: acl.resource.type,
+            ...(acl.resource.type === 'cluster' ? {} : { name: acl.resource.name }),
+            ...(acl.resource.type === 'cluster'
+              ? {}
+              : { patternType: acl.resource.pattern === 'prefixed' ? 'prefix' : 'literal' }),
+          },
+          operations: acl.operations.map((op) => strimziOperation[op]),
+          host: '*',
+        })),
+      },
+    },
+  }));
+}
+
 /** bootstrapConfigMapFor carries the bootstrap SQL to CloudNativePG's postInitApplicationSQLRefs. */
 export function bootstrapConfigMapFor(sql: string): Doc {
   return {
@@ -79,6 +118,10 @@ export function renderGenerated(sources: RenderSources): Record<string, string> 
     'kafka-topics.yaml': toYamlDocs(
       header('libs/proto/src/topics.ts (EventTopics and dlqTopicFor)'),
       kafkaTopicsFor(sources.topics),
+    ),
+    'kafka-users.yaml': toYamlDocs(
+      header('libs/catalog (kafkaAcls in kafka-acls.ts)'),
+      kafkaUsersFor(kafkaUsers(services), kafkaAcls(services)),
     ),
     'postgres-bootstrap.yaml': toYamlDocs(header('deploy/compose/postgres/bootstrap.sql'), [
       bootstrapConfigMapFor(sources.bootstrapSql),
