@@ -202,7 +202,7 @@ export async function up(config: StackConfig, log: (line: string) => void): Prom
       );
       // Users and ACLs before Connect and the apps sign in: every client is refused what its ACLs do not allow.
       const ta = Date.now();
-      const newUsers = java ? ensureUsers(config, cache, java, secrets) : [];
+      const newUsers = ensureUsers(config, cache, () => java ?? requireJava(), secrets);
       const acls = await ensureAcls(brokerList(config), adminSasl(secrets));
       report(
         'acls',

@@ -55,8 +55,13 @@ export function prepareBroker(
   });
   chmodSync(paths.propertiesFile, 0o600);
   if (existsSync(join(paths.dataDir, 'meta.properties'))) {
-    // Storage formatted before the broker had users: the launcher adds them all once it is up (ensureUsers).
-    if (createdUsers(config) === undefined) recordUsers(config, []);
+    // Storage formatted before the broker had users: nobody could sign in, and Kafka cannot add the super user to
+    // formatted storage. The stack's data is dev data: start it afresh once.
+    if (createdUsers(config) === undefined) {
+      throw new StackError(
+        `the Kafka storage in ${paths.dataDir} predates Kafka authentication: run \`npm run stack:up -- --fresh\` once (it wipes the stack's data, never the jar cache)`,
+      );
+    }
     return;
   }
   mkdirSync(paths.dataDir, { recursive: true });

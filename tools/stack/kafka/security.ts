@@ -1,5 +1,5 @@
 // The broker's users and ACLs. Users (SCRAM-SHA-512) are made at the first storage format; a user the catalog gained
-// later is added through the controller listener with Kafka's own ConfigCommand. The ACLs are the catalog's
+// later is added by the super user with Kafka's own ConfigCommand (the controller does not take that request itself). The ACLs are the catalog's
 // (libs/catalog kafka-acls.ts), applied on every start: missing ones are created, ones the catalog no longer lists
 // are deleted, so the broker allows exactly what the catalog says.
 import { spawnSync } from 'node:child_process';
@@ -59,26 +59,23 @@ export function scramFormatArgs(secrets: StackSecrets): string[] {
   ]);
 }
 
-/**
- * ensureUsers adds the SCRAM users the broker lacks (a service new in the catalog, or storage formatted before the
- * broker had users) with ConfigCommand over the controller listener, where `admin` signs in with SASL/PLAIN.
- */
+/** ensureUsers adds the SCRAM users the broker lacks (a service new in the catalog) with ConfigCommand, as admin. */
 export function ensureUsers(
   config: StackConfig,
   cache: JarCache,
-  java: string,
+  java: () => string,
   secrets: StackSecrets,
 ): string[] {
   const made = new Set(createdUsers(config) ?? []);
   const missing = stackKafkaUsers().filter((user) => !made.has(user));
   if (missing.length === 0) return [];
-  const clientConfig = join(config.kafkaDir, 'controller-admin.properties');
+  const clientConfig = join(config.kafkaDir, 'admin-client.properties');
   writeFileSync(
     clientConfig,
     [
       'security.protocol=SASL_PLAINTEXT',
-      'sasl.mechanism=PLAIN',
-      `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${adminSasl(secrets).password}";`,
+      `sasl.mechanism=${SCRAM_MECHANISM}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${adminSasl(secrets).password}";`,
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -87,10 +84,10 @@ export function ensureUsers(
   try {
     for (const user of missing) {
       const result = spawnSync(
-        java,
+        java(),
         javaArgs(config, cache, 'kafka-storage', 'kafka.admin.ConfigCommand', [
-          '--bootstrap-controller',
-          `${config.host}:${config.ports.controller}`,
+          '--bootstrap-server',
+          `${config.host}:${config.ports.kafka}`,
           '--command-config',
           clientConfig,
           '--alter',
