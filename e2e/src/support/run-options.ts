@@ -1,7 +1,8 @@
 // The suite's settings, read once from the environment (documented in e2e/README.md).
-import { tmpdir } from 'node:os';
 import { kafkaSaslFromEnv, type KafkaSasl } from '@blog/framework';
-import { join } from 'node:path';
+import { runDir } from './run-dir';
+
+export { runDir };
 
 /** RunOptions are the E2E_* settings. */
 export interface RunOptions {
@@ -43,9 +44,4 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
     openapiProxy: env['E2E_OPENAPI_PROXY'] !== '0',
     runDir: runDir(env),
   };
-}
-
-/** runDir is this run's folder for measurements: set once by the config (E2E_RUN_DIR) and inherited. */
-export function runDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['E2E_RUN_DIR'] || join(tmpdir(), `blog-e2e-${process.pid}`);
 }

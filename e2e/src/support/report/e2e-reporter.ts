@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { runDir } from '../run-options';
+import { runDir } from '../run-dir';
 import { latencyTable, readLatencies, readRecoveries, recoveryTable } from './latency';
 
 /** E2eReporter prints the per-file timings and the latency percentiles. */
