@@ -4,6 +4,7 @@
 //   npm start                                 ->  tools/cli.ts start
 //   npm run render                            ->  tools/cli.ts render (the files derived from libs/catalog)
 //   npm run certs                             ->  tools/cli.ts certs (DEV-ONLY mTLS certificates)
+//   npm run kafka-acls                        ->  tools/cli.ts kafka-acls (the catalog's ACLs on KAFKA_BROKERS)
 //   npx blog <verb>                           ->  tools/cli.ts blog <verb> (libs/ops/bin/blog.cjs)
 //   npm run test:stack (part of npm test)     ->  tools/cli.ts with-stack -- nx run-many -t test-int e2e
 // @blog/proto (the topic list) needs its generated code, which a fresh clone lacks: it is generated first,
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<{ main(args: string[]): Promise<num
   blog: () => import('./blog/cli.js'),
   render: () => import('./render/cli.js'),
   certs: () => import('./certs/cli.js'),
+  'kafka-acls': () => import('./stack/kafka/apply-acls.js'),
 };
 
 /** expected failures print as ONE line (they name the fix); anything else with its stack. */
