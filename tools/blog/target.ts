@@ -16,8 +16,6 @@ import {
   TlsFileError,
   type KafkaSasl,
 } from '@blog/framework';
-
-type ChannelCredentials = ReturnType<typeof clientCredentials>;
 import {
   DEFAULT_STUCK_AFTER_MS,
   DEFAULT_TRACE_VIEWER_URL,
@@ -36,6 +34,8 @@ import {
   tlsEnvOf,
   type StackConfig,
 } from '../stack';
+
+type ChannelCredentials = ReturnType<typeof clientCredentials>;
 
 const grpcServiceOf: Record<string, string> = {
   auth: 'blog.auth.v1.AuthService',

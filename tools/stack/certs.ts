@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { spiffeId } from '@blog/framework';
+import { spiffeId, tlsFilesIn, type TlsEnv } from '@blog/framework';
 import { createDevCa, issueCertificate, type DevCa } from '@blog/dev-certs';
 import { workloadIdentities } from '@blog/catalog';
 import type { StackConfig } from './config';
@@ -32,17 +32,9 @@ const DAY_MS = 86_400_000;
 /** certsDir is where the stack keeps its CA and the workloads' certificates. */
 export const certsDir = (config: StackConfig): string => join(config.stackDir, 'certs');
 
-/** TlsEnv are the variables that hand a process its identity (framework config: TLS_CA_FILE, ...). */
-export type TlsEnv = { TLS_CA_FILE: string; TLS_CERT_FILE: string; TLS_KEY_FILE: string };
-
-/** tlsEnvIn gives the TLS variables of workload `name` from a certificates folder. */
-export function tlsEnvIn(dir: string, name: string): TlsEnv {
-  return {
-    TLS_CA_FILE: join(dir, name, 'ca.crt'),
-    TLS_CERT_FILE: join(dir, name, 'tls.crt'),
-    TLS_KEY_FILE: join(dir, name, 'tls.key'),
-  };
-}
+/** tlsEnvIn is the framework's layout of a certificates folder (`<dir>/<name>/{ca.crt,tls.crt,tls.key}`). */
+export const tlsEnvIn = tlsFilesIn;
+export type { TlsEnv };
 
 /** tlsEnvOf gives the TLS variables of workload `name` on this stack. */
 export const tlsEnvOf = (config: StackConfig, name: string): TlsEnv => tlsEnvIn(certsDir(config), name);

@@ -4,6 +4,7 @@ import { createDevCa, issueCertificate, type DevCa } from '@blog/dev-certs';
 import { blog, user } from '@blog/proto';
 import { credentials, status, type ChannelCredentials, type Client, type Server } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
+import { fakeBlog } from './fake-blog.testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../telemetry';
 import { addService, bindServer, createGrpcServer, unimplemented } from '../server';
@@ -112,13 +113,7 @@ beforeAll(async () => {
       server,
       {
         definition: blog.BlogServiceService,
-        implementation: {
-          ...unimplemented(blog.BlogServiceService),
-          getBlog: (req) => ({ blog: blog.Blog.fromPartial({ blogId: req.blogId, title: 't' }) }),
-          updateBlog: (req) => ({
-            blog: blog.Blog.fromPartial({ blogId: req.blogId, ownerId: req.actorId }),
-          }),
-        },
+        implementation: fakeBlog(),
       },
       logger,
     ),

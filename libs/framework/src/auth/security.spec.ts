@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createDevCa, issueCertificate, type DevCa } from '@blog/dev-certs';
 import { blog } from '@blog/proto';
 import { credentials, status, type ChannelCredentials } from '@grpc/grpc-js';
+import { fakeBlog } from './fake-blog.testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseConfig, ConfigError } from '../config';
 import { GrpcHealth } from '../health';
@@ -76,13 +77,7 @@ beforeAll(async () => {
     services: [
       {
         definition: blog.BlogServiceService,
-        implementation: {
-          ...unimplemented(blog.BlogServiceService),
-          getBlog: (req) => ({ blog: blog.Blog.fromPartial({ blogId: req.blogId, title: 't' }) }),
-          updateBlog: (req) => ({
-            blog: blog.Blog.fromPartial({ blogId: req.blogId, ownerId: req.actorId }),
-          }),
-        },
+        implementation: fakeBlog(),
       },
     ],
   });

@@ -9,6 +9,7 @@
 // certificate renewed in place (cert-manager, or the local stack's re-issue) is used by new connections without a
 // restart. The files are also read once at start, so a missing or wrong file stops the start naming its variable.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
 import { credentials, experimental, ServerCredentials, type ChannelCredentials } from '@grpc/grpc-js';
 import type { ProcessConfig } from '../config/base.config';
 import { ConfigError } from '../config/config';
@@ -44,6 +45,21 @@ export interface GrpcSecurity {
    * serverCredentials() refuses handshakes until then, so a service reports SERVING only after it.
    */
   loaded(): Promise<void>;
+}
+
+/** TlsEnv are the variables that hand a process its identity. */
+export type TlsEnv = { TLS_CA_FILE: string; TLS_CERT_FILE: string; TLS_KEY_FILE: string };
+
+/**
+ * tlsFilesIn gives the TLS variables of workload `name` whose material lies in `<dir>/<name>/` with the file names
+ * of a Kubernetes TLS Secret (ca.crt, tls.crt, tls.key): the local stack, compose's volumes and the tests' layout.
+ */
+export function tlsFilesIn(dir: string, name: string): TlsEnv {
+  return {
+    TLS_CA_FILE: join(dir, name, 'ca.crt'),
+    TLS_CERT_FILE: join(dir, name, 'tls.crt'),
+    TLS_KEY_FILE: join(dir, name, 'tls.key'),
+  };
 }
 
 /** CERTIFICATE_REFRESH_MS is how often a long-running process re-reads its certificate files. */

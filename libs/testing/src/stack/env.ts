@@ -1,8 +1,7 @@
 // What the stack's vitest global setup exports (KAFKA_BROKERS, <NAME>_DATABASE_URL, ...), and the environment a
 // service under test gets from it: loopback, ephemeral ports, its own database role, fast handler retries.
-import { join } from 'node:path';
 import { kafkaPasswordVar, kafkaUserOf } from '@blog/catalog';
-import { createLogger, grpcSecurity, type Logger } from '@blog/framework';
+import { createLogger, grpcSecurity, tlsFilesIn, type Logger, type TlsEnv } from '@blog/framework';
 
 /** testLogger is the logger of the tests' own clients: quiet unless LOG_LEVEL says otherwise. */
 export const testLogger: Logger = createLogger({
@@ -23,14 +22,9 @@ export function databaseUrlVariable(service: string): string {
   return `${service.toUpperCase()}_DATABASE_URL`;
 }
 
-/** tlsEnv gives the TLS variables of workload `name` from the stack's certificates (<dir>/<name>/tls.crt...). */
-export function tlsEnv(name: string, source: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const dir = stackEnv('STACK_CERTS_DIR', source);
-  return {
-    TLS_CA_FILE: join(dir, name, 'ca.crt'),
-    TLS_CERT_FILE: join(dir, name, 'tls.crt'),
-    TLS_KEY_FILE: join(dir, name, 'tls.key'),
-  };
+/** tlsEnv gives the TLS variables of workload `name` from the stack's certificates (the framework's layout). */
+export function tlsEnv(name: string, source: NodeJS.ProcessEnv = process.env): TlsEnv {
+  return tlsFilesIn(stackEnv('STACK_CERTS_DIR', source), name);
 }
 
 /**
