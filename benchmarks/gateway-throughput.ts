@@ -8,12 +8,18 @@
 //                       same way as the grpc-js one (autocannon, used for /healthz, reports whole milliseconds)
 // and the gateway's resident memory idle and under that load. The goals are the issue's (benchmarks/README.md).
 //
-//   npm run bench:gateway-throughput -- [seconds=5] [rounds=2] [connections=16] [--cpu-prof]
+// On a machine of 2 CPUs or more the HTTP servers measured (bare node:http, bare Fastify, the gateway) run on CPU 1
+// and everything else (the load generator, the blog service) on CPU 0, as a gateway has its own CPU in any deployment:
+// without that, the gateway, the service behind it and the load generator fight over the same two CPUs and the
+// pass-through ratio measures the scheduler. --no-pin lets them float.
+//
+//   npm run bench:gateway-throughput -- [seconds=5] [rounds=2] [connections=16] [--cpu-prof] [--no-pin]
 //   (--cpu-prof writes the gateway's CPU profile of the measured runs to benchmarks/profiles/)
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { blog } from '@blog/proto';
-import { type Child, startChild } from './support/child';
+import { type Child, pinSelf, startChild } from './support/child';
 import {
   argument,
   callLoad,
@@ -32,6 +38,10 @@ const connections = argument(2, 16);
 const profile = process.argv.includes('--cpu-prof');
 /** only: --only=<regexp> measures only the targets whose name matches (the goals then print what they can). */
 const only = new RegExp(process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? '.');
+const pin = !process.argv.includes('--no-pin') && cpus().length >= 2 && pinSelf('0');
+/** SERVER_CPU / OTHERS_CPU: where the measured HTTP servers, and the rest, run when pinned. */
+const server = pin ? { cpus: '1' } : {};
+const others = pin ? { cpus: '0' } : {};
 
 interface Listening {
   readonly port: number;
@@ -44,16 +54,22 @@ interface Backend {
 async function main(): Promise<void> {
   console.log(`Gateway throughput: ${connections} connections, ${seconds} s per run, ${rounds} rounds`);
   console.log(`  start: ${machine()}`);
+  console.log(
+    pin
+      ? '  pinned: HTTP servers measured on CPU 1; load generator and blog service on CPU 0'
+      : '  not pinned: every process on every CPU',
+  );
   const children: Child<unknown>[] = [];
   try {
-    const http = await startChild<Listening>('bare node:http', 'bare-http.server.ts');
+    const http = await startChild<Listening>('bare node:http', 'bare-http.server.ts', server);
     children.push(http);
-    const fastify = await startChild<Listening>('bare Fastify', 'bare-fastify.server.ts');
+    const fastify = await startChild<Listening>('bare Fastify', 'bare-fastify.server.ts', server);
     children.push(fastify);
-    const backend = await startChild<Backend>('backend', 'backend.server.ts');
+    const backend = await startChild<Backend>('backend', 'backend.server.ts', others);
     children.push(backend);
     const gateway = await startChild<Listening>('gateway', 'gateway.server.ts', {
       args: [JSON.stringify(backend.details.env)],
+      ...server,
     });
     children.push(gateway);
 

@@ -2,7 +2,9 @@
 // its own process, called by the same plain grpc-js client at the same concurrency, runs interleaved round by round.
 // Goal (issue 19): the framework's service >= 0.85x the bare server's throughput.
 //
-//   npm run bench:grpc-service -- [seconds=5] [rounds=2] [connections=16]
+//   npm run bench:grpc-service -- [seconds=5] [rounds=2] [connections=16] [--cpu-prof]
+//   (--cpu-prof writes the framework service's CPU profile of the measured runs to benchmarks/profiles/)
+import { join } from 'node:path';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { blog } from '@blog/proto';
 import { type Child, startChild } from './support/child';
@@ -19,6 +21,7 @@ import {
 const seconds = argument(0, 5);
 const rounds = argument(1, 2);
 const connections = argument(2, 16);
+const profile = process.argv.includes('--cpu-prof');
 
 interface Served {
   readonly port: number;
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     await callLoad(callBare, { connections, seconds: 1 });
     await callLoad(callFramework, { connections, seconds: 1 });
     const load = { connections, seconds };
+    if (profile) framework.startProfile();
     const results = await runRounds(
       [
         { name: 'bare grpc-js server', run: () => callLoad(callBare, load), cpuMs: bare.cpuMs },
@@ -63,6 +67,12 @@ async function main(): Promise<void> {
       ],
       rounds,
     );
+    const profileFile = join(
+      __dirname,
+      'profiles',
+      `grpc-service-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+    );
+    if (profile) await framework.stopProfile(profileFile);
     console.log(`\nGetBlog, median over ${rounds} rounds:`);
     const s = printSummaries(results);
     const b = summaryOf(s, 'bare grpc-js server');
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
       `  resident memory: bare ${bare.rssMb().toFixed(0)} MiB, framework ${framework.rssMb().toFixed(0)} MiB`,
     );
     console.log(`  end: ${machine()}`);
+    if (profile) console.log(`CPU profile of the framework service (measured runs only): ${profileFile}`);
   } finally {
     for (const client of clients) client.close();
     for (const child of children.reverse()) await child.stop();

@@ -2,7 +2,7 @@
 // would measure both), started from source with tsx, and announces what it listens on over the IPC channel. Its
 // stdout goes to /dev/null: a pipe to the busy load generator would fill and stall the server's synchronous log
 // writes, measuring the parent instead. The parent samples the child's resident memory from /proc.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
@@ -62,6 +62,8 @@ export interface ChildOptions {
   readonly args?: readonly string[];
   /** stdout: where the server's logs go, 'ignore' (/dev/null) unless a benchmark wants them. */
   readonly stdout?: 'ignore' | 'inherit';
+  /** cpus pins the process (and every thread it starts) to these CPUs, as taskset's list: '1', '0-1'. */
+  readonly cpus?: string;
 }
 
 /** startChild runs benchmarks/servers/<file> and waits for its announcement (60 s at most). */
@@ -71,15 +73,21 @@ export async function startChild<T>(
   options: ChildOptions = {},
 ): Promise<Child<T>> {
   const script = join(__dirname, '..', 'servers', file);
-  const child = spawn(
+  const node = [
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
-    {
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(__dirname, '..', 'tsconfig.json'), ...options.env },
-      // Logs (stdout) are written and dropped; stderr shows problems; the announcement comes over IPC.
-      stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
-    },
-  );
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    script,
+    ...(options.args ?? []),
+  ];
+  // taskset execs node in place (same pid), so /proc and signals reach the server itself.
+  const [command, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...node] : node;
+  const child = spawn(command!, args, {
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(__dirname, '..', 'tsconfig.json'), ...options.env },
+    // Logs (stdout) are written and dropped; stderr shows problems; the announcement comes over IPC.
+    stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
+  });
   const details = await new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}: not ready after 60 s`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${name}: exited with ${code} before it was ready`)));
@@ -116,6 +124,16 @@ export async function startChild<T>(
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+/**
+ * pinSelf pins this process (the load generator) and its threads to `cpus`; threads started later inherit it. False
+ * where taskset is missing or refused.
+ */
+export function pinSelf(cpus: string): boolean {
+  return (
+    spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0
+  );
 }
 
 /** rssMbOf reads a process's resident set size (VmRSS) from /proc, in MiB; 0 when unknown. */

@@ -65,7 +65,11 @@ export class Breakers {
     this.volumeThreshold = options.volumeThreshold ?? 5;
     const metrics = options.metrics;
     if (metrics) {
-      this.exporter = exporters.get(metrics) ?? new PrometheusMetrics({ registry: metrics });
+      // Without opossum's latency summary: grpc_client_duration_seconds (the metrics wrapper) times the same calls
+      // as a histogram, and the summary's t-digest cost a few percent of a gateway pass-through's CPU.
+      this.exporter =
+        exporters.get(metrics) ??
+        new PrometheusMetrics({ registry: metrics, exposePerformanceMetrics: false });
       exporters.set(metrics, this.exporter);
       this.stateGauge =
         (metrics.getSingleMetric('circuit_state') as Gauge<'name'> | undefined) ??

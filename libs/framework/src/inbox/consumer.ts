@@ -3,7 +3,6 @@
 // backoff, then the record is dead-lettered and the partition moves on. Failures of the machinery itself (the
 // database refusing the transaction, the dead-letter publish) are left to the broker, which redelivers the same
 // record later: nothing is committed past a record that was neither processed nor dead-lettered.
-import { randomBytes } from 'node:crypto';
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -20,6 +19,7 @@ import type { Logger } from 'pino';
 import type { Broker, BrokerMessage, DeliveryContext, Subscription } from '../broker';
 import { emitterFor, PgOutbox, type Outbox } from '../outbox';
 import type { TransactionRunner } from '../store';
+import { randomSpanId, randomTraceId } from '../telemetry/ids';
 import { withLogFields } from '../telemetry/log-context';
 import type { InboxMetrics } from './inbox-metrics';
 import { deadLetter } from './dead-letter';
@@ -339,9 +339,8 @@ export function createInboxConsumer(options: InboxConsumerOptions): InboxConsume
  */
 function fallbackIds(parent: Context): { traceId: string; spanId: string } {
   const producer = trace.getSpanContext(parent);
-  const traceId =
-    producer && isSpanContextValid(producer) ? producer.traceId : randomBytes(16).toString('hex');
-  return { traceId, spanId: randomBytes(8).toString('hex') };
+  const traceId = producer && isSpanContextValid(producer) ? producer.traceId : randomTraceId();
+  return { traceId, spanId: randomSpanId() };
 }
 
 /** pause waits, keeping the group membership alive; it throws if the partition is taken away meanwhile. */

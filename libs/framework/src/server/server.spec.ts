@@ -394,6 +394,8 @@ describe('metrics and logs', () => {
     const lines = s.sink.find('rpc');
     expect(lines).toHaveLength(3);
     expect(lines.map((l) => l['grpcCode'])).toEqual(['OK', 'OK', 'NOT_FOUND']);
+    // Successes at debug, a client error at info: cheap when nobody reads successes.
+    expect(lines.map((l) => l['level'])).toEqual(['debug', 'debug', 'info']);
     for (const line of lines) expect(line).toHaveProperty('durationMs');
   });
 });

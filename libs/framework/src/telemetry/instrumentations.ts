@@ -9,6 +9,10 @@
 // would add a second span per hop. Kafka is not here either: the inbox consumer makes the consumer span itself from
 // the record's traceparent header (Debezium copies it from the outbox row), which works for any Kafka client.
 //
+// Only when spans are exported (traceExportWanted): without an SDK every span they open is a non-recording one, yet the
+// http instrumentation still wraps each request and response and works out the span's attributes, some 6 % of the
+// gateway's CPU per request (benchmarks/README.md) for nothing. Trace ids flow on without them (tracing.ts).
+//
 // The instrumentations patch modules as they are first required, so they must be registered before pg or http are
 // loaded: every app's main.ts starts with `import '@blog/framework/instrument'` (instrument.ts) for that.
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -21,9 +25,26 @@ const probePaths = /^\/(metrics|healthz|readyz)(\?|$)/;
 
 let registered = false;
 
-/** registerFrameworkInstrumentations registers the instrumentations once per process (later calls do nothing). */
-export function registerFrameworkInstrumentations(): void {
-  if (registered) return;
+/** traceExportWanted tells whether the OTEL_* variables ask for span export at all. */
+export function traceExportWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env['OTEL_SDK_DISABLED'] === 'true') return false;
+  const exporters = (env['OTEL_TRACES_EXPORTER'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (exporters.includes('none')) return false;
+  return (
+    exporters.length > 0 ||
+    Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
+  );
+}
+
+/**
+ * registerFrameworkInstrumentations registers the instrumentations once per process (later calls do nothing), when
+ * `env` asks for span export.
+ */
+export function registerFrameworkInstrumentations(env: NodeJS.ProcessEnv = process.env): void {
+  if (registered || !traceExportWanted(env)) return;
   registered = true;
   registerInstrumentations({
     instrumentations: [

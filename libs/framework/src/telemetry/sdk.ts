@@ -14,27 +14,15 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
-import { registerFrameworkInstrumentations } from './instrumentations';
+import { registerFrameworkInstrumentations, traceExportWanted } from './instrumentations';
 import { installTracing } from './tracing';
+
+export { traceExportWanted };
 
 /** TelemetryOptions name the process on its spans. */
 export interface TelemetryOptions {
   readonly service: string;
   readonly version: string;
-}
-
-/** traceExportWanted tells whether the OTEL_* variables ask for span export at all. */
-export function traceExportWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env['OTEL_SDK_DISABLED'] === 'true') return false;
-  const exporters = (env['OTEL_TRACES_EXPORTER'] ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (exporters.includes('none')) return false;
-  return (
-    exporters.length > 0 ||
-    Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
-  );
 }
 
 /**
@@ -79,8 +67,8 @@ export function startTelemetry(
 ): () => Promise<void> {
   installTracing();
   // Instrumentations registered here (when main.ts did not import '@blog/framework/instrument') patch only modules
-  // loaded from now on; registering twice is a no-op.
-  registerFrameworkInstrumentations();
+  // loaded from now on; registering twice is a no-op, and without export nothing is registered.
+  registerFrameworkInstrumentations(env);
   if (!traceExportWanted(env) || owner !== undefined) return () => Promise.resolve();
   owner = options.service;
   const sdk = new NodeSDK({

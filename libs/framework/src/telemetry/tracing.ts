@@ -1,7 +1,6 @@
 // W3C trace context over gRPC metadata, on the OpenTelemetry API. Without an SDK (no OTEL_EXPORTER_OTLP_ENDPOINT)
 // spans are not recorded, but every request still gets a trace id and span id that flow to logs, to downstream
 // calls and into the outbox, so one saga can be followed across services.
-import { randomBytes } from 'node:crypto';
 import type { Metadata } from '@grpc/grpc-js';
 import {
   context,
@@ -19,6 +18,7 @@ import {
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { randomSpanId, randomTraceId } from './ids';
 
 /** TRACER_NAME is the instrumentation scope of the framework's spans. */
 export const TRACER_NAME = '@blog/framework';
@@ -87,8 +87,8 @@ export function startServerSpan(name: string, parent: Context, attributes: Attri
     const caller = trace.getSpanContext(parent);
     const hasCaller = caller !== undefined && isSpanContextValid(caller);
     span = trace.wrapSpanContext({
-      traceId: hasCaller ? caller.traceId : randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
+      traceId: hasCaller ? caller.traceId : randomTraceId(),
+      spanId: randomSpanId(),
       traceFlags: hasCaller ? caller.traceFlags : TraceFlags.NONE,
     });
   }
