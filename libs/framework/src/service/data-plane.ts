@@ -43,6 +43,8 @@ export const dataConfig = z.object({
     .string({ error: 'is required: a postgres:// URL with the service own login role' })
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** DATABASE_POOL_MIN: connections kept open while idle, so a saga step at rest does not wait for a new one. */
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(100).default(2),
   /** BROKER: the broker by name (brokers.ts): `kafka` (default) or `memory` (tests), or one a project registered. */
   BROKER: z
     .string()
@@ -171,6 +173,7 @@ export function createDataPlane<C extends BaseConfig & DataConfig>(
     schema: options.schema,
     logger,
     max: config.DATABASE_POOL_MAX,
+    min: config.DATABASE_POOL_MIN,
     applicationName: ctx.name,
   });
   const eventMetrics = new InboxMetrics(ctx.metrics);

@@ -104,6 +104,37 @@ describe('PgStore (PostgreSQL)', () => {
     await expect(leaked.query('select 1')).rejects.toThrow('transaction already finished');
   });
 
+  it('closes idle connections down to its minimum and keeps that many open', async () => {
+    const s = createStore({
+      connectionString: settings.visitorUrl,
+      schema,
+      logger,
+      max: 4,
+      min: 2,
+      idleTimeoutMs: 50,
+    });
+    stores.push(s);
+    // Four transactions at once open four connections.
+    let started = 0;
+    let open!: () => void;
+    const allOpen = new Promise<void>((resolve) => (open = resolve));
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        s.withTransaction(async (tx) => {
+          await tx.query('select 1');
+          if (++started === 4) open();
+          await allOpen;
+        }),
+      ),
+    );
+    expect(s.pool.totalCount).toBe(4);
+    await vi.waitFor(() => expect(s.pool.totalCount).toBe(2), { timeout: 5_000, interval: 20 });
+    // Long past the idle timeout, the floor is still open and idle: the next transaction needs no new connection.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.pool.totalCount).toBe(2);
+    expect(s.pool.idleCount).toBe(2);
+  });
+
   it('answers ping while the database is up, and rejects once the pool is closed', async () => {
     const s = createStore({ connectionString: settings.visitorUrl, schema, logger });
     await expect(s.ping()).resolves.toBeUndefined();
