@@ -57,6 +57,21 @@ describe('fromGrpcError', () => {
     expect(fromGrpcError(new BreakerOpenError('user.GetUser', 0)).retryAfterSeconds).toBe(1);
     expect(fromGrpcError(serviceError(status.UNAVAILABLE, 'down')).retryAfterSeconds).toBe(1);
   });
+
+  it("gives a downstream RESOURCE_EXHAUSTED its message and a Retry-After (the callee's, else a default)", () => {
+    const busy = fromGrpcError(serviceError(status.RESOURCE_EXHAUSTED, 'too many sign-ups in progress'));
+    expect(busy).toMatchObject({
+      statusCode: 429,
+      message: 'too many sign-ups in progress',
+      retryAfterSeconds: 1,
+    });
+    const metadata = new Metadata();
+    metadata.set('retry-after', '3');
+    expect(fromGrpcError(serviceError(status.RESOURCE_EXHAUSTED, 'quota', metadata)).retryAfterSeconds).toBe(
+      3,
+    );
+    expect(fromGrpcError(serviceError(status.NOT_FOUND, 'gone')).retryAfterSeconds).toBeUndefined();
+  });
 });
 
 describe('toApiError', () => {

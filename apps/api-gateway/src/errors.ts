@@ -87,7 +87,7 @@ export class ApiError extends Error {
   }
 }
 
-/** DEFAULT_RETRY_AFTER_SECONDS is sent with a 503 when nothing better is known. */
+/** DEFAULT_RETRY_AFTER_SECONDS is sent with a 503 or a downstream 429 when nothing better is known. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** fromGrpcError turns a failed downstream call into the ApiError the client sees. */
@@ -103,7 +103,16 @@ export function fromGrpcError(error: Parameters<typeof readErrorDetails>[0] & Er
   // Business outcomes whose message our own services already made safe are relayed as they are.
   if (isSafeToRelay(error.code)) {
     const details = decoded.violations.map((v) => ({ field: camelPath(v.field), message: v.message }));
-    return new ApiError(name, decoded.message || name.toLowerCase(), { details, cause: error });
+    // The contract's 429 always says when to come back (a service out of capacity, e.g. auth's password hashing).
+    const retryAfterSeconds =
+      error.code === status.RESOURCE_EXHAUSTED
+        ? (retryAfterOf(error) ?? DEFAULT_RETRY_AFTER_SECONDS)
+        : undefined;
+    return new ApiError(name, decoded.message || name.toLowerCase(), {
+      details,
+      retryAfterSeconds,
+      cause: error,
+    });
   }
   switch (error.code) {
     case status.UNAVAILABLE:

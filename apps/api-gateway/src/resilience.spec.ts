@@ -3,7 +3,7 @@
 // composition that degrades to null fields, and view recording that never waits for the visitor service.
 // No assertion here reads a clock: what bounds a request is proven by what happened (no downstream call, a handler
 // that never answers ended by its deadline); the latencies themselves are measured in benchmarks/gateway-breaker.ts.
-import { InvalidArgumentError } from '@blog/framework/core';
+import { InvalidArgumentError, ResourceExhaustedError } from '@blog/framework/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InternalError, LeakyInternalError, UnavailableError } from './testing/errors';
 import { ENDED_BY_DEADLINE, HangingCall } from './testing/hanging-call';
@@ -38,6 +38,40 @@ describe('downstream failures', () => {
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ error: { code: 'UNAVAILABLE', message: 'service unavailable' } });
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a burst refused by auth with RESOURCE_EXHAUSTED: 429 with Retry-After, never 5xx, and the breaker stays closed', async () => {
+    // What auth answers beyond its bound on password hashing (apps/auth/src/passwords/hash-limiter.ts): the client
+    // is told to come back, and a busy service is not a broken one, so nothing may count against the breaker.
+    harness.backend.override('auth', 'createAccount', () => {
+      throw new ResourceExhaustedError('too many sign-ups and logins in progress: retry shortly');
+    });
+    const signUp = (i: number) =>
+      harness.http.post('/v1/accounts', {
+        email: `burst${i}@example.com`,
+        password: 'correct horse battery',
+        nickname: `burst${i}x`,
+      });
+    const callsBefore = harness.backend.callCount('auth', 'createAccount');
+    // Four times the breaker's volume threshold, all at once.
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => signUp(i)));
+    for (const response of burst) {
+      expect(response.status).toBe(429);
+      expect(response.body).toEqual({
+        error: {
+          code: 'RESOURCE_EXHAUSTED',
+          message: 'too many sign-ups and logins in progress: retry shortly',
+        },
+      });
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    // Every one reached auth: none was refused by an open breaker on the way.
+    expect(harness.backend.callCount('auth', 'createAccount') - callsBefore).toBe(20);
+    expect(opened('auth.CreateAccount')).toBe(0);
+    expect(await breakerState('auth.CreateAccount')).toBe(0);
+    // Capacity back: the next sign-up goes through.
+    harness.backend.reset();
+    expect((await signUp(20)).status).toBe(202);
   });
 
   it('an open breaker answers 503 with Retry-After without calling the service: no call, so no wait', async () => {

@@ -30,6 +30,8 @@ describe('auth config', () => {
       AUTH_JWT_AUDIENCE: 'blog-api',
       AUTH_ACCESS_TOKEN_TTL_SECONDS: 900,
       AUTH_REFRESH_TOKEN_TTL_DAYS: 30,
+      AUTH_PASSWORD_HASH_CONCURRENCY: 2,
+      AUTH_PASSWORD_HASH_QUEUE: 16,
     });
     expect(config.AUTH_JWT_PRIVATE_KEYS).toBeUndefined();
   });

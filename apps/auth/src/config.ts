@@ -32,6 +32,16 @@ export const authConfig = baseConfig(serviceNamed('auth'))
     AUTH_JWT_AUDIENCE: z.string().min(1).default('blog-api'),
     AUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     AUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /**
+     * AUTH_PASSWORD_HASH_CONCURRENCY: argon2 hashes and verifications at once (passwords/hash-limiter.ts). 2 of
+     * libuv's 4 threads, so the others stay free for the rest of the process.
+     */
+    AUTH_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /**
+     * AUTH_PASSWORD_HASH_QUEUE: how many more may wait; beyond, RESOURCE_EXHAUSTED at once. 16 behind 2 is at most 8
+     * hashes' time of waiting (under 2 s even at 200 ms a hash on a crowded host), inside the gateway's 4.5 s deadline.
+     */
+    AUTH_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.AUTH_JWT_PRIVATE_KEYS) {

@@ -5,6 +5,7 @@ import { dataService, type ServiceOptions } from '@blog/framework';
 import { auth } from '@blog/proto';
 import { authConfig, type AuthConfig } from './config';
 import { registerConsumers } from './events/consumers';
+import { HashLimiter, LimitedHasher } from './passwords/hash-limiter';
 import { Argon2Hasher } from './passwords/password-hasher';
 import { authHandlers } from './server';
 import { AccessTokenIssuer } from './tokens/access-tokens';
@@ -26,7 +27,15 @@ export function authService(overrides: Partial<ServiceOptions<AuthConfig>> = {})
       async setup(ctx, data) {
         const { config, logger } = ctx;
         const keys = await loadKeyRing(config, logger);
-        const hasher = new Argon2Hasher();
+        const argon2 = new Argon2Hasher();
+        // Sign-up and login share one bound: both spend the same argon2 work on the same threads.
+        const hasher = new LimitedHasher(
+          argon2,
+          new HashLimiter({
+            concurrency: config.AUTH_PASSWORD_HASH_CONCURRENCY,
+            queue: config.AUTH_PASSWORD_HASH_QUEUE,
+          }),
+        );
         const accounts = new Accounts({ store: data.store, outbox: data.outbox, hasher });
         const sessions = new Sessions({
           store: data.store,
@@ -46,7 +55,7 @@ export function authService(overrides: Partial<ServiceOptions<AuthConfig>> = {})
               implementation: authHandlers({ accounts, sessions, keys }),
             },
           ],
-          components: [{ name: 'password-hasher', start: () => hasher.warmUp() }],
+          components: [{ name: 'password-hasher', start: () => argon2.warmUp() }],
         };
       },
     },

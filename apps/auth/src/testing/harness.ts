@@ -11,8 +11,8 @@ import { authService } from '../service';
 /** AuthHarness is a running auth service and what a test needs around it. */
 export type AuthHarness = StackHarness<AuthConfig, typeof auth.AuthServiceService>;
 
-/** startAuth starts the service with dev keys in a temporary folder, which stop() removes. */
-export async function startAuth(): Promise<AuthHarness> {
+/** startAuth starts the service with dev keys in a temporary folder, which stop() removes; `env` adds variables. */
+export async function startAuth(env: Record<string, string> = {}): Promise<AuthHarness> {
   const keysDir = await mkdtemp(join(tmpdir(), 'auth-it-keys-'));
   const removeKeys = () => rm(keysDir, { recursive: true, force: true });
   const h = await startOnStack({
@@ -20,7 +20,7 @@ export async function startAuth(): Promise<AuthHarness> {
     definition: auth.AuthServiceService,
     schema: 'auth',
     emits: [AggregateTypes.account],
-    env: { AUTH_DEV_KEYS_DIR: keysDir },
+    env: { AUTH_DEV_KEYS_DIR: keysDir, ...env },
   }).catch(async (error: unknown) => {
     await removeKeys();
     throw error;
