@@ -53,7 +53,7 @@ export const ERROR_STATUSES = {
   409: 'ALREADY_EXISTS (a unique value is taken) or FAILED_PRECONDITION (locked by a saga, or in the wrong state)',
   413: 'PAYLOAD_TOO_LARGE: the (decoded) body is over 1 MiB',
   415: 'UNSUPPORTED_MEDIA_TYPE: a body that is not UTF-8 JSON, or an unsupported Content-Encoding',
-  429: 'RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds',
+  429: 'RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds',
   500: 'INTERNAL: a bug; the message never leaks internals',
   503: 'UNAVAILABLE: a downstream service is down or its circuit is open; retry after `Retry-After` seconds',
   504: 'DEADLINE_EXCEEDED: a downstream call ran past its deadline',

@@ -17,24 +17,15 @@ describe('argon2id password hasher', () => {
     expect(await hasher.verify('not-a-hash', 'whatever')).toBe(false);
   });
 
-  it('spends about the time of a real verification on the dummy, and never matches', async () => {
+  it('verifies the dummy against a hash made with the same parameters as real ones, and never matches', async () => {
+    // Same algorithm, memory, passes and lanes: the same work as a real verification, so an unknown email answers in
+    // the time of a wrong password. (Proven by the parameters, not by timing: CI's shared CPUs make timings flaky.)
     await hasher.warmUp();
-    const hash = await hasher.hash('password one');
-    const time = async (fn: () => Promise<unknown>) => {
-      const start = performance.now();
-      await fn();
-      return performance.now() - start;
-    };
-    const real: number[] = [];
-    const dummy: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      real.push(await time(() => hasher.verify(hash, 'password two')));
-      dummy.push(await time(() => hasher.verifyDummy('password one')));
-    }
+    const real = await hasher.hash('password one');
+    const dummy = await (hasher as unknown as { dummyHash: Promise<string> }).dummyHash;
+    const parameters = (hash: string) => hash.split('$').slice(1, 4);
+    expect(parameters(dummy)).toEqual(parameters(real));
+    expect(dummy).not.toBe(real);
     expect(await hasher.verifyDummy('password one')).toBe(false);
-    // Same parameters, same work; the fastest try of each estimates it on a shared, noisy CPU.
-    const ratio = Math.min(...dummy) / Math.min(...real);
-    expect(ratio).toBeGreaterThan(0.3);
-    expect(ratio).toBeLessThan(3);
   });
 });

@@ -29,7 +29,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -107,7 +107,7 @@ export interface paths {
                         "text/plain": string;
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -187,7 +187,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -274,7 +274,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -470,7 +470,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -659,7 +659,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -890,7 +890,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -1128,7 +1128,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -1332,7 +1332,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -1550,7 +1550,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -1749,7 +1749,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -2032,7 +2032,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -2242,7 +2242,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -2507,7 +2507,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -2698,7 +2698,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -2901,7 +2901,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -3174,7 +3174,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -3401,7 +3401,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -3598,7 +3598,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -3849,7 +3849,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -4097,7 +4097,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -4405,7 +4405,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -4608,7 +4608,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -4799,7 +4799,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5000,7 +5000,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5175,7 +5175,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5425,7 +5425,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5619,7 +5619,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5815,7 +5815,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
@@ -5977,7 +5977,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RESOURCE_EXHAUSTED: rate limit of the client address; retry after `Retry-After` seconds */
+                /** @description RESOURCE_EXHAUSTED: the rate limit of the client address, or a service at capacity (password hashing); retry after `Retry-After` seconds */
                 429: {
                     headers: {
                         /** @description seconds to wait before retrying */
