@@ -53,6 +53,13 @@ export const auth = defineService({
       { name: 'AUTH_JWT_AUDIENCE', value: 'blog-api' },
       { name: 'AUTH_ACCESS_TOKEN_TTL_SECONDS', value: '900' },
       { name: 'AUTH_REFRESH_TOKEN_TTL_DAYS', value: '30' },
+      {
+        name: 'AUTH_PASSWORD_HASH_CONCURRENCY',
+        value: '2',
+        comment:
+          'argon2 hashes at once (about the CPUs of the pod) and waiting; beyond, sign-up and login answer 429 at once.',
+      },
+      { name: 'AUTH_PASSWORD_HASH_QUEUE', value: '16' },
     ],
     k8sSecrets: [
       {
