@@ -50,11 +50,26 @@ export interface DeliveryContext {
  */
 export type MessageHandler = (message: BrokerMessage, context: DeliveryContext) => Promise<void>;
 
+/**
+ * BatchHandler processes consecutive records of ONE partition, in offset order (at least one). Resolving commits the
+ * offset after the last; rejecting means "none processed": the same records are delivered again after a backoff.
+ */
+export type BatchHandler = (messages: readonly BrokerMessage[], context: DeliveryContext) => Promise<void>;
+
 /** SubscribeOptions selects the topics and the consumer group of a subscription. */
 export interface SubscribeOptions {
   topics: readonly string[];
   groupId: string;
   handler: MessageHandler;
+  /**
+   * batchHandler, when given, replaces `handler` where the broker can batch. Batching is "smart": it adds no wait.
+   * A record that finds its partition idle is delivered alone at once; the records that arrive while a delivery is
+   * in flight queue behind it and go together in the next one, up to maxBatchSize. So a quiet partition sees
+   * batches of one and the latency of one-by-one delivery, and a busy one pays one delivery per batch.
+   */
+  batchHandler?: BatchHandler;
+  /** maxBatchSize caps the records of one batchHandler call (default DEFAULT_MAX_BATCH_SIZE). */
+  maxBatchSize?: number;
   /** fromBeginning starts a group without committed offsets at the oldest record (default true: drop nothing). */
   fromBeginning?: boolean;
 }
@@ -75,6 +90,25 @@ export interface Broker {
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   /** subscribe joins a consumer group and resolves once the member has joined. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+}
+
+/**
+ * DEFAULT_MAX_BATCH_SIZE caps a batch: enough to spread a transaction's fixed cost (one commit, one offset commit)
+ * over many records, small enough that one transaction stays short and a rolled-back batch re-runs little.
+ */
+export const DEFAULT_MAX_BATCH_SIZE = 200;
+
+/**
+ * batchingOf is how a broker delivers a subscription's records: through its batchHandler, up to maxBatchSize at a
+ * time, or one by one through its handler when it has none.
+ */
+export function batchingOf(options: SubscribeOptions): { handler: BatchHandler; maxBatchSize: number } {
+  if (!options.batchHandler)
+    return { handler: (messages, context) => options.handler(messages[0], context), maxBatchSize: 1 };
+  return {
+    handler: options.batchHandler,
+    maxBatchSize: Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE)),
+  };
 }
 
 /** nextOffset returns the offset to commit after processing `offset` (Kafka commits the next offset to read). */

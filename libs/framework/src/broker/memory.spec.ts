@@ -137,3 +137,59 @@ describe('nextOffset', () => {
     expect(nextOffset('9007199254740993')).toBe('9007199254740994');
   });
 });
+
+describe('MemoryBroker batches', () => {
+  let broker: MemoryBroker;
+  afterEach(() => broker.stop());
+
+  it('hands a batchHandler the waiting records of one partition in order, capped, and commits after each batch', async () => {
+    broker = new MemoryBroker({ partitions: 1 });
+    await broker.start();
+    await broker.publish(
+      't',
+      Array.from({ length: 7 }, (_, i) => ({ key: 'k', value: value(String(i)) })),
+    );
+    const batches: string[][] = [];
+    await broker.subscribe({
+      topics: ['t'],
+      groupId: 'g',
+      handler: async () => expect.unreachable('a batchHandler is given'),
+      batchHandler: async (messages) => {
+        batches.push(texts([...messages]) as string[]);
+        expect(broker.committedOffset('g', 't', 0)).toBe(Number(messages[0].offset));
+      },
+      maxBatchSize: 3,
+    });
+    await broker.idle();
+
+    expect(batches).toEqual([['0', '1', '2'], ['3', '4', '5'], ['6']]);
+    expect(broker.committedOffset('g', 't', 0)).toBe(7);
+  });
+
+  it('delivers a rejected batch again whole, before anything after it', async () => {
+    broker = new MemoryBroker({ partitions: 1, redeliveryDelayMs: 1 });
+    await broker.start();
+    await broker.publish(
+      't',
+      [0, 1, 2].map((i) => ({ key: 'k', value: value(String(i)) })),
+    );
+    const batches: string[][] = [];
+    let rejections = 1;
+    await broker.subscribe({
+      topics: ['t'],
+      groupId: 'g',
+      handler: async () => undefined,
+      batchHandler: async (messages) => {
+        batches.push(texts([...messages]) as string[]);
+        if (rejections-- > 0) throw new Error('not now');
+      },
+    });
+    await broker.idle();
+
+    expect(batches).toEqual([
+      ['0', '1', '2'],
+      ['0', '1', '2'],
+    ]);
+    expect(broker.committedOffset('g', 't', 0)).toBe(3);
+  });
+});

@@ -1,12 +1,13 @@
 // An in-process Broker for unit tests: partitioned topics, per-key order, consumer groups with committed offsets
-// and redelivery of a record whose handler rejected. It has no network, no persistence and no transactions.
-import type {
-  Broker,
-  BrokerMessage,
-  DeliveryContext,
-  OutgoingMessage,
-  SubscribeOptions,
-  Subscription,
+// and redelivery of a record (or batch) whose handler rejected. It has no network, no persistence and no transactions.
+import {
+  batchingOf,
+  type Broker,
+  type BrokerMessage,
+  type DeliveryContext,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
 } from './broker';
 
 /** MemoryBrokerOptions tunes the in-memory broker. */
@@ -19,7 +20,7 @@ export interface MemoryBrokerOptions {
 
 interface Member {
   topics: ReadonlySet<string>;
-  handler: SubscribeOptions['handler'];
+  batching: ReturnType<typeof batchingOf>;
   fromBeginning: boolean;
   stopped: boolean;
   inFlight: Set<Promise<void>>;
@@ -84,7 +85,7 @@ export class MemoryBroker implements Broker {
     const group = this.group(options.groupId);
     const member: Member = {
       topics: new Set(options.topics),
-      handler: options.handler,
+      batching: batchingOf(options),
       fromBeginning: options.fromBeginning ?? true,
       stopped: false,
       inFlight: new Set(),
@@ -190,7 +191,9 @@ export class MemoryBroker implements Broker {
         heartbeat: async () => undefined,
         isStopping: () => member.stopped || this.owner(group, topic, partition) !== member,
       };
-      const delivery = member.handler(log[offset], context);
+      // Like the Kafka brokers' batching: what is there already goes together, up to the cap; nothing waits.
+      const batch = log.slice(offset, offset + member.batching.maxBatchSize);
+      const delivery = member.batching.handler(batch, context);
       const settled = delivery.then(
         () => undefined,
         () => undefined,
@@ -198,7 +201,7 @@ export class MemoryBroker implements Broker {
       member.inFlight.add(settled);
       try {
         await delivery;
-        group.committed.set(key, offset + 1);
+        group.committed.set(key, offset + batch.length);
         failures = 0;
       } catch {
         failures++;

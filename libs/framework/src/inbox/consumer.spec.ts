@@ -28,8 +28,10 @@ class MemoryDb implements TransactionRunner, Inbox, Outbox {
   readonly effects: string[] = [];
   readonly events: OutboxEvent[] = [];
   failNextTransactions = 0;
+  transactions = 0;
 
   async withTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.transactions++;
     if (this.failNextTransactions > 0) {
       this.failNextTransactions--;
       throw new Error('connection refused');
@@ -57,6 +59,25 @@ class MemoryDb implements TransactionRunner, Inbox, Outbox {
   async add(tx: Transaction, event: OutboxEvent): Promise<string> {
     (tx as StagedTx).events.push(event);
     return 'id';
+  }
+}
+
+/** BatchDb claims a batch's ids at once, as PgInbox does: an id given twice is new once. */
+class BatchDb extends MemoryDb {
+  claimAllCalls = 0;
+
+  async claimAll(tx: Transaction, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
+    this.claimAllCalls++;
+    const claimed = new Set<string>();
+    for (const id of messageIds) if (await this.claim(tx, consumer, id)) claimed.add(id);
+    (tx as StagedTx).claims = [...new Set((tx as StagedTx).claims)];
+    return claimed;
+  }
+
+  override async claim(tx: Transaction, consumer: string, messageId: string): Promise<boolean> {
+    const key = `${consumer}/${messageId}`;
+    if ((tx as StagedTx).claims.includes(key)) return false;
+    return super.claim(tx, consumer, messageId);
   }
 }
 
@@ -265,6 +286,169 @@ describe('InboxConsumer', () => {
   });
 });
 
+describe('InboxConsumer batches', () => {
+  // One partition: every record published before the consumer runs is one batch (the memory broker hands over
+  // what waits, as the Kafka brokers do under load).
+  let broker: MemoryBroker;
+  let db: BatchDb;
+  let failures: Map<string, number>;
+  let calls: string[];
+  const start = async (maxBatchSize?: number) => {
+    const consumer = createInboxConsumer({
+      name: 'user',
+      topics: [TOPIC],
+      broker,
+      store: db,
+      inbox: db,
+      outbox: db,
+      logger,
+      maxBatchSize,
+      retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    }).on('AccountCreated', events.AccountCreated, async (event, ctx) => {
+      calls.push(event.accountId);
+      const left = failures.get(event.accountId) ?? 0;
+      if (left > 0) {
+        failures.set(event.accountId, left - 1);
+        throw new RangeError(`cannot create ${event.accountId}`);
+      }
+      (ctx.tx as StagedTx).effects.push(event.accountId);
+    });
+    await consumer.start();
+  };
+  beforeEach(async () => {
+    broker = new MemoryBroker({ partitions: 1, redeliveryDelayMs: 1 });
+    await broker.start();
+    db = new BatchDb();
+    failures = new Map();
+    calls = [];
+  });
+  afterEach(() => broker.stop());
+
+  it('handles the records waiting in a partition in one transaction, claimed in one call, in order', async () => {
+    await broker.publish(
+      TOPIC,
+      ['a', 'b', 'c', 'd'].map((a) => accountCreated(a)),
+    );
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'b', 'c', 'd']);
+    expect(db.transactions).toBe(1);
+    expect(db.claimAllCalls).toBe(1);
+    expect(broker.committedOffset('user', TOPIC, 0)).toBe(4);
+  });
+
+  it('handles every record in its own transaction with maxBatchSize 1', async () => {
+    await broker.publish(
+      TOPIC,
+      ['a', 'b', 'c'].map((a) => accountCreated(a)),
+    );
+    await start(1);
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'b', 'c']);
+    expect(db.transactions).toBe(3);
+    expect(db.claimAllCalls).toBe(0);
+  });
+
+  it('skips duplicates within a batch and those claimed before', async () => {
+    await broker.publish(TOPIC, [accountCreated('a', 'e1')]);
+    await start();
+    await broker.idle();
+    await broker.publish(TOPIC, [
+      accountCreated('a', 'e1'),
+      accountCreated('b', 'e2'),
+      accountCreated('b', 'e2'),
+      accountCreated('c', 'e3'),
+    ]);
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'b', 'c']);
+    expect(calls).toEqual(['a', 'b', 'c']);
+    expect(db.transactions).toBe(2);
+  });
+
+  it('rolls back a batch whose handler failed: the others are handled alone, the failing one retried as often as alone and dead-lettered', async () => {
+    failures.set('bad', 99);
+    await broker.publish(
+      TOPIC,
+      ['a', 'bad', 'c'].map((a) => accountCreated(a)),
+    );
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'c']);
+    // a ran in the rolled-back batch and again alone; bad ran 3 times in all (its batch try was attempt 1).
+    expect(calls).toEqual(['a', 'bad', 'a', 'bad', 'bad', 'c']);
+    const [dead, ...more] = broker.records(`${TOPIC}.dlq`);
+    expect(more).toEqual([]);
+    expect(dead.headers).toMatchObject({
+      id: 'evt-bad',
+      [DlqHeaders.reason]: 'handler-failed',
+      [DlqHeaders.attempts]: '3',
+      [DlqHeaders.originalOffset]: '1',
+    });
+    expect([...db.claimed]).toEqual(['user/evt-a', 'user/evt-c']);
+    expect(broker.committedOffset('user', TOPIC, 0)).toBe(3);
+  });
+
+  it('a handler that fails once in a batch succeeds on its retry alone', async () => {
+    failures.set('b', 1);
+    await broker.publish(
+      TOPIC,
+      ['a', 'b', 'c'].map((a) => accountCreated(a)),
+    );
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'b', 'c']);
+    expect(broker.records(`${TOPIC}.dlq`)).toEqual([]);
+  });
+
+  it('takes the one-record path for a batch with an undecodable record: dead-lettered at once, the rest in order', async () => {
+    await broker.publish(TOPIC, [
+      accountCreated('a'),
+      { key: 'k', value: Buffer.from('{nope'), headers: { id: 'x', eventType: 'AccountCreated' } },
+      accountCreated('c'),
+    ]);
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'c']);
+    expect(calls).toEqual(['a', 'c']);
+    expect(db.transactions).toBe(2);
+    expect(broker.records(`${TOPIC}.dlq`).map((m) => m.headers[DlqHeaders.reason])).toEqual(['undecodable']);
+  });
+
+  it('skips a known type it does not handle within a batch', async () => {
+    await broker.publish(TOPIC, [
+      accountCreated('a'),
+      { key: 'k', value: Buffer.from('{}'), headers: { id: 'x', eventType: 'AccountDeleted' } },
+      accountCreated('c'),
+    ]);
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'c']);
+    expect(db.transactions).toBe(1);
+    expect(broker.records(`${TOPIC}.dlq`)).toEqual([]);
+  });
+
+  it('takes the one-record path when the batch transaction fails', async () => {
+    db.failNextTransactions = 1;
+    await broker.publish(
+      TOPIC,
+      ['a', 'b'].map((a) => accountCreated(a)),
+    );
+    await start();
+    await broker.idle();
+
+    expect(db.effects).toEqual(['a', 'b']);
+    expect(db.transactions).toBe(3);
+    expect(broker.records(`${TOPIC}.dlq`)).toEqual([]);
+  });
+});
+
 describe('InboxConsumer tracing', () => {
   const contextManager = new AsyncLocalStorageContextManager();
   beforeAll(() => {
@@ -306,6 +490,48 @@ describe('InboxConsumer tracing', () => {
     expect(seen).toEqual([traceId]);
   });
 
+  it("runs each handler of a batch in its own record's context, with its own log fields and log line", async () => {
+    const broker = new MemoryBroker({ partitions: 1 });
+    await broker.start();
+    const db = new BatchDb();
+    const sink = new LogSink();
+    const appLogger = createLogger({ service: 'user', version: '1', destination: sink });
+    const seen: (string | undefined)[] = [];
+    const consumer = createInboxConsumer({
+      name: 'c',
+      topics: [TOPIC],
+      broker,
+      store: db,
+      inbox: db,
+      outbox: db,
+      logger: appLogger,
+    }).on('AccountCreated', events.AccountCreated, async () => {
+      seen.push(trace.getSpanContext(context.active())?.traceId);
+      appLogger.info('handling');
+    });
+    const traces = ['4bf92f3577b34da6a3ce929d0e0e4736', '5bf92f3577b34da6a3ce929d0e0e4737'];
+    await broker.publish(
+      TOPIC,
+      traces.map((traceId, i) =>
+        accountCreated(`a${i}`, `e${i}`, {
+          traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+          sagaId: `s${i}`,
+        }),
+      ),
+    );
+    await consumer.start();
+    await broker.idle();
+    await broker.stop();
+
+    expect(db.transactions).toBe(1);
+    expect(seen).toEqual(traces);
+    traces.forEach((traceId, i) => {
+      const lines = sink.lines.filter((line) => line['eventId'] === `e${i}`);
+      expect(lines.map((line) => line['msg'])).toEqual(['handling', 'event processed']);
+      for (const line of lines) expect(line).toMatchObject({ traceId, sagaId: `s${i}` });
+    });
+  });
+
   it("puts the event's correlation fields on every log line of its handling, and counts retries and dead letters", async () => {
     const broker = new MemoryBroker({ partitions: 1, redeliveryDelayMs: 1 });
     await broker.start();
@@ -338,7 +564,12 @@ describe('InboxConsumer tracing', () => {
     await broker.stop();
 
     const handled = sink.lines.filter((line) => line['eventId'] === 'e1');
-    expect(handled.map((line) => line['msg'])).toEqual(['profile created', 'event processed']);
+    // e1 and e2 came in one batch, rolled back by e2's handler: e1's handler ran in it, then alone (committed).
+    expect(handled.map((line) => line['msg'])).toEqual([
+      'profile created',
+      'profile created',
+      'event processed',
+    ]);
     for (const line of handled) {
       expect(line).toMatchObject({ traceId, sagaId: 'saga-1', eventType: 'AccountCreated' });
       expect(line['spanId']).toMatch(/^[0-9a-f]{16}$/);

@@ -3,6 +3,15 @@
 // backoff, then the record is dead-lettered and the partition moves on. Failures of the machinery itself (the
 // database refusing the transaction, the dead-letter publish) are left to the broker, which redelivers the same
 // record later: nothing is committed past a record that was neither processed nor dead-lettered.
+//
+// Batches: under load the broker hands over the consecutive records of a partition that queued up behind the one in
+// flight (broker.ts, batchHandler). They run in ONE transaction: one statement claims every id, each newly claimed
+// record's handler runs in offset order, one commit. A transaction per record was the pipeline's bound (a commit's
+// round trip and WAL flush per event); per batch, its cost is shared. Only clean batches go that way: if any record
+// is not a plain handled event (unknown type, undecodable, breaks its descriptor), any handler throws or the
+// transaction fails, the batch rolls back whole and each record takes the one-record path above, in order, so
+// retries, dead-letters, spans, metrics and logs are exactly those of one-by-one processing. A handler may thus run
+// once more after a rollback: handlers must keep their effects in `tx` (they do: apps/*/src/events).
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -18,7 +27,7 @@ import { events, type EventDescriptor } from '@blog/proto';
 import type { Logger } from 'pino';
 import type { Broker, BrokerMessage, DeliveryContext, Subscription } from '../broker';
 import { emitterFor, PgOutbox, type Outbox } from '../outbox';
-import type { TransactionRunner } from '../store';
+import type { Transaction, TransactionRunner } from '../store';
 import { randomSpanId, randomTraceId } from '../telemetry/ids';
 import { withLogFields } from '../telemetry/log-context';
 import type { InboxMetrics } from './inbox-metrics';
@@ -50,6 +59,11 @@ export interface InboxConsumerOptions {
   fromBeginning?: boolean;
   /** metrics count handled, retried and dead-lettered records (createDataPlane passes the service's). */
   metrics?: InboxMetrics;
+  /**
+   * maxBatchSize caps the records of a partition handled in one transaction under load (default
+   * DEFAULT_MAX_BATCH_SIZE from the broker; 1 handles every record in its own transaction).
+   */
+  maxBatchSize?: number;
 }
 
 interface Registration {
@@ -60,10 +74,42 @@ interface Registration {
   topic?: string;
 }
 
+/** InFlight is one record being handled: its consumer span, the context its handler runs in, its logger. */
+interface InFlight {
+  message: BrokerMessage;
+  messageId: string;
+  eventType: string;
+  span: Span;
+  active: Context;
+}
+
+/** Batched is a record of a clean batch: a handled event, decoded, or a known type this consumer skips. */
+interface Batched {
+  record: InFlight;
+  registration?: Registration;
+  event?: unknown;
+  /** started is when its handler started (performance.now()); duplicate is set once the claim said so. */
+  started: number;
+  duplicate: boolean;
+}
+
 /** HandlerFailure wraps what a handler threw, to tell it from a failure of the transaction around it. */
 class HandlerFailure extends Error {
   constructor(readonly error: unknown) {
-    super(error instanceof Error ? error.message : String(error));
+    super(messageOf(error));
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** BatchFailure names the record of a batch whose handler threw (the batch rolls back). */
+class BatchFailure extends Error {
+  constructor(
+    readonly record: InFlight,
+    readonly error: unknown,
+    readonly started: number,
+  ) {
+    super(messageOf(error));
   }
 }
 
@@ -145,6 +191,8 @@ export class InboxConsumer {
       groupId: this.options.name,
       fromBeginning: this.options.fromBeginning,
       handler: (message, delivery) => this.process(message, delivery),
+      batchHandler: (messages, delivery) => this.processBatch(messages, delivery),
+      maxBatchSize: this.options.maxBatchSize,
     });
     this.logger.info({ topics, eventTypes: this.eventTypes }, 'consumer started');
   }
@@ -164,6 +212,52 @@ export class InboxConsumer {
    * handler, carries traceId, spanId, sagaId, eventId and eventType (log-context.ts).
    */
   async process(message: BrokerMessage, delivery: DeliveryContext): Promise<void> {
+    return this.finish(this.begin(message), delivery);
+  }
+
+  /**
+   * processBatch handles consecutive records of one partition (see the top of this file): in one transaction when
+   * the batch is clean and goes through, else one by one through `process`'s path, in order.
+   */
+  async processBatch(messages: readonly BrokerMessage[], delivery: DeliveryContext): Promise<void> {
+    if (messages.length === 1) return this.process(messages[0], delivery);
+    const records = messages.map((message) => this.begin(message));
+    const batch = this.prepare(records);
+    let failed: BatchFailure | undefined;
+    if (batch) {
+      try {
+        await this.runBatch(batch);
+        return this.settleBatch(batch, delivery);
+      } catch (error) {
+        if (error instanceof BatchFailure) failed = error;
+        for (const record of records) record.span.addEvent('batch rolled back; handled alone');
+        this.logger.info(
+          {
+            err: error instanceof BatchFailure ? error.error : error,
+            records: records.length,
+            topic: messages[0].topic,
+            partition: messages[0].partition,
+            offsets: `${messages[0].offset}-${messages[messages.length - 1].offset}`,
+            ...(failed ? { failedEventId: failed.record.messageId } : {}),
+          },
+          'batch rolled back; its records are handled one by one',
+        );
+      }
+    }
+    // The record whose handler failed in the batch goes on from its attempt 2: it is tried as often as alone.
+    for (let i = 0; i < records.length; i++) {
+      try {
+        await this.finish(records[i], delivery, records[i] === failed?.record ? failed : undefined);
+      } catch (error) {
+        // The broker delivers this record and those after it again: their spans end here, unfinished.
+        for (const rest of records.slice(i + 1)) rest.span.end();
+        throw error;
+      }
+    }
+  }
+
+  /** begin opens a record's consumer span and the context (trace and log fields) its handler runs in. */
+  private begin(message: BrokerMessage): InFlight {
     const eventType = message.headers.eventType;
     const messageId = messageIdOf(message);
     const parent = propagation.extract(ROOT_CONTEXT, message.headers);
@@ -193,8 +287,20 @@ export class InboxConsumer {
       eventId: messageId,
       eventType,
     });
+    return { message, messageId, eventType, span, active };
+  }
+
+  /** finish runs the one-record path of a begun record in its span, and ends the span. */
+  private async finish(
+    record: InFlight,
+    delivery: DeliveryContext,
+    failedInBatch?: { error: unknown; started: number },
+  ): Promise<void> {
+    const { span } = record;
     try {
-      await context.with(active, () => this.processInSpan(message, delivery, span));
+      await context.with(record.active, () =>
+        this.processInSpan(record.message, delivery, span, failedInBatch),
+      );
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR });
@@ -204,7 +310,113 @@ export class InboxConsumer {
     }
   }
 
-  private async processInSpan(message: BrokerMessage, delivery: DeliveryContext, span: Span): Promise<void> {
+  /**
+   * prepare decodes a batch; undefined unless every record is a clean case: a registered event that decodes and
+   * keeps its descriptor, or a known type this consumer skips. Anything else takes the one-record path.
+   */
+  private prepare(records: readonly InFlight[]): Batched[] | undefined {
+    const batch: Batched[] = [];
+    for (const record of records) {
+      const registration = record.eventType ? this.handlers.get(record.eventType) : undefined;
+      if (!registration) {
+        if (!record.eventType || !this.isKnownEventType(record.eventType)) return undefined;
+        batch.push({ record, started: 0, duplicate: false });
+        continue;
+      }
+      try {
+        const event = decodePayload(record.message, registration.decoder);
+        if ((registration.problems?.(event) ?? []).length > 0) return undefined;
+        batch.push({ record, registration, event, started: 0, duplicate: false });
+      } catch {
+        return undefined;
+      }
+    }
+    return batch;
+  }
+
+  /** runBatch claims every id of the batch and runs the handlers of the new ones, in order, in one transaction. */
+  private async runBatch(batch: Batched[]): Promise<void> {
+    const handled = batch.filter((b) => b.registration);
+    if (handled.length === 0) return;
+    await this.options.store.withTransaction(async (tx) => {
+      const claimed = await this.claimAll(
+        tx,
+        handled.map((b) => b.record.messageId),
+      );
+      for (const b of handled) {
+        const { record } = b;
+        b.started = performance.now();
+        // delete: the second record of the batch with the same id is a duplicate of the first.
+        b.duplicate = !claimed.delete(record.messageId);
+        if (b.duplicate) continue;
+        record.span.setAttribute('blog.attempt', 1);
+        const handlerContext = this.handlerContext(tx, record.message, record.messageId, record.eventType, 1);
+        // In the record's own context: its log lines carry its ids, the outbox rows it adds its traceparent.
+        await context.with(record.active, async () => {
+          try {
+            await b.registration?.handler(b.event, handlerContext);
+          } catch (error) {
+            throw new BatchFailure(record, error, b.started);
+          }
+        });
+      }
+    });
+  }
+
+  /** claimAll claims the ids in one statement where the inbox can, else one by one. */
+  private async claimAll(tx: Transaction, messageIds: string[]): Promise<Set<string>> {
+    if (this.inbox.claimAll) return this.inbox.claimAll(tx, this.options.name, messageIds);
+    const claimed = new Set<string>();
+    for (const id of messageIds) {
+      if (await this.inbox.claim(tx, this.options.name, id)) claimed.add(id);
+    }
+    return claimed;
+  }
+
+  /** settleBatch writes what the one-record path writes after a commit, per record: metrics, its log line, its span. */
+  private settleBatch(batch: Batched[], delivery: DeliveryContext): void {
+    for (const { record, registration, started, duplicate } of batch) {
+      const { message, messageId, eventType, span } = record;
+      context.with(record.active, () => {
+        const log = this.logger.child({
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        });
+        if (!registration) return log.debug('event type not handled here; skipped');
+        this.metrics?.observeHandled(
+          message.topic,
+          eventType,
+          duplicate ? 'duplicate' : 'processed',
+          started,
+        );
+        this.metrics?.consumed(
+          this.options.name,
+          message.topic,
+          message.partition,
+          message.offset,
+          delivery.highWatermark,
+        );
+        span.setAttribute('blog.batch.size', batch.length);
+        log.info(
+          { messageId, attempt: 1, duplicate, batch: batch.length },
+          duplicate ? 'duplicate event skipped' : 'event processed',
+        );
+      });
+      span.end();
+    }
+  }
+
+  /**
+   * processInSpan is the one-record path. `failedInBatch` is the first attempt when it was made in a batch that
+   * rolled back because of this record's handler: it counts as the record's attempt 1, as if made here.
+   */
+  private async processInSpan(
+    message: BrokerMessage,
+    delivery: DeliveryContext,
+    span: Span,
+    failedInBatch?: { error: unknown; started: number },
+  ): Promise<void> {
     const eventType = message.headers.eventType;
     const log = this.logger.child({
       topic: message.topic,
@@ -234,49 +446,55 @@ export class InboxConsumer {
     const messageId = messageIdOf(message);
     for (let attempt = 1; ; attempt++) {
       span.setAttribute('blog.attempt', attempt);
-      const started = performance.now();
-      try {
-        const processed = await this.attempt(
-          message,
-          messageId,
-          eventType,
-          event,
-          registration.handler,
-          attempt,
-        );
-        this.metrics?.observeHandled(
-          message.topic,
-          eventType,
-          processed ? 'processed' : 'duplicate',
-          started,
-        );
-        this.metrics?.consumed(
-          this.options.name,
-          message.topic,
-          message.partition,
-          message.offset,
-          delivery.highWatermark,
-        );
-        // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
-        // a saga's steps can be followed through every service's log.
-        log.info(
-          { messageId, attempt, duplicate: !processed },
-          processed ? 'event processed' : 'duplicate event skipped',
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof HandlerFailure)) throw error;
-        this.metrics?.observeHandled(message.topic, eventType, 'failed', started);
-        span.addEvent('handler failed', { 'blog.attempt': attempt, 'exception.message': error.message });
-        if (attempt >= this.retry.attempts) return this.deadLetter(message, error.error, attempt, log, span);
-        const delayMs = Math.min(
-          this.retry.initialDelayMs * this.retry.factor ** (attempt - 1),
-          this.retry.maxDelayMs,
-        );
-        this.metrics?.retried(message.topic, eventType);
-        log.warn({ err: error.error, messageId, attempt, retryInMs: delayMs }, 'handler failed; retrying');
-        await pause(delayMs, delivery);
+      let started = performance.now();
+      let failure: unknown;
+      if (attempt === 1 && failedInBatch) {
+        ({ error: failure, started } = failedInBatch);
+      } else {
+        try {
+          const processed = await this.attempt(
+            message,
+            messageId,
+            eventType,
+            event,
+            registration.handler,
+            attempt,
+          );
+          this.metrics?.observeHandled(
+            message.topic,
+            eventType,
+            processed ? 'processed' : 'duplicate',
+            started,
+          );
+          this.metrics?.consumed(
+            this.options.name,
+            message.topic,
+            message.partition,
+            message.offset,
+            delivery.highWatermark,
+          );
+          // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
+          // a saga's steps can be followed through every service's log.
+          log.info(
+            { messageId, attempt, duplicate: !processed },
+            processed ? 'event processed' : 'duplicate event skipped',
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof HandlerFailure)) throw error;
+          failure = error.error;
+        }
       }
+      this.metrics?.observeHandled(message.topic, eventType, 'failed', started);
+      span.addEvent('handler failed', { 'blog.attempt': attempt, 'exception.message': messageOf(failure) });
+      if (attempt >= this.retry.attempts) return this.deadLetter(message, failure, attempt, log, span);
+      const delayMs = Math.min(
+        this.retry.initialDelayMs * this.retry.factor ** (attempt - 1),
+        this.retry.maxDelayMs,
+      );
+      this.metrics?.retried(message.topic, eventType);
+      log.warn({ err: failure, messageId, attempt, retryInMs: delayMs }, 'handler failed; retrying');
+      await pause(delayMs, delivery);
     }
   }
 
@@ -291,25 +509,35 @@ export class InboxConsumer {
   ): Promise<boolean> {
     return this.options.store.withTransaction(async (tx) => {
       if (!(await this.inbox.claim(tx, this.options.name, messageId))) return false;
-      const sagaId = message.headers.sagaId || undefined;
-      const handlerContext: HandlerContext = {
-        tx,
-        // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
-        addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
-        emit: emitterFor(this.outbox, tx, sagaId),
-        messageId,
-        eventType,
-        sagaId,
-        attempt,
-        message,
-      };
       try {
-        await handler(event, handlerContext);
+        await handler(event, this.handlerContext(tx, message, messageId, eventType, attempt));
       } catch (error) {
         throw new HandlerFailure(error);
       }
       return true;
     });
+  }
+
+  /** handlerContext is what a handler gets beside its event, bound to the transaction in hand. */
+  private handlerContext(
+    tx: Transaction,
+    message: BrokerMessage,
+    messageId: string,
+    eventType: string,
+    attempt: number,
+  ): HandlerContext {
+    const sagaId = message.headers.sagaId || undefined;
+    return {
+      tx,
+      // eventOf always sets the sagaId key (maybe undefined): inherit the incoming one unless given.
+      addEvent: (outgoing) => this.outbox.add(tx, { ...outgoing, sagaId: outgoing.sagaId ?? sagaId }),
+      emit: emitterFor(this.outbox, tx, sagaId),
+      messageId,
+      eventType,
+      sagaId,
+      attempt,
+      message,
+    };
   }
 
   private async deadLetter(

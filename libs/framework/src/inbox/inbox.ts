@@ -1,5 +1,6 @@
-// The Inbox contract: an idempotent consumer. Each record is processed in one database transaction that first claims
-// its event id (`insert into inbox ... on conflict do nothing`), then runs the handler, which may change state and add
+// The Inbox contract: an idempotent consumer. Each record is processed in one database transaction (several
+// consecutive records of a partition may share one, see consumer.ts) that first claims its event id
+// (`insert into inbox ... on conflict do nothing`), then runs the handler, which may change state and add
 // outbox events; the Kafka offset is committed only after that transaction committed. A redelivered record finds
 // its id claimed and changes nothing. See consumer.ts for the runner, retries and the dead-letter topic.
 //
@@ -17,6 +18,11 @@ import type { Transaction } from '../store';
 export interface Inbox {
   /** claim records the event id for the consumer in `tx`; false when it was already there (a duplicate). */
   claim(tx: Transaction, consumer: string, messageId: string): Promise<boolean>;
+  /**
+   * claimAll records several event ids in `tx` in one round trip (a batch's) and returns those that were new; an id
+   * given twice is new at most once. Optional: without it the consumer claims one id at a time.
+   */
+  claimAll?(tx: Transaction, consumer: string, messageIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**

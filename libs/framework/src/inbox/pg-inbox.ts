@@ -16,6 +16,17 @@ export class PgInbox implements Inbox {
     return result.rowCount === 1;
   }
 
+  async claimAll(tx: Transaction, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
+    // One statement for the whole batch: the ids that conflict (claimed before, or twice in the batch) are not
+    // returned, which is the dedupe of each.
+    const result = await tx.query<{ message_id: string }>(
+      `insert into ${this.table} (consumer, message_id) select $1, unnest($2::text[])
+       on conflict do nothing returning message_id`,
+      [consumer, messageIds],
+    );
+    return new Set(result.rows.map((row) => row.message_id));
+  }
+
   /**
    * prune deletes inbox rows older than `olderThanMs` (of one consumer, if given) and returns how many. Keep rows
    * longer than a redelivery can come: the event topics' retention is the safe bound.

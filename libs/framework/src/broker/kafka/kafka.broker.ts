@@ -1,6 +1,6 @@
 // The Kafka Broker on kafkajs (KAFKA_CLIENT=kafkajs): an idempotent producer (acks=all) and one consumer per
-// subscription that commits each record's offset only after its handler resolved (autoCommit off), one record at a
-// time per partition. kafkajs has had no release since 2.2.4 (2023); the default client is platformatic.broker.ts.
+// subscription that commits each record's offset only after its handler resolved (autoCommit off), records of one
+// partition in order: one at a time, or with a batchHandler the records of one fetch in slices (eachBatch). kafkajs has had no release since 2.2.4 (2023); the default client is platformatic.broker.ts.
 import {
   Kafka,
   Partitioners,
@@ -12,11 +12,11 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
+  batchingOf,
   nextOffset,
   type Broker,
   type BrokerMessage,
   type DeliveryContext,
-  type MessageHandler,
   type OutgoingMessage,
   type SubscribeOptions,
   type Subscription,
@@ -154,7 +154,7 @@ export class KafkajsBroker implements Broker {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-        eachBatch: (payload) => this.processBatch(payload, options.handler, logger),
+        eachBatch: (payload) => this.processBatch(payload, options, logger),
       });
       await joined;
     } catch (error) {
@@ -164,28 +164,35 @@ export class KafkajsBroker implements Broker {
     return consumer;
   }
 
-  /** processBatch hands records to the handler one by one and commits each offset once its handler resolved. */
+  /**
+   * processBatch hands kafkajs's fetched batch to the handler: in slices of up to maxBatchSize through a batchHandler
+   * (the records of one fetch, already here: no wait), else record by record; it commits each slice's last offset
+   * once its handler resolved.
+   */
   private async processBatch(
     payload: EachBatchPayload,
-    handler: MessageHandler,
+    options: SubscribeOptions,
     logger: Logger,
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { handler, maxBatchSize } = batchingOf(options);
     const context: DeliveryContext = {
       heartbeat,
       isStopping: () => !isRunning() || isStale(),
       highWatermark: batch.highWatermark,
     };
-    for (const record of batch.messages) {
+    for (let first = 0; first < batch.messages.length; first += maxBatchSize) {
       if (context.isStopping()) return;
-      const message = toBrokerMessage(batch.topic, batch.partition, record);
-      if (!(await deliver(message, handler, context, logger, this.options.redeliveryDelayMs))) return;
-      resolveOffset(record.offset);
+      const records = batch.messages.slice(first, first + maxBatchSize);
+      const messages = records.map((record) => toBrokerMessage(batch.topic, batch.partition, record));
+      if (!(await deliver(messages, handler, context, logger, this.options.redeliveryDelayMs))) return;
+      const last = records[records.length - 1].offset;
+      resolveOffset(last);
       await commitOffsetsIfNecessary({
         topics: [
           {
             topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: nextOffset(record.offset) }],
+            partitions: [{ partition: batch.partition, offset: nextOffset(last) }],
           },
         ],
       });

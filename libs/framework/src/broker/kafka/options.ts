@@ -1,7 +1,7 @@
 // What both Kafka clients share: the options of a Kafka Broker, their defaults, and the redelivery loop that keeps a
 // rejected record in hand (retried with backoff) so nothing after it in its partition runs first.
 import type { Logger } from 'pino';
-import type { BrokerMessage, DeliveryContext, MessageHandler } from '../broker';
+import type { BatchHandler, BrokerMessage, DeliveryContext } from '../broker';
 import type { KafkaSasl } from './sasl';
 
 /** KafkaBrokerOptions configures a Kafka Broker (either client); only brokers, clientId and logger are required. */
@@ -46,10 +46,13 @@ const MAX_REDELIVERY_DELAY_MS = 30_000;
 export const REVIVE_FIRST_DELAY_MS = 1_000;
 export const REVIVE_MAX_DELAY_MS = 10_000;
 
-/** deliver retries a rejecting handler with backoff until it resolves (true) or the member stops (false). */
+/**
+ * deliver retries a rejecting handler with backoff until it resolves (true) or the member stops (false). The records
+ * are consecutive ones of one partition: a batch is retried whole, as one record is.
+ */
 export async function deliver(
-  message: BrokerMessage,
-  handler: MessageHandler,
+  messages: readonly BrokerMessage[],
+  handler: BatchHandler,
   context: DeliveryContext,
   logger: Logger,
   firstDelayMs = 500,
@@ -57,18 +60,22 @@ export async function deliver(
   let delay = firstDelayMs;
   for (;;) {
     try {
-      await handler(message, context);
+      await handler(messages, context);
       return true;
     } catch (error) {
+      const [first] = messages;
       logger.error(
         {
           err: error,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
+          topic: first.topic,
+          partition: first.partition,
+          offset: first.offset,
+          ...(messages.length > 1 ? { records: messages.length } : {}),
           retryInMs: delay,
         },
-        'handler failed; the record will be delivered again',
+        messages.length > 1
+          ? 'handler failed; the records will be delivered again'
+          : 'handler failed; the record will be delivered again',
       );
     }
     const until = Date.now() + delay;

@@ -1,6 +1,7 @@
 // The Kafka Broker on @platformatic/kafka (KAFKA_CLIENT=platformatic): a maintained, pure TypeScript client. An
 // idempotent producer (acks=all) and one consumer per subscription with autocommit off: each record's offset is
-// committed only after its handler resolved, records of one partition one at a time, partitions side by side.
+// committed only after its handler resolved, records of one partition in order, partitions side by side. With a
+// batchHandler, the records that queued up behind a partition's delivery in flight go together in the next one.
 //
 // The client streams records of every assigned partition into one readable stream and heartbeats on its own
 // (fetching is decoupled from processing), so DeliveryContext.heartbeat has nothing to do here. Two things it leaves
@@ -24,13 +25,14 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import type { Logger } from 'pino';
-import type {
-  Broker,
-  BrokerMessage,
-  DeliveryContext,
-  OutgoingMessage,
-  SubscribeOptions,
-  Subscription,
+import {
+  batchingOf,
+  type Broker,
+  type BrokerMessage,
+  type DeliveryContext,
+  type OutgoingMessage,
+  type SubscribeOptions,
+  type Subscription,
 } from '../broker';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
@@ -47,8 +49,11 @@ import { platformaticSasl } from './sasl';
 /** RETRIES / RETRY_DELAY_MS: how long one request keeps trying through a broker outage before its stream ends. */
 const RETRIES = 10;
 const RETRY_DELAY_MS = 1_000;
-/** MAX_QUEUED bounds the records read from the stream ahead of their handlers. */
-const MAX_QUEUED = 256;
+/**
+ * MAX_QUEUED bounds the records read from the stream ahead of their handlers: room for a full batch behind the one
+ * in flight in each partition delivered side by side, so the cap, not this bound, sizes batches under load.
+ */
+const MAX_QUEUED = 1_024;
 
 /** PlatformaticBroker is the Broker on @platformatic/kafka. */
 export class PlatformaticBroker implements Broker {
@@ -170,6 +175,9 @@ class Member {
   private pump: Promise<void> | undefined;
   /** chains holds each partition's delivery in progress: a record waits for the one before it. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** waiting holds each partition's records queued behind its delivery in progress (the next batch). */
+  private readonly waiting = new Map<string, Message<Buffer, Buffer, Buffer, Buffer>[]>();
+  private readonly batching: ReturnType<typeof batchingOf>;
   /** handled holds each partition's last handled offset: a record fetched again after a rebalance is skipped. */
   private readonly handled = new Map<string, bigint>();
   private readonly concurrency: number;
@@ -190,6 +198,7 @@ class Member {
     private readonly brokerOptions: KafkaBrokerOptions,
   ) {
     this.concurrency = brokerOptions.partitionsConsumedConcurrently ?? 3;
+    this.batching = batchingOf(options);
   }
 
   /** ends caches each partition's end offset (`topic:partition`) for the lag metric; refreshed at most every 2 s. */
@@ -283,44 +292,81 @@ class Member {
     }
   }
 
-  /** dispatch queues a record behind the one before it in its partition, waiting while too many partitions run. */
+  /**
+   * dispatch queues a record behind the delivery in flight in its partition, waiting while too many partitions run.
+   * A partition with nothing in flight starts delivering at once, so a lone record is not held back for company.
+   */
   private async dispatch(record: Message<Buffer, Buffer, Buffer, Buffer>): Promise<void> {
     const key = `${record.topic}/${record.partition}`;
     while ((!this.chains.has(key) && this.chains.size >= this.concurrency) || this.queued >= MAX_QUEUED) {
       await Promise.race(this.chains.values());
     }
     this.queued++;
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.process(record, key)).finally(() => this.queued--);
-    const chain = next.finally(() => {
+    const waiting = this.waiting.get(key);
+    if (waiting) {
+      waiting.push(record);
+      return;
+    }
+    const queue = [record];
+    this.waiting.set(key, queue);
+    const chain = this.drain(key, queue).finally(() => {
       if (this.chains.get(key) === chain) this.chains.delete(key);
     });
     this.chains.set(key, chain);
   }
 
-  private async process(record: Message<Buffer, Buffer, Buffer, Buffer>, key: string): Promise<void> {
-    const generation = fetchedInGeneration(record);
-    const isStopping = () =>
-      this.stopped || (generation !== undefined && generation !== this.consumer.generationId);
-    if (isStopping()) return; // fetched before a rebalance: its partition is fetched again from the committed offset
+  /**
+   * drain delivers a partition's queue until it is empty: each delivery takes every record that queued up behind
+   * the one before (up to the batch cap), which is what batches under load and only under load.
+   */
+  private async drain(key: string, queue: Message<Buffer, Buffer, Buffer, Buffer>[]): Promise<void> {
+    for (;;) {
+      const batch = queue.splice(0, this.batching.maxBatchSize);
+      // Checked and forgotten in one synchronous step: a record dispatched later finds no queue and starts a drain.
+      if (batch.length === 0) return void this.waiting.delete(key);
+      try {
+        await this.process(batch, key);
+      } catch (error) {
+        // process handles handler failures itself; anything else is a bug that must not stall the partition.
+        this.logger.error({ err: error, partition: key }, 'delivery failed unexpectedly');
+      } finally {
+        this.queued -= batch.length;
+      }
+    }
+  }
+
+  private async process(records: Message<Buffer, Buffer, Buffer, Buffer>[], key: string): Promise<void> {
     const last = this.handled.get(key);
-    if (last !== undefined && record.offset <= last) return;
+    // Fetched before a rebalance: the partition is fetched again from the committed offset. Handled already: skip.
+    const fresh = records.filter(
+      (record) =>
+        !this.stopped &&
+        !this.isStale(fetchedInGeneration(record)) &&
+        (last === undefined || record.offset > last),
+    );
+    if (fresh.length === 0) return;
+    const newest = fresh[fresh.length - 1];
+    const generation = fetchedInGeneration(newest);
     const context: DeliveryContext = {
       heartbeat: async () => undefined,
-      isStopping,
-      highWatermark: this.highWatermarkOf(record),
+      isStopping: () => this.stopped || this.isStale(generation),
+      highWatermark: this.highWatermarkOf(newest),
     };
-    const message = toBrokerMessage(record);
     const delivered = await deliver(
-      message,
-      this.options.handler,
+      fresh.map(toBrokerMessage),
+      this.batching.handler,
       context,
       this.logger,
       this.brokerOptions.redeliveryDelayMs,
     );
     if (!delivered) return;
-    this.handled.set(key, record.offset);
-    this.commit(key, record);
+    this.handled.set(key, newest.offset);
+    this.commit(key, newest);
+  }
+
+  /** isStale tells a record fetched in an earlier group generation (its partition may have moved since). */
+  private isStale(generation: number | undefined): boolean {
+    return generation !== undefined && generation !== this.consumer.generationId;
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   isKafkaClient,
   kafkaSaslFromEnv,
   type Broker,
+  type BrokerMessage,
 } from '../../broker';
 import { createStore } from '../../store';
 import { createInboxConsumer } from '../consumer';
@@ -40,17 +41,28 @@ async function main(): Promise<void> {
     start: () => broker.start(),
     stop: () => broker.stop(),
     publish: (topic, messages) => broker.publish(topic, messages),
-    subscribe: (options) =>
-      broker.subscribe({
+    subscribe: (options) => {
+      // The inbox transaction has committed when a handler resolves; a batch's too (if it holds the record).
+      const dieIfKillRecord = (messages: readonly BrokerMessage[]) => {
+        if (!messages.some((message) => message.headers.id === killAfterId)) return;
+        logger.info({ messageId: killAfterId }, 'killing myself before the offset commit');
+        process.kill(process.pid, 'SIGKILL');
+      };
+      const { batchHandler } = options;
+      return broker.subscribe({
         ...options,
         handler: async (message, delivery) => {
-          await options.handler(message, delivery); // the inbox transaction has committed when this resolves
-          if (message.headers.id === killAfterId) {
-            logger.info({ messageId: killAfterId }, 'killing myself before the offset commit');
-            process.kill(process.pid, 'SIGKILL');
-          }
+          await options.handler(message, delivery);
+          dieIfKillRecord([message]);
         },
-      }),
+        batchHandler:
+          batchHandler &&
+          (async (messages, delivery) => {
+            await batchHandler(messages, delivery);
+            dieIfKillRecord(messages);
+          }),
+      });
+    },
   };
   const consumer = createInboxConsumer({
     name: env('CONSUMER'),
