@@ -156,6 +156,71 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
     });
   });
 
+  it('handles the events that waited in one transaction per batch, each once and in order, dead-letters only the failing one and skips duplicates', async () => {
+    // Written before the consumer starts: they wait in the partition, so they come in batches.
+    const ids = await addItems(
+      scenario.store,
+      scenario.outbox,
+      scenario.aggregateType,
+      Array.from({ length: 60 }, (_, i) => ({ aggregateId: 'batched', seq: i + 1 })),
+    );
+    const record = recordItem(scenario.itemsTable);
+    // The transaction each event's handler ran in last (the committed run: a rolled-back batch runs some again).
+    const txOf = new Map<string, string>();
+    const consumer = createInboxConsumer({
+      name: `batch-${scenario.suffix}`,
+      topics: [scenario.topic],
+      broker: scenario.broker,
+      store: scenario.store,
+      logger: scenario.logger,
+      retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
+      // Small batches, so that the poison's batch (handled one by one) is one of several.
+      maxBatchSize: 10,
+    }).on(ITEM_ADDED, itemAdded, async (item, ctx) => {
+      const { rows } = await ctx.tx.query<{ tx: string }>('select txid_current()::text as tx');
+      txOf.set(ctx.messageId, rows[0].tx);
+      if (item.seq === 30) throw new Error('poison item batched#30');
+      await record(item, ctx);
+    });
+    running.push(consumer);
+    const dead: BrokerMessage[] = [];
+    const seen: BrokerMessage[] = [];
+    subscriptions.push(
+      await scenario.broker.subscribe({
+        topics: [scenario.dlqTopic],
+        groupId: `raw-dlq-${scenario.suffix}`,
+        handler: async (m) => void dead.push(m),
+      }),
+      await scenario.broker.subscribe({
+        topics: [scenario.topic],
+        groupId: `raw-${scenario.suffix}`,
+        handler: async (m) => void seen.push(m),
+      }),
+    );
+    await consumer.start();
+    await waitForItems(59);
+    await waitFor('the dead letter', () => dead.length > 0);
+
+    const expected = Array.from({ length: 60 }, (_, i) => i + 1).filter((seq) => seq !== 30);
+    expect((await items()).map((r) => r.seq)).toEqual(expected);
+    expect(dead.map((m) => [m.headers.id, m.headers[DlqHeaders.attempts]])).toEqual([[ids[29], '3']]);
+    const committedTxs = new Set(ids.filter((id) => id !== ids[29]).map((id) => txOf.get(id)));
+    expect(committedTxs.size).toBeLessThan(30);
+
+    // Copies of ten handled records, produced again together, then a new event of the same aggregate (same
+    // partition): once the new one is handled, the copies were too, and changed nothing.
+    await waitFor('the raw copies', () => seen.length >= 60);
+    await scenario.broker.publish(
+      scenario.topic,
+      seen.slice(0, 10).map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    );
+    await addItems(scenario.store, scenario.outbox, scenario.aggregateType, [
+      { aggregateId: 'batched', seq: 61 },
+    ]);
+    await waitForItems(60);
+    expect((await items()).map((r) => r.seq)).toEqual([...expected, 61]);
+  });
+
   it('dead-letters a record in a content type nobody decodes at once, naming it, and goes on', async () => {
     await startConsumer('content-type');
     const dead: BrokerMessage[] = [];

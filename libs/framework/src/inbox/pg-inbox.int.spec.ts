@@ -39,6 +39,26 @@ describe('PgInbox (PostgreSQL)', () => {
     expect(await store.withTransaction((tx) => inbox.claim(tx, consumer, 'e2'))).toBe(true);
   });
 
+  it('claims a batch of ids in one statement: those claimed before and the repeats within it are not new', async () => {
+    const other = `${consumer}-batch`;
+    await store.withTransaction((tx) => inbox.claim(tx, other, 'b1'));
+    const claimed = await store.withTransaction((tx) => inbox.claimAll(tx, other, ['b1', 'b2', 'b3', 'b2']));
+    await expect(
+      store.withTransaction(async (tx) => {
+        await inbox.claimAll(tx, other, ['b4']);
+        throw new Error('a handler of the batch failed');
+      }),
+    ).rejects.toThrow('a handler of the batch failed');
+    const rows = await store.query<{ message_id: string }>(
+      'select message_id from inbox where consumer = $1 order by 1',
+      [other],
+    );
+    await store.query('delete from inbox where consumer = $1', [other]);
+
+    expect(claimed).toEqual(new Set(['b2', 'b3']));
+    expect(rows.rows.map((r) => r.message_id)).toEqual(['b1', 'b2', 'b3']);
+  });
+
   it('makes a concurrent claim of the same id wait for the first and then find it taken', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -1,7 +1,8 @@
 // One Broker contract, run against every Kafka client on the real stack (Kafka, Kafka Connect + Debezium, PostgreSQL):
 // per-key order, consumer groups and rebalance, the offset committed only after the handler, a rejected record
-// delivered again before anything after it, dead letters, the redelivery after a crash between the handler's commit
-// and the offset's, and the outbox headers through Debezium. A client that breaks one of these cannot be selected.
+// delivered again before anything after it, batches (consecutive records of one partition; a rejected one again
+// whole), dead letters, the redelivery after a crash between the handler's commit and the offset's, and the outbox
+// headers through Debezium. A client that breaks one of these cannot be selected.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,6 +163,68 @@ describe.each(KAFKA_CLIENTS)('Broker contract on the %s client', (client) => {
     );
     await waitFor('every record handled', () => attempts.includes('r:3'));
     expect(attempts).toEqual(['r:0', 'r:1', 'r:1', 'r:1', 'r:2', 'r:3']);
+  });
+
+  it('hands a batchHandler consecutive records of one partition in offset order, those that waited together, capped', async () => {
+    await publishKeyed(['b'], 30);
+    const batches: BrokerMessage[][] = [];
+    const groupId = `batch-${scenario.suffix}`;
+    subscriptions.push(
+      await scenario.broker.subscribe({
+        topics: [scenario.topic],
+        groupId,
+        handler: async () => expect.unreachable('a batchHandler is given'),
+        batchHandler: async (messages) => {
+          batches.push([...messages]);
+          // The first delivery takes a while, as under load: the records fetched meanwhile queue up behind it.
+          if (batches.length === 1) await new Promise((r) => setTimeout(r, 500));
+        },
+        maxBatchSize: 10,
+      }),
+    );
+    await waitFor('30 records', () => batches.flat().length >= 30);
+
+    expect(batches.flat().map(text)).toEqual(Array.from({ length: 30 }, (_, n) => `b:${n}`));
+    for (const batch of batches) {
+      expect(batch.length).toBeLessThanOrEqual(10);
+      expect(new Set(batch.map((m) => m.partition)).size).toBe(1);
+      const offsets = batch.map((m) => Number(m.offset));
+      expect(offsets).toEqual(offsets.map((_, i) => offsets[0] + i));
+    }
+    expect(batches.some((batch) => batch.length > 1)).toBe(true);
+    await waitFor('the last offset committed', async () => {
+      const committed = await scenario.admin.committedOffsets(groupId, scenario.topic);
+      return committed.get(batches[0][0].partition) === '30';
+    });
+  });
+
+  it('delivers a rejected batch again whole before anything after it in its partition', async () => {
+    await publishKeyed(['r'], 12);
+    const batches: string[][] = [];
+    const handled: string[] = [];
+    let rejected: string[] | undefined;
+    subscriptions.push(
+      await scenario.broker.subscribe({
+        topics: [scenario.topic],
+        groupId: `batch-reject-${scenario.suffix}`,
+        handler: async () => expect.unreachable('a batchHandler is given'),
+        batchHandler: async (messages) => {
+          const texts = messages.map(text);
+          batches.push(texts);
+          if (batches.length === 1) await new Promise((r) => setTimeout(r, 500));
+          if (texts.length > 1 && !rejected) {
+            rejected = texts;
+            throw new Error('not yet');
+          }
+          handled.push(...texts);
+        },
+      }),
+    );
+    await waitFor('every record handled', () => handled.includes('r:11'));
+
+    expect(rejected).toBeDefined();
+    expect(batches[batches.indexOf(rejected ?? []) + 1]).toEqual(rejected);
+    expect(handled).toEqual(Array.from({ length: 12 }, (_, n) => `r:${n}`));
   });
 
   it('dead-letters a record whose handler keeps failing, and goes on', async () => {
