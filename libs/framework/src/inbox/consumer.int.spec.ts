@@ -350,7 +350,10 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
     const exit = await first.exited;
     expect(exit.signal).toBe('SIGKILL');
     const afterCrash = await items();
-    expect(afterCrash.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    // The victim's transaction committed; so did the rest of its batch, when it came in one.
+    const handled = afterCrash.length;
+    expect(handled).toBeGreaterThanOrEqual(5);
+    expect(afterCrash.map((r) => r.seq)).toEqual(Array.from({ length: handled }, (_, i) => i + 1));
     // The victim's offset (4) was not committed: the next run starts with the victim's record again (or before it,
     // when the last batch of commits had not gone out either; the inbox skips those as well).
     const committed = Number(
@@ -379,7 +382,7 @@ describe('InboxConsumer (PostgreSQL, Debezium, Kafka)', () => {
       .split('\n')
       .filter((line) => line.includes('duplicate event skipped'))
       .map((line) => JSON.parse(line) as { messageId: string });
-    expect(skipped.map((l) => l.messageId)).toEqual(ids.slice(committed, 5));
+    expect(skipped.map((l) => l.messageId)).toEqual(ids.slice(committed, handled));
   }, 120_000);
 
   function runChild(consumer: string, killAfterId?: string) {

@@ -4,8 +4,8 @@
 //   blog_inbox_retries_total{topic,event_type}                     attempts that failed and were tried again
 //   blog_inbox_dead_letters_total{topic,reason}                     records sent to <topic>.dlq (undecodable,
 //                                                                   handler-failed)
-//   blog_outbox_events_total{event_type}                           events added to the outbox (counted when added
-//                                                                   inside the transaction; a rolled-back one too)
+//   blog_outbox_events_total{event_type}                           events added to the outbox (counted once their
+//                                                                   transaction committed; a rolled-back one never)
 //   blog_consumer_lag{group,topic,partition}                      records behind the partition's end after the last
 //                                                                   record handled (from the fetch's high watermark)
 //   blog_saga_outcomes_total{saga,outcome}                         sagas that reached a terminal event here:

@@ -57,6 +57,23 @@ describe('PgOutbox', () => {
     expect(statements[1]).toEqual({ text: 'delete from outbox where id = $1', values: [id] });
   });
 
+  it('tells onAdded once the transaction committed where the transaction can tell, at once elsewhere', async () => {
+    const added: string[] = [];
+    const outbox = new PgOutbox({ onAdded: (type, sagaId) => added.push(`${type}/${sagaId}`) });
+    const { tx } = recorder();
+    const committed: (() => void)[] = [];
+    await outbox.add(
+      { ...tx, afterCommit: (callback) => committed.push(callback) },
+      { ...event, sagaId: 's1' },
+    );
+    expect(added).toEqual([]);
+    committed.forEach((callback) => callback());
+    expect(added).toEqual(['AccountCreated/s1']);
+
+    await outbox.add(tx, event);
+    expect(added).toEqual(['AccountCreated/s1', 'AccountCreated/undefined']);
+  });
+
   it('stores the active span context as the traceparent', async () => {
     const { tx, statements } = recorder();
     const spanContext = {

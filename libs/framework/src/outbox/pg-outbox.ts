@@ -68,7 +68,13 @@ export class PgOutbox implements Outbox {
       ],
     );
     await tx.query(`delete from ${this.table} where id = $1`, [id]);
-    this.onAdded?.(event.type, event.sagaId ?? undefined);
+    // Counted once committed where the transaction tells: an inbox batch that rolls back runs its handlers again.
+    const onAdded = this.onAdded;
+    if (onAdded) {
+      const count = () => onAdded(event.type, event.sagaId ?? undefined);
+      if (tx.afterCommit) tx.afterCommit(count);
+      else count();
+    }
     // The span writing a saga's event carries its id: Zipkin finds the saga's trace by the tag blog.saga.id.
     if (event.sagaId) trace.getActiveSpan()?.setAttribute('blog.saga.id', event.sagaId);
     return id;

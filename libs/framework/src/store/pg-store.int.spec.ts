@@ -98,6 +98,24 @@ describe('PgStore (PostgreSQL)', () => {
     expect(rows).toEqual([{ id: 1, body: 'kept' }]);
   });
 
+  it('runs afterCommit callbacks once the transaction committed, never after a rollback', async () => {
+    const s = store();
+    const seen: string[] = [];
+    await s.withTransaction(async (tx) => {
+      tx.afterCommit?.(() => seen.push('committed'));
+      await tx.query('select 1');
+      expect(seen).toEqual([]);
+    });
+    await expect(
+      s.withTransaction(async (tx) => {
+        tx.afterCommit?.(() => seen.push('rolled back'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+
+    expect(seen).toEqual(['committed']);
+  });
+
   it('refuses a transaction handle used after its transaction ended', async () => {
     const s = store();
     const leaked = await s.withTransaction(async (tx) => tx);

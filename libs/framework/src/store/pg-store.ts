@@ -71,17 +71,27 @@ export class PgStore implements Store {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     let finished = false;
+    const committed: (() => void)[] = [];
     const tx: Transaction = {
       query: async <R = QueryResultRow>(text: string, values?: readonly unknown[]) => {
         if (finished) throw new Error('transaction already finished');
         const { rows, rowCount } = await client.query(text, values as unknown[] | undefined);
         return { rows: rows as R[], rowCount };
       },
+      afterCommit: (callback) => void committed.push(callback),
     };
     try {
       await client.query('begin');
       const result = await fn(tx);
       await client.query('commit');
+      for (const callback of committed) {
+        try {
+          callback();
+        } catch (error) {
+          // The transaction committed: a failing bystander (a counter) must not turn it into an error.
+          this.logger.warn({ err: error }, 'after-commit callback failed');
+        }
+      }
       return result;
     } catch (error) {
       await client.query('rollback').catch((rollbackError: Error) => {

@@ -24,7 +24,13 @@ export interface Queryable {
 }
 
 /** Transaction is an open database transaction; it must not be used once the function that received it returned. */
-export type Transaction = Queryable;
+export interface Transaction extends Queryable {
+  /**
+   * afterCommit runs `callback` once the transaction committed, never if it rolled back: for what must not count
+   * work that was undone (an inbox batch rolls back and runs its handlers again). Absent where a runner cannot tell.
+   */
+  afterCommit?(callback: () => void): void;
+}
 
 /** TransactionRunner runs a function in one transaction: commit when it resolves, rollback when it rejects. */
 export interface TransactionRunner {

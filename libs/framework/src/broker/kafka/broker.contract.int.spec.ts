@@ -275,7 +275,9 @@ describe.each(KAFKA_CLIENTS)('Broker contract on the %s client', (client) => {
     const first = runChild(consumerName, victim);
     expect((await first.exited).signal).toBe('SIGKILL');
     const rows = await readItems(scenario.store, scenario.itemsTable);
-    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+    // The victim's transaction committed; so did the rest of its batch, when it came in one.
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
     // The victim's transaction committed, its offset did not: the group resumes at the victim (or before it, when
     // a client batches its commits and the last batch had not gone out either: the inbox absorbs those too).
     const committed = (await scenario.admin.committedOffsets(consumerName, scenario.topic)).get(
