@@ -74,7 +74,7 @@ interface Registration {
   topic?: string;
 }
 
-/** InFlight is one record being handled: its consumer span, the context its handler runs in, its logger. */
+/** InFlight is one record being handled: its consumer span and the context (trace, log fields) its handler runs in. */
 interface InFlight {
   message: BrokerMessage;
   messageId: string;
@@ -225,9 +225,10 @@ export class InboxConsumer {
     const batch = this.prepare(records);
     let failed: BatchFailure | undefined;
     if (batch) {
+      let committed = false;
       try {
         await this.runBatch(batch);
-        return this.settleBatch(batch, delivery);
+        committed = true;
       } catch (error) {
         if (error instanceof BatchFailure) failed = error;
         for (const record of records) record.span.addEvent('batch rolled back; handled alone');
@@ -243,6 +244,7 @@ export class InboxConsumer {
           'batch rolled back; its records are handled one by one',
         );
       }
+      if (committed) return this.settleBatch(batch, delivery);
     }
     // The record whose handler failed in the batch goes on from its attempt 2: it is tried as often as alone.
     for (let i = 0; i < records.length; i++) {

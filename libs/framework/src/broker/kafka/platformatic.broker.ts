@@ -325,12 +325,28 @@ class Member {
       // Checked and forgotten in one synchronous step: a record dispatched later finds no queue and starts a drain.
       if (batch.length === 0) return void this.waiting.delete(key);
       try {
-        await this.process(batch, key);
-      } catch (error) {
-        // process handles handler failures itself; anything else is a bug that must not stall the partition.
-        this.logger.error({ err: error, partition: key }, 'delivery failed unexpectedly');
+        await this.processUntilDone(batch, key);
       } finally {
         this.queued -= batch.length;
+      }
+    }
+  }
+
+  /**
+   * processUntilDone: deliver() retries a rejecting handler; anything else failing is a bug, which must not skip the
+   * records either (the next batch's offset would be committed past them): the partition holds and tries again.
+   */
+  private async processUntilDone(
+    batch: Message<Buffer, Buffer, Buffer, Buffer>[],
+    key: string,
+  ): Promise<void> {
+    for (;;) {
+      try {
+        return await this.process(batch, key);
+      } catch (error) {
+        this.logger.error({ err: error, partition: key }, 'delivery failed unexpectedly; trying again');
+        if (this.stopped) return;
+        await sleep(REVIVE_FIRST_DELAY_MS);
       }
     }
   }
