@@ -375,6 +375,33 @@ export class InboxConsumer {
     return claimed;
   }
 
+  /**
+   * handled records a committed record (alone, or in a batch of `batchSize`): its metrics and one info line. With the
+   * correlation fields on it (traceId, sagaId, eventId, eventType), a saga's steps can be followed through every
+   * service's log.
+   */
+  private handled(
+    message: BrokerMessage,
+    delivery: DeliveryContext,
+    log: Logger,
+    outcome: { messageId: string; eventType: string; attempt: number; duplicate: boolean; started: number },
+    batchSize?: number,
+  ): void {
+    const { messageId, eventType, attempt, duplicate, started } = outcome;
+    this.metrics?.observeHandled(message.topic, eventType, duplicate ? 'duplicate' : 'processed', started);
+    this.metrics?.consumed(
+      this.options.name,
+      message.topic,
+      message.partition,
+      message.offset,
+      delivery.highWatermark,
+    );
+    log.info(
+      { messageId, attempt, duplicate, ...(batchSize === undefined ? {} : { batch: batchSize }) },
+      duplicate ? 'duplicate event skipped' : 'event processed',
+    );
+  }
+
   /** settleBatch writes what the one-record path writes after a commit, per record: metrics, its log line, its span. */
   private settleBatch(batch: Batched[], delivery: DeliveryContext): void {
     for (const { record, registration, started, duplicate } of batch) {
@@ -386,23 +413,13 @@ export class InboxConsumer {
           offset: message.offset,
         });
         if (!registration) return log.debug('event type not handled here; skipped');
-        this.metrics?.observeHandled(
-          message.topic,
-          eventType,
-          duplicate ? 'duplicate' : 'processed',
-          started,
-        );
-        this.metrics?.consumed(
-          this.options.name,
-          message.topic,
-          message.partition,
-          message.offset,
-          delivery.highWatermark,
-        );
         span.setAttribute('blog.batch.size', batch.length);
-        log.info(
-          { messageId, attempt: 1, duplicate, batch: batch.length },
-          duplicate ? 'duplicate event skipped' : 'event processed',
+        this.handled(
+          message,
+          delivery,
+          log,
+          { messageId, eventType, attempt: 1, duplicate, started },
+          batch.length,
         );
       });
       span.end();
@@ -462,25 +479,13 @@ export class InboxConsumer {
             registration.handler,
             attempt,
           );
-          this.metrics?.observeHandled(
-            message.topic,
+          this.handled(message, delivery, log, {
+            messageId,
             eventType,
-            processed ? 'processed' : 'duplicate',
+            attempt,
+            duplicate: !processed,
             started,
-          );
-          this.metrics?.consumed(
-            this.options.name,
-            message.topic,
-            message.partition,
-            message.offset,
-            delivery.highWatermark,
-          );
-          // One info line per event handled: with the correlation fields on it (traceId, sagaId, eventId, eventType),
-          // a saga's steps can be followed through every service's log.
-          log.info(
-            { messageId, attempt, duplicate: !processed },
-            processed ? 'event processed' : 'duplicate event skipped',
-          );
+          });
           return;
         } catch (error) {
           if (!(error instanceof HandlerFailure)) throw error;
