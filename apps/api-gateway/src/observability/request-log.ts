@@ -5,7 +5,7 @@
 //     them (`sampleRate`, 0..1: 0.01 logs one success in a hundred);
 //   - a client error (4xx) at info and a server error (5xx) at warn: always, whatever the sampling (the error handler
 //     logs the cause beside it, errors.ts).
-// The line carries the request id (the request's logger), the trace id, method, route, URL, status and duration.
+// The line carries the request and trace ids (the request's logger), method, route, URL, status and duration.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
@@ -37,7 +37,8 @@ export function registerRequestLog(app: FastifyInstance, options: RequestLogOpti
     if (log.isLevelEnabled(level)) {
       log[level](
         {
-          traceId: request.gateway?.span.spanContext().traceId,
+          // No traceId here: the request's logger carries it already (request-context.ts), and a second one would
+          // write the key twice in the JSON line.
           method: request.method,
           route: request.routeOptions.url,
           url: request.url,
