@@ -39,7 +39,7 @@ const profile = process.argv.includes('--cpu-prof');
 /** only: --only=<regexp> measures only the targets whose name matches (the goals then print what they can). */
 const only = new RegExp(process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? '.');
 const pin = !process.argv.includes('--no-pin') && cpus().length >= 2 && pinSelf('0');
-/** SERVER_CPU / OTHERS_CPU: where the measured HTTP servers, and the rest, run when pinned. */
+/** server / others: where the measured HTTP servers, and the rest, run when pinned. */
 const server = pin ? { cpus: '1' } : {};
 const others = pin ? { cpus: '0' } : {};
 

@@ -326,8 +326,7 @@ export class InboxConsumer {
         continue;
       }
       try {
-        const event = decodePayload(record.message, registration.decoder);
-        if ((registration.problems?.(event) ?? []).length > 0) return undefined;
+        const event = decodeEvent(record.message, record.eventType, registration);
         batch.push({ record, registration, event, started: 0, duplicate: false });
       } catch {
         return undefined;
@@ -455,10 +454,7 @@ export class InboxConsumer {
     }
     let event: unknown;
     try {
-      event = decodePayload(message, registration.decoder);
-      // A payload that breaks its event's declarations no retry can mend: it is dead-lettered now, naming the field.
-      const problems = registration.problems?.(event) ?? [];
-      if (problems.length > 0) throw new UndecodableError(`${eventType}: ${problems.join('; ')}`);
+      event = decodeEvent(message, eventType, registration);
     } catch (error) {
       return this.deadLetter(message, error, 0, log, span);
     }
@@ -561,6 +557,18 @@ export class InboxConsumer {
     span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${reason}` });
     log.error({ err: error, reason, attempts, messageId: messageIdOf(message) }, 'record dead-lettered');
   }
+}
+
+/**
+ * decodeEvent decodes a record's payload and checks it against its descriptor's declarations; it throws
+ * UndecodableError for a payload that breaks them (no retry can mend one: it is dead-lettered at once, naming the
+ * field). The one rule for both paths: a batch is clean only when each of its records decodes here.
+ */
+function decodeEvent(message: BrokerMessage, eventType: string, registration: Registration): unknown {
+  const event = decodePayload(message, registration.decoder);
+  const problems = registration.problems?.(event) ?? [];
+  if (problems.length > 0) throw new UndecodableError(`${eventType}: ${problems.join('; ')}`);
+  return event;
 }
 
 /** createInboxConsumer returns an idempotent consumer; register handlers with `on`, then `start` it. */

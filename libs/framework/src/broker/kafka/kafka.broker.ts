@@ -1,6 +1,7 @@
 // The Kafka Broker on kafkajs (KAFKA_CLIENT=kafkajs): an idempotent producer (acks=all) and one consumer per
 // subscription that commits each record's offset only after its handler resolved (autoCommit off), records of one
-// partition in order: one at a time, or with a batchHandler the records of one fetch in slices (eachBatch). kafkajs has had no release since 2.2.4 (2023); the default client is platformatic.broker.ts.
+// partition in order: one at a time, or with a batchHandler the records of one fetch in slices (eachBatch). kafkajs
+// has had no release since 2.2.4 (2023); the default client is platformatic.broker.ts.
 import {
   Kafka,
   Partitioners,
